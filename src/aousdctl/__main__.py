@@ -1,0 +1,5 @@
+"""Allow `python -m aousdctl`."""
+
+from aousdctl.cli import main
+
+main()

@@ -1,0 +1,85 @@
+""""Now", and the partial dates that claims are dated with.
+
+Every timestamp and date comparison asks `now()`, so setting `AOUSDCTL_NOW` makes runs and
+tests reproducible without patching anything.
+
+Predictions are rarely exact ("late 2025"), so `--expected` and `--published` keep the
+precision they were given: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+"""
+
+import calendar
+import os
+import re
+from datetime import UTC, date, datetime
+
+from aousdctl.errors import BadInput
+
+NOW_VARIABLE = "AOUSDCTL_NOW"
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# Fixed English names: `calendar.month_name` follows the locale, and the article must not.
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def now() -> datetime:
+    """The current time in UTC, or the time `AOUSDCTL_NOW` pins it to."""
+    pinned = os.environ.get(NOW_VARIABLE, "").strip()
+    if not pinned:
+        return datetime.now(UTC).replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(pinned)
+    except ValueError:
+        raise BadInput(
+            f"{NOW_VARIABLE} is not an ISO-8601 time (e.g. 2026-11-23T12:00:00Z): {pinned!r}"
+        ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def timestamp(moment: datetime) -> str:
+    """ISO-8601 UTC to the second, the one form every stored timestamp takes."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_partial_date(text: str, what: str = "date") -> str:
+    """Check a `YYYY`, `YYYY-MM` or `YYYY-MM-DD` date and return it at the precision given."""
+    value = text.strip()
+    match = _PARTIAL_DATE.fullmatch(value)
+    if match is None:
+        raise BadInput(f"{what} must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
+    year, month, day = (int(part) if part else None for part in match.groups())
+    try:
+        date(year or 1, month or 1, day or 1)
+    except ValueError:
+        raise BadInput(f"{what} is not a real date: {text!r}") from None
+    if year is not None and year < 1000:
+        raise BadInput(f"{what} needs a four-digit year from 1000 on: {text!r}")
+    return value
+
+
+def last_day(partial: str) -> date:
+    """The last day a partial date covers: a prediction of "2025-10" holds until 31 October."""
+    parts = [int(part) for part in partial.split("-")]
+    if len(parts) == 3:
+        return date(parts[0], parts[1], parts[2])
+    if len(parts) == 2:
+        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+    return date(parts[0], 12, 31)
+
+
+def has_passed(partial: str, moment: datetime) -> bool:
+    """Whether every day a partial date covers lies before `moment`."""
+    return last_day(partial) < moment.astimezone(UTC).date()
+
+
+def describe(partial: str) -> str:
+    """A partial date as a reader says it: "2025", "October 2025", "3 October 2025"."""
+    parts = [int(part) for part in partial.split("-")]
+    if len(parts) == 1:
+        return str(parts[0])
+    month = _MONTHS[parts[1] - 1]
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{parts[2]} {month} {parts[0]}"

@@ -1,0 +1,30 @@
+"""Which claims a listing shows: by status, topic, tag and words."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from aousdctl.claims import Claim
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """Conditions that all have to hold; topic, tag and search ignore case."""
+
+    statuses: Sequence[str] = ()
+    topic: str | None = None
+    tag: str | None = None
+    search: str | None = None
+
+    def matches(self, claim: Claim) -> bool:
+        if self.statuses and claim["status"] not in self.statuses:
+            return False
+        if self.topic is not None and claim["topic"].casefold() != self.topic.strip().casefold():
+            return False
+        if self.tag is not None and self.tag.strip().casefold() not in (
+            tag.casefold() for tag in claim["tags"]
+        ):
+            return False
+        if self.search is not None:
+            wanted = self.search.casefold()
+            return wanted in claim["text"].casefold() or wanted in (claim["note"] or "").casefold()
+        return True

@@ -1,0 +1,289 @@
+"""The database file: a TinyDB storage that never loses a write, and opening it for a command.
+
+TinyDB's own JSONStorage rewrites the file in place without a lock, so two cron jobs, or a
+crash mid-write, can lose claims or leave half a file. Here each command that writes:
+
+1. takes an exclusive lock on `<db>.lock` beside the file (never on the data file itself,
+   which the rename replaces; the lock dies with its process, so a killed run leaves no
+   stale lock);
+2. reads and parses the file once, refusing (and never overwriting) one it can't parse;
+3. lets TinyDB change the tables in memory, as often as the command needs;
+4. writes once, at the end, and only if something changed: a temp file in the same folder,
+   fsync, `os.replace`, fsync of the folder. A command that fails writes nothing.
+
+Readers take no lock: a rename is atomic, so they see the old file or the new one.
+"""
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from aousdctl import migrations
+from aousdctl.claims import Claim, as_claim, match_key
+from aousdctl.errors import NotFound, StorageError
+
+DEFAULT_PATH = Path("db") / "claims.json"
+LOCK_TIMEOUT_VARIABLE = "AOUSDCTL_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT = 10.0
+
+
+class AtomicJSONStorage(Storage):  # type: ignore[misc]
+    """A TinyDB storage that reads its file once and writes it once, atomically, on commit."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._tables: migrations.Tables | None = None
+        self._pending = False
+
+    def read(self) -> migrations.Tables:
+        if self._tables is None:
+            self._tables = read_tables(self.path)
+        return self._tables
+
+    def write(self, data: migrations.Tables) -> None:
+        self._tables = data
+        self._pending = True
+
+    def commit(self) -> bool:
+        """Write what TinyDB changed, if anything; returns whether the file was written."""
+        if not self._pending or self._tables is None:
+            return False
+        write_atomically(self.path, encode_document(migrations.versioned(self._tables)))
+        self._pending = False
+        return True
+
+
+def encode_document(document: Any) -> bytes:
+    """Pretty-printed, key-sorted JSON, so the database diffs and merges well in git."""
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+def read_tables(path: Path) -> migrations.Tables:
+    """Parse and migrate the database file, or explain why it can't be used."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise missing_database(path) from None
+    except IsADirectoryError:
+        raise StorageError(f"{path} is a directory, not a database file") from None
+    except OSError as error:
+        raise StorageError(f"can't read {path}: {error.strerror}") from None
+    try:
+        document = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise StorageError(
+            f"{path} is not valid JSON ({error}); it was left untouched"
+        ) from None
+    return migrations.upgrade(document, path)
+
+
+def write_atomically(path: Path, content: bytes) -> None:
+    """Replace `path` with `content` so that a crash leaves either the old file or the new one."""
+    folder = path.parent
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644
+    try:
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise StorageError(f"can't write in {folder}: {error.strerror}") from None
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        os.unlink(temporary)
+        raise StorageError(f"can't write {path}: {error.strerror}; it was left as it was") from None
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable, not only the file's content."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def missing_database(path: Path) -> StorageError:
+    return StorageError(
+        f"no database at {path}; create it with `aousdctl --db {path} init` "
+        "(or fix the path: nothing was created)"
+    )
+
+
+def lock_timeout() -> float:
+    value = os.environ.get(LOCK_TIMEOUT_VARIABLE, "").strip()
+    try:
+        return float(value) if value else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        raise StorageError(f"{LOCK_TIMEOUT_VARIABLE} must be a number of seconds, not {value!r}") from None
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the database's lock file, waiting up to the lock timeout for another process."""
+    from filelock import FileLock, Timeout
+
+    timeout = lock_timeout()
+    lock = FileLock(f"{path}.lock", timeout=timeout)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise StorageError(
+            f"{path} is busy: another aousdctl kept it locked for {timeout:g} s; nothing was "
+            "changed, try again"
+        ) from None
+    except OSError as error:
+        raise StorageError(f"can't lock {path}: {error.strerror}") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+class Database:
+    """One database opened for one command: its claims, removed claims and settings."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._tinydb = TinyDB(path, storage=AtomicJSONStorage)
+        self._claims = self._tinydb.table("claims", cache_size=0)
+        self._removed = self._tinydb.table("removed", cache_size=0)
+        self._config = self._tinydb.table("config", cache_size=0)
+        self._meta = self._tinydb.table("meta", cache_size=0)
+        self._match_index: dict[tuple[str, str], int] | None = None
+
+    @property
+    def storage(self) -> AtomicJSONStorage:
+        storage: AtomicJSONStorage = self._tinydb.storage
+        return storage
+
+    def load(self) -> None:
+        """Read and check the file now, so a damaged one is reported before anything else."""
+        self.storage.read()
+
+    def claim(self, claim_id: int) -> Claim:
+        record = self._claims.get(doc_id=claim_id)
+        if record is None:
+            if self.removed_claim(claim_id) is not None:
+                raise NotFound(f"claim {claim_id} was removed (see `aousdctl log {claim_id}`)")
+            raise NotFound(f"there is no claim {claim_id}")
+        return as_claim(record, claim_id)
+
+    def claims(self) -> list[Claim]:
+        return [as_claim(record, record.doc_id) for record in self._claims.all()]
+
+    def removed_claim(self, claim_id: int) -> Claim | None:
+        record = self._removed.get(doc_id=claim_id)
+        return None if record is None else as_claim(record, claim_id)
+
+    def removed_claims(self) -> list[Claim]:
+        return [as_claim(record, record.doc_id) for record in self._removed.all()]
+
+    def find_match(self, topic: str, text: str) -> Claim | None:
+        """The claim that says the same thing in the same topic, through an index built once."""
+        if self._match_index is None:
+            self._match_index = {
+                match_key(claim["topic"], claim["text"]): claim["id"] for claim in self.claims()
+            }
+        claim_id = self._match_index.get(match_key(topic, text))
+        return None if claim_id is None else self.claim(claim_id)
+
+    def insert(self, claim: Claim) -> Claim:
+        """Store a new claim under the next id; ids are never reused, even after `rm`."""
+        claim_id = self._next_claim_id()
+        stored = {**claim, "id": claim_id}
+        self._claims.insert(Document(_record(stored), doc_id=claim_id))
+        self._meta.upsert(Document({"next_claim_id": claim_id + 1}, doc_id=1))
+        self._index(stored)
+        return stored  # type: ignore[return-value]
+
+    def replace(self, claim: Claim) -> None:
+        self._claims.upsert(Document(_record(claim), doc_id=claim["id"]))
+        self._match_index = None
+
+    def remove(self, removed: Claim) -> None:
+        """Move a claim out of the claims into the removed ones, where the log still sees it."""
+        self._claims.remove(doc_ids=[removed["id"]])
+        self._removed.upsert(Document(_record(removed), doc_id=removed["id"]))
+        self._match_index = None
+
+    def setting(self, name: str) -> Any:
+        record = self._config.get(doc_id=1)
+        return None if record is None else record.get(name)
+
+    def set_setting(self, name: str, value: Any) -> None:
+        record = dict(self._config.get(doc_id=1) or {})
+        record[name] = value
+        self._config.upsert(Document(record, doc_id=1))
+
+    def commit(self) -> bool:
+        return self.storage.commit()
+
+    def _next_claim_id(self) -> int:
+        meta = self._meta.get(doc_id=1)
+        return int(meta["next_claim_id"]) if meta else 1
+
+    def _index(self, claim: Claim) -> None:
+        if self._match_index is not None:
+            self._match_index[match_key(claim["topic"], claim["text"])] = claim["id"]
+
+
+def _record(claim: Claim) -> dict[str, Any]:
+    """A claim as stored: its id is the record's key, not a field."""
+    return {name: value for name, value in claim.items() if name != "id"}
+
+
+def require_database(path: Path) -> None:
+    """Refuse to go on when the database is missing: a typo in a crontab must not start a new one."""
+    if not path.exists():
+        raise missing_database(path)
+    if path.is_dir():
+        raise StorageError(f"{path} is a directory, not a database file")
+
+
+@contextmanager
+def open_database(path: Path, *, write: bool = False) -> Iterator[Database]:
+    """Open the database for one command; with `write`, locked, and committed if it succeeds."""
+    require_database(path)
+    if not write:
+        database = Database(path)
+        database.load()
+        yield database
+        return
+    real_path = Path(os.path.realpath(path))
+    with locked(real_path):
+        database = Database(real_path)
+        database.load()
+        yield database
+        database.commit()
+
+
+def create_database(path: Path, title: str) -> None:
+    """Make a new, empty database (and its folder); never touches an existing one."""
+    if path.exists() or path.is_symlink():
+        raise StorageError(f"a database already exists at {path}; nothing was changed")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"can't create {path.parent}: {error.strerror}") from None
+    with locked(path):
+        if path.exists():
+            raise StorageError(f"a database already exists at {path}; nothing was changed")
+        tables = migrations.upgrade(migrations.empty_document(), path)
+        tables["config"]["1"] = {"title": title}
+        write_atomically(path, encode_document(migrations.versioned(tables)))

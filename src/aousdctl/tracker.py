@@ -1,0 +1,119 @@
+"""What a user asks of the tracker, carried out on an open database.
+
+`claims.py` says what a claim may become; this file finds the claims a request is about,
+applies those rules and puts the result back, so that every command (and later every import)
+matches, merges and records changes the same way.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from aousdctl import claims
+from aousdctl.claims import Claim, Source, Status
+from aousdctl.errors import Conflict
+from aousdctl.store import Database
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A claim after a request, and what the request did to it: added, updated or unchanged."""
+
+    claim: Claim
+    result: str
+    added_sources: int = 0
+    added_tags: int = 0
+
+
+def add(
+    database: Database,
+    text: str,
+    *,
+    at: str,
+    status: Status = Status.RUMOR,
+    topic: str = claims.DEFAULT_TOPIC,
+    tags: Sequence[str] = (),
+    sources: Sequence[Source] = (),
+    expected: str | None = None,
+    note: str | None = None,
+) -> Outcome:
+    """Add a claim, or attach new sources and tags to the claim that already says it.
+
+    A claim that was debunked is not added again: the request is refused with the reason.
+    """
+    candidate = claims.new_claim(
+        text, at=at, status=status, topic=topic, tags=tags, sources=sources,
+        expected=expected, note=note,
+    )
+    existing = database.find_match(candidate["topic"], candidate["text"])
+    if existing is None:
+        return Outcome(database.insert(candidate), "added")
+    if existing["status"] == Status.DEBUNKED:
+        reason = claims.debunk_reason(existing) or "no reason recorded"
+        raise Conflict(
+            f"claim {existing['id']} says this and was debunked: {reason} "
+            "(it was not added again; promote it to reopen it)"
+        )
+    attached = claims.attach(existing, at=at, sources=candidate["sources"], tags=candidate["tags"])
+    if attached is None:
+        return Outcome(existing, "unchanged")
+    database.replace(attached)
+    return Outcome(
+        attached,
+        "updated",
+        added_sources=len(attached["sources"]) - len(existing["sources"]),
+        added_tags=len(attached["tags"]) - len(existing["tags"]),
+    )
+
+
+def update(
+    database: Database, claim_id: int, change: Callable[[Claim], Claim | None]
+) -> Outcome:
+    """Apply one of the rules in `claims` to a stored claim and keep the result.
+
+    A change that returns None leaves the claim (and the file) as it was.
+    """
+    claim = database.claim(claim_id)
+    changed = change(claim)
+    if changed is None:
+        return Outcome(claim, "unchanged")
+    _refuse_duplicate(database, changed)
+    database.replace(changed)
+    return Outcome(changed, "updated")
+
+
+def remove(database: Database, claim_id: int, *, at: str) -> Claim:
+    """Take a claim out of every list; it stays in the log and its id is never given again."""
+    claim = database.claim(claim_id)
+    database.remove(claims.removal_event(claim, at=at))
+    return claim
+
+
+def log(database: Database, claim_id: int | None = None) -> list[dict[str, Any]]:
+    """History events of one claim or of all (removed ones included), newest first."""
+    if claim_id is None:
+        everything = database.claims() + database.removed_claims()
+    else:
+        everything = [_claim_or_removed(database, claim_id)]
+    entries = [
+        (event["at"], claim["id"], position, {"claim": claim["id"], "text": claim["text"], **event})
+        for claim in everything
+        for position, event in enumerate(claim["history"])
+    ]
+    entries.sort(key=lambda entry: entry[:3], reverse=True)
+    return [entry[3] for entry in entries]
+
+
+def _claim_or_removed(database: Database, claim_id: int) -> Claim:
+    removed = database.removed_claim(claim_id)
+    return removed if removed is not None else database.claim(claim_id)
+
+
+def _refuse_duplicate(database: Database, changed: Claim) -> None:
+    """An edit must not make a claim say what another claim in its topic already says."""
+    twin = database.find_match(changed["topic"], changed["text"])
+    if twin is not None and twin["id"] != changed["id"]:
+        raise Conflict(
+            f"claim {twin['id']} already says this in topic {twin['topic']!r}; "
+            "edit or remove one of them"
+        )
