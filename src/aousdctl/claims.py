@@ -118,17 +118,8 @@ def make_source(
 ) -> Source:
     """A reference to evidence. Only http(s) links: anything else could run or read locally."""
     cleaned = url.strip()
-    try:
-        parts = urlsplit(cleaned)
-        host = parts.hostname
-    except ValueError:
-        host = None
-    if (
-        parts.scheme.lower() not in ("http", "https")
-        or not host
-        or _LINE_BREAKERS.search(cleaned)
-        or any(character.isspace() for character in cleaned)
-    ):
+    host = _http_host(cleaned)
+    if host is None:
         raise BadInput(f"a source must be an http:// or https:// URL, not {url!r}")
     return {
         "url": cleaned,
@@ -136,6 +127,18 @@ def make_source(
         "title": clean_line(title, "source title") if title else None,
         "published": parse_partial_date(published, "published date") if published else None,
     }
+
+
+def _http_host(url: str) -> str | None:
+    """The host of an http(s) URL without spaces or control characters; None for anything else."""
+    if _LINE_BREAKERS.search(url) or any(character.isspace() for character in url):
+        return None
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    return host if parts.scheme.lower() in ("http", "https") and host else None
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -238,8 +241,7 @@ def promote(
     merged, added = merge_sources(claim["sources"], sources)
     if to is Status.CONFIRMED and not merged:
         raise Conflict(
-            f"claim {claim['id']} has no source, and confirming needs one: "
-            f"add it with --source URL"
+            f"claim {claim['id']} has no source, and confirming needs one: add it with --source URL"
         )
     return _change_status(claim, at, "promoted", to, clean_note(note or ""), merged, added)
 
@@ -267,9 +269,7 @@ def demote(claim: Claim, *, at: str, note: str | None, to: Status | None = None)
     return _change_status(claim, at, "demoted", to, reason, claim["sources"], [])
 
 
-def debunk(
-    claim: Claim, *, at: str, note: str | None, sources: Sequence[Source] = ()
-) -> Claim:
+def debunk(claim: Claim, *, at: str, note: str | None, sources: Sequence[Source] = ()) -> Claim:
     """Mark a claim false. It is kept, with the reason, so nobody adds it again unknowingly."""
     reason = required_note(note, "say why the claim is false")
     if claim["status"] == Status.DEBUNKED:
@@ -312,13 +312,17 @@ def edit(
         described.append(f"topic: {claim['topic']} → {changed['topic']}")
     changed["tags"] = _retag(claim["tags"], add_tags, remove_tags)
     if changed["tags"] != claim["tags"]:
-        described.append(f"tags: {', '.join(claim['tags']) or '(none)'} → "
-                         f"{', '.join(changed['tags']) or '(none)'}")
+        described.append(
+            f"tags: {', '.join(claim['tags']) or '(none)'} → "
+            f"{', '.join(changed['tags']) or '(none)'}"
+        )
     if expected is not None:
         new_expected = parse_partial_date(expected, "expected date") if expected.strip() else None
         if new_expected != claim["expected"]:
             changed["expected"] = new_expected
-            described.append(f"expected: {claim['expected'] or '(none)'} → {new_expected or '(none)'}")
+            described.append(
+                f"expected: {claim['expected'] or '(none)'} → {new_expected or '(none)'}"
+            )
     if note is not None and clean_note(note) != claim["note"]:
         changed["note"] = clean_note(note)
         described.append("note changed")
@@ -328,7 +332,9 @@ def edit(
     return changed
 
 
-def add_source(claim: Claim, source: Source, *, at: str, explicit: Iterable[str] = ()) -> Claim | None:
+def add_source(
+    claim: Claim, source: Source, *, at: str, explicit: Iterable[str] = ()
+) -> Claim | None:
     """Attach a source, or update the fields named in `explicit` of one already attached.
 
     Returns None when the claim already has the source with those values.
@@ -336,7 +342,13 @@ def add_source(claim: Claim, source: Source, *, at: str, explicit: Iterable[str]
     changed = _copy(claim, at)
     for index, existing in enumerate(changed["sources"]):
         if existing["url"] == source["url"]:
-            updated: Source = {**existing, **{k: source[k] for k in explicit}}  # type: ignore[misc]
+            given = set(explicit)
+            updated: Source = {
+                "url": existing["url"],
+                "outlet": source["outlet"] if "outlet" in given else existing["outlet"],
+                "title": source["title"] if "title" in given else existing["title"],
+                "published": source["published"] if "published" in given else existing["published"],
+            }
             if updated == existing:
                 return None
             changed["sources"][index] = updated

@@ -33,7 +33,7 @@ DEBUG_VARIABLE = "AOUSDCTL_DEBUG"
 class CommandGroup(TyperGroup):
     """Turns every failure into one `Error: ...` line on stderr and its exit code."""
 
-    def main(  # type: ignore[override]
+    def main(
         self,
         args: Sequence[str] | None = None,
         prog_name: str | None = None,
@@ -107,7 +107,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-source_app = typer.Typer(help="Attach and describe the sources behind a claim.", no_args_is_help=True)
+source_app = typer.Typer(
+    help="Attach and describe the sources behind a claim.", no_args_is_help=True
+)
 app.add_typer(source_app, name="source")
 
 
@@ -252,8 +254,15 @@ def add(
     _check_output_flags(as_json, quiet)
     with _writing(context) as database:
         outcome = tracker.add(
-            database, text, at=_now(), status=Status(status), topic=topic, tags=tag or [],
-            sources=_sources(source), expected=expected, note=note,
+            database,
+            text,
+            at=_now(),
+            status=Status(status),
+            topic=topic,
+            tags=tag or [],
+            sources=_sources(source),
+            expected=expected,
+            note=note,
         )
     _report(outcome.claim, _add_message(outcome), as_json, quiet)
 
@@ -330,7 +339,7 @@ def _print_table(found: list[Claim]) -> None:
         ("Sources", {"justify": "right"}),
         ("Expected", {}),
     ):
-        table.add_column(name, **options)  # type: ignore[arg-type]
+        table.add_column(name, **options)
     for claim in found:
         table.add_row(
             str(claim["id"]),
@@ -456,9 +465,7 @@ def demote(
 def debunk(
     context: typer.Context,
     claim_id: ClaimId,
-    note: Annotated[
-        str | None, typer.Option("--note", help="Why it is false (required).")
-    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why it is false (required).")] = None,
     source: SourcesOption = None,
     as_json: JsonFlag = False,
     quiet: QuietFlag = False,
@@ -502,15 +509,30 @@ def edit(
     from aousdctl import claims, tracker
 
     _check_output_flags(as_json, quiet)
-    if text is None and topic is None and not tag and not untag and expected is None and note is None:
-        raise BadInput("nothing to change: give --text, --topic, --tag, --untag, --expected or --note")
+    if (
+        text is None
+        and topic is None
+        and not tag
+        and not untag
+        and expected is None
+        and note is None
+    ):
+        raise BadInput(
+            "nothing to change: give --text, --topic, --tag, --untag, --expected or --note"
+        )
     with _writing(context) as database:
         outcome = tracker.update(
             database,
             claim_id,
             lambda claim: claims.edit(
-                claim, at=_now(), text=text, topic=topic, add_tags=tag or [],
-                remove_tags=untag or [], expected=expected, note=note,
+                claim,
+                at=_now(),
+                text=text,
+                topic=topic,
+                add_tags=tag or [],
+                remove_tags=untag or [],
+                expected=expected,
+                note=note,
             ),
         )
     message = (
@@ -572,7 +594,7 @@ def remove(
     from aousdctl import tracker
 
     if not yes:
-        if not sys.stdin.isatty():
+        if sys.stdin is None or not sys.stdin.isatty():
             raise BadInput("rm needs --yes when not run from a terminal; nothing was removed")
         with _reading(context) as database:
             text = database.claim(claim_id)["text"]
@@ -587,9 +609,7 @@ def remove(
 @app.command()
 def log(
     context: typer.Context,
-    claim_id: Annotated[
-        int | None, typer.Argument(metavar="[ID]", help="Only this claim.")
-    ] = None,
+    claim_id: Annotated[int | None, typer.Argument(metavar="[ID]", help="Only this claim.")] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Status changes and edits, newest first, removed claims included."""

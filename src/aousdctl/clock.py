@@ -1,4 +1,4 @@
-""""Now", and the partial dates that claims are dated with.
+""" "Now", and the partial dates that claims are dated with.
 
 Every timestamp and date comparison asks `now()`, so setting `AOUSDCTL_NOW` makes runs and
 tests reproducible without patching anything.
@@ -18,8 +18,9 @@ NOW_VARIABLE = "AOUSDCTL_NOW"
 _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 # Fixed English names: `calendar.month_name` follows the locale, and the article must not.
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
 
 
 def now() -> datetime:

@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from tinydb import TinyDB
@@ -35,7 +35,7 @@ LOCK_TIMEOUT_VARIABLE = "AOUSDCTL_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
 
 
-class AtomicJSONStorage(Storage):  # type: ignore[misc]
+class AtomicJSONStorage(Storage):
     """A TinyDB storage that reads its file once and writes it once, atomically, on commit."""
 
     def __init__(self, path: Path) -> None:
@@ -79,9 +79,7 @@ def read_tables(path: Path) -> migrations.Tables:
     try:
         document = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
-        raise StorageError(
-            f"{path} is not valid JSON ({error}); it was left untouched"
-        ) from None
+        raise StorageError(f"{path} is not valid JSON ({error}); it was left untouched") from None
     return migrations.upgrade(document, path)
 
 
@@ -130,7 +128,9 @@ def lock_timeout() -> float:
     try:
         return float(value) if value else DEFAULT_LOCK_TIMEOUT
     except ValueError:
-        raise StorageError(f"{LOCK_TIMEOUT_VARIABLE} must be a number of seconds, not {value!r}") from None
+        raise StorageError(
+            f"{LOCK_TIMEOUT_VARIABLE} must be a number of seconds, not {value!r}"
+        ) from None
 
 
 @contextmanager
@@ -169,8 +169,7 @@ class Database:
 
     @property
     def storage(self) -> AtomicJSONStorage:
-        storage: AtomicJSONStorage = self._tinydb.storage
-        return storage
+        return cast(AtomicJSONStorage, self._tinydb.storage)
 
     def load(self) -> None:
         """Read and check the file now, so a damaged one is reported before anything else."""
@@ -185,14 +184,17 @@ class Database:
         return as_claim(record, claim_id)
 
     def claims(self) -> list[Claim]:
-        return [as_claim(record, record.doc_id) for record in self._claims.all()]
+        """Every claim, in id order (the file keeps its keys sorted as text: 1, 10, 2)."""
+        records = sorted(self._claims.all(), key=lambda record: record.doc_id)
+        return [as_claim(record, record.doc_id) for record in records]
 
     def removed_claim(self, claim_id: int) -> Claim | None:
         record = self._removed.get(doc_id=claim_id)
         return None if record is None else as_claim(record, claim_id)
 
     def removed_claims(self) -> list[Claim]:
-        return [as_claim(record, record.doc_id) for record in self._removed.all()]
+        records = sorted(self._removed.all(), key=lambda record: record.doc_id)
+        return [as_claim(record, record.doc_id) for record in records]
 
     def find_match(self, topic: str, text: str) -> Claim | None:
         """The claim that says the same thing in the same topic, through an index built once."""
@@ -206,11 +208,12 @@ class Database:
     def insert(self, claim: Claim) -> Claim:
         """Store a new claim under the next id; ids are never reused, even after `rm`."""
         claim_id = self._next_claim_id()
-        stored = {**claim, "id": claim_id}
+        stored = claim.copy()
+        stored["id"] = claim_id
         self._claims.insert(Document(_record(stored), doc_id=claim_id))
         self._meta.upsert(Document({"next_claim_id": claim_id + 1}, doc_id=1))
         self._index(stored)
-        return stored  # type: ignore[return-value]
+        return stored
 
     def replace(self, claim: Claim) -> None:
         self._claims.upsert(Document(_record(claim), doc_id=claim["id"]))
@@ -249,7 +252,7 @@ def _record(claim: Claim) -> dict[str, Any]:
 
 
 def require_database(path: Path) -> None:
-    """Refuse to go on when the database is missing: a typo in a crontab must not start a new one."""
+    """Refuse to go on without a database: a typo in a crontab must not start a new one."""
     if not path.exists():
         raise missing_database(path)
     if path.is_dir():

@@ -42,8 +42,14 @@ def add(
     A claim that was debunked is not added again: the request is refused with the reason.
     """
     candidate = claims.new_claim(
-        text, at=at, status=status, topic=topic, tags=tags, sources=sources,
-        expected=expected, note=note,
+        text,
+        at=at,
+        status=status,
+        topic=topic,
+        tags=tags,
+        sources=sources,
+        expected=expected,
+        note=note,
     )
     existing = database.find_match(candidate["topic"], candidate["text"])
     if existing is None:
@@ -66,9 +72,7 @@ def add(
     )
 
 
-def update(
-    database: Database, claim_id: int, change: Callable[[Claim], Claim | None]
-) -> Outcome:
+def update(database: Database, claim_id: int, change: Callable[[Claim], Claim | None]) -> Outcome:
     """Apply one of the rules in `claims` to a stored claim and keep the result.
 
     A change that returns None leaves the claim (and the file) as it was.

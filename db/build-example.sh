@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Rebuild db/claims.json, the shipped example: what is known and rumored about
+# All of Us Are Dead Season 2, logged through the CLI over a few weeks.
+# Usage: bash db/build-example.sh   (from the project root; replaces db/claims.json)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export AOUSDCTL_DB=db/claims.json
+rm -f "$AOUSDCTL_DB"
+
+at() { export AOUSDCTL_NOW="$1"; }
+a() { aousdctl add --quiet "$@" >/dev/null; }
+
+NETFLIX_TITLE=https://www.netflix.com/title/81237994
+TUDUM=https://www.netflix.com/tudum/articles/all-of-us-are-dead-season-2
+
+at 2026-10-01T09:00:00Z
+aousdctl init --title "All of Us Are Dead Season 2: what we know so far" >/dev/null
+a "Netflix has renewed All of Us Are Dead for a second season." --topic Renewal \
+  --note "The renewal was announced in June 2022; no trailer or release date has followed."
+a "Season 1 ran for 12 episodes." --topic Episodes
+a "Cameras started rolling on Season 2 in 2023." --topic Production --tag filming
+a "Visual effects for the hybrids are stretching post-production." --topic Production --tag vfx --tag hybrids
+a "Season 2 premieres in late 2025, around October or November." --topic Release \
+  --expected 2025-10 --tag release-date \
+  --note "A guess from 2023 filming plus a long effects schedule; Netflix likes autumn for horror."
+a "Season 2 streams only on Netflix, worldwide." --topic "Where to watch"
+a "Dubbed and subtitled versions are available on launch day." --topic "Where to watch"
+
+at 2026-10-08T18:30:00Z
+a "Park Ji-hu returns as Nam On-jo." --topic Cast --tag returning
+a "Lomon returns as Lee Su-hyeok." --topic Cast --tag returning
+a "Cho Yi-hyun returns as Choi Nam-ra, now a hybrid." --topic Cast --tag returning --tag hybrids
+a "Dae-su, Hyo-ryung and Mi-jin are back as survivors in the quarantine zones." --topic Cast --tag returning
+a "Yoon Chan-young returns as Lee Cheong-san." --topic Cast --tag returning --tag cheong-san
+a "Yoo In-soo returns as Yoon Gwi-nam." --topic Cast --tag returning \
+  --note "Gwi-nam was last seen burned, and hybrids are hard to kill."
+
+at 2026-10-15T20:00:00Z
+a "Cheong-san survived the Season 1 finale as a hybrid." --topic Cheong-san --tag cheong-san --tag hybrids \
+  --note "Season 1 showed neither his body nor a funeral."
+a "Cheong-san ends up on the opposite side from his old classmates." --topic Cheong-san --tag cheong-san
+a "Hybrids, infected people who keep their minds, are the centre of the new season." --topic Story --tag hybrids
+a "Hybrids band together and come to be seen as a threat." --topic Story --tag hybrids
+a "The virus mutates into a stronger, smarter strain." --topic Story
+a "The government has to choose between containing and eliminating the infected." --topic Story
+a "Military scientists who track hybrids join the story." --topic "New characters" --tag hybrids
+a "A second group of student survivors appears elsewhere in Korea." --topic "New characters"
+a "International response teams arrive." --topic "New characters"
+a "Season 2 has 12 episodes or slightly fewer." --topic Episodes \
+  --note "Zombie crowds and hybrid effects are expensive to shoot."
+a "Season 2 stays as violent as Season 1, with no character safe." --topic Tone
+a "Netflix cancelled Season 2 after the long silence." --topic Renewal
+
+at 2026-10-29T10:15:00Z
+aousdctl source add 1 "$TUDUM" --outlet "Netflix Tudum" \
+  --title "All of Us Are Dead Season 2 is officially happening" --published 2022-06 >/dev/null
+aousdctl promote 1 --to confirmed --note "Netflix's own announcement." >/dev/null
+aousdctl source add 2 "$NETFLIX_TITLE" --outlet Netflix --title "All of Us Are Dead" \
+  --published 2022-01-28 >/dev/null
+aousdctl promote 2 --to confirmed >/dev/null
+aousdctl promote 3 --note "Widely reported; no official production notes yet." >/dev/null
+
+at 2026-11-12T08:45:00Z
+for id in 8 9 10; do
+  aousdctl promote "$id" --note "Named among the returning leads in coverage of the renewal." >/dev/null
+done
+aousdctl promote 6 --to confirmed --source "$NETFLIX_TITLE" \
+  --note "A Netflix original series: it streams on Netflix in every region." >/dev/null
+
+at 2026-11-20T21:00:00Z
+aousdctl debunk 25 --source "$TUDUM" \
+  --note "The June 2022 renewal has never been withdrawn; the quiet is slow production, not a cancellation." >/dev/null
+aousdctl list

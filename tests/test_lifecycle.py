@@ -1,0 +1,223 @@
+"""The ladder: promote, demote, debunk, and the edits and removals around them."""
+
+import pytest
+
+from conftest import NOW, assert_refused
+
+SOURCE = "https://www.netflix.com/tudum/articles/all-of-us-are-dead-season-2"
+
+
+@pytest.fixture
+def rumor(db):
+    db.add("Filming started in 2023", "--topic", "Production")
+    return db
+
+
+def test_promote_climbs_one_step_at_a_time(rumor):
+    assert rumor.ok("promote", "1").stdout == "Promoted claim 1: rumor -> reported\n"
+    claim = rumor.json("promote", "1", "--source", SOURCE, "--note", "Netflix said so")
+    assert claim["status"] == "confirmed"
+    assert claim["history"][-1] == {
+        "at": NOW,
+        "action": "promoted",
+        "from": "reported",
+        "to": "confirmed",
+        "note": "Netflix said so",
+        "sources": [SOURCE],
+    }
+
+
+def test_promote_to_jumps_straight_up(rumor):
+    claim = rumor.json("promote", "1", "--to", "confirmed", "--source", SOURCE)
+    assert claim["status"] == "confirmed"
+    assert [(e["from"], e["to"]) for e in claim["history"]] == [
+        (None, "rumor"),
+        ("rumor", "confirmed"),
+    ]
+
+
+def test_confirming_needs_a_source_given_now_or_before(rumor, db_path):
+    before = db_path.read_bytes()
+    assert_refused(rumor("promote", "1", "--to", "confirmed"), 1, "source", "--source")
+    assert db_path.read_bytes() == before
+    rumor.ok("source", "add", "1", SOURCE)
+    assert rumor.json("promote", "1", "--to", "confirmed")["status"] == "confirmed"
+
+
+@pytest.mark.parametrize(
+    "setup, args, words",
+    [
+        (
+            [["promote", "1", "--to", "confirmed", "--source", SOURCE]],
+            ["promote", "1"],
+            ["already confirmed"],
+        ),
+        ([["promote", "1"]], ["promote", "1", "--to", "reported"], ["not move it up"]),
+        ([["promote", "1"]], ["promote", "1", "--to", "rumor"], ["not move it up"]),
+        ([], ["demote", "1", "--note", "why"], ["already a rumor", "debunk"]),
+        (
+            [["promote", "1"]],
+            ["demote", "1", "--to", "reported", "--note", "x"],
+            ["not move it down"],
+        ),
+        (
+            [["debunk", "1", "--note", "false"]],
+            ["debunk", "1", "--note", "again"],
+            ["already debunked"],
+        ),
+        ([["debunk", "1", "--note", "false"]], ["demote", "1", "--note", "x"], ["debunked"]),
+        ([], ["promote", "99"], ["no claim 99"]),
+        ([], ["edit", "99", "--text", "x"], ["no claim 99"]),
+    ],
+)
+def test_illegal_requests_exit_1_and_change_nothing(rumor, db_path, setup, args, words):
+    for step in setup:
+        rumor.ok(*step)
+    before = db_path.read_bytes()
+    assert_refused(rumor(*args), 1, *words)
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["demote", "1"], ["--note"]),
+        (["demote", "1", "--note", "  "], ["--note"]),
+        (["debunk", "1"], ["--note"]),
+        (["promote", "1", "--to", "debunked"], ["--to"]),
+        (["promote", "one"], ["ID"]),
+        (["promote", "1", "--source", "javascript:alert(1)"], ["http"]),
+        (["edit", "1"], ["nothing to change"]),
+        (["edit", "1", "--expected", "soon"], ["YYYY"]),
+        (["source", "add", "1", "file:///etc/passwd"], ["http"]),
+        (["source", "add", "1", SOURCE, "--published", "June"], ["YYYY"]),
+    ],
+)
+def test_bad_input_exits_2_and_changes_nothing(rumor, db_path, args, words):
+    before = db_path.read_bytes()
+    assert_refused(rumor(*args), 2, *words)
+    assert db_path.read_bytes() == before
+
+
+def test_demote_steps_down_with_its_reason(rumor):
+    rumor.ok("promote", "1", "--to", "confirmed", "--source", SOURCE)
+    result = rumor.ok("demote", "1", "--note", "Only one outlet said it")
+    assert result.stdout == "Demoted claim 1: confirmed -> reported\n"
+    claim = rumor.json("demote", "1", "--note", "Retracted")
+    assert claim["status"] == "rumor"
+    assert claim["history"][-1]["note"] == "Retracted"
+
+
+def test_debunk_keeps_the_claim_its_reason_and_sources(rumor):
+    result = rumor.ok("debunk", "1", "--note", "Filming began in 2024", "--source", SOURCE)
+    assert result.stdout == "Debunked claim 1 (was rumor)\n"
+    claim = rumor.json("show", "1")
+    assert claim["status"] == "debunked"
+    assert claim["sources"][0]["url"] == SOURCE
+    assert claim["history"][-1]["note"] == "Filming began in 2024"
+    assert rumor.json("list", "--status", "debunked")[0]["id"] == 1
+
+
+def test_promoting_a_debunked_claim_reopens_it_as_a_rumor(rumor):
+    rumor.ok("debunk", "1", "--note", "wrong")
+    assert rumor.json("promote", "1")["status"] == "rumor"
+
+
+def test_edit_changes_fields_and_the_history_keeps_the_old_text(rumor):
+    claim = rumor.json(
+        "edit",
+        "1",
+        "--text",
+        "Filming started in spring 2023",
+        "--topic",
+        "Filming",
+        "--tag",
+        "filming",
+        "--expected",
+        "2023-04",
+        "--note",
+        "Per two outlets",
+    )
+    assert (claim["text"], claim["topic"], claim["tags"], claim["expected"], claim["note"]) == (
+        "Filming started in spring 2023",
+        "Filming",
+        ["filming"],
+        "2023-04",
+        "Per two outlets",
+    )
+    event = claim["history"][-1]
+    assert event["action"] == "edited"
+    assert "text was: Filming started in 2023" in event["note"]
+    cleared = rumor.json("edit", "1", "--expected", "", "--note", "", "--untag", "FILMING")
+    assert (cleared["expected"], cleared["note"], cleared["tags"]) == (None, None, [])
+
+
+def test_an_edit_that_changes_nothing_does_not_rewrite(rumor, db_path):
+    before = db_path.stat().st_mtime_ns
+    result = rumor.ok("edit", "1", "--topic", "Production")
+    assert "nothing changed" in result.stdout
+    assert db_path.stat().st_mtime_ns == before
+
+
+def test_an_edit_may_not_duplicate_another_claim(rumor, db_path):
+    rumor.add("Filming wrapped in 2024", "--topic", "Production")
+    before = db_path.read_bytes()
+    assert_refused(rumor("edit", "2", "--text", "filming started in 2023"), 1, "claim 1")
+    assert db_path.read_bytes() == before
+
+
+def test_source_add_attaches_and_then_updates_details(rumor):
+    claim = rumor.json(
+        "source",
+        "add",
+        "1",
+        SOURCE,
+        "--outlet",
+        "Netflix Tudum",
+        "--title",
+        "Season 2 is happening",
+        "--published",
+        "2022-06",
+    )
+    assert claim["sources"] == [
+        {
+            "url": SOURCE,
+            "outlet": "Netflix Tudum",
+            "title": "Season 2 is happening",
+            "published": "2022-06",
+        }
+    ]
+    again = rumor.ok("source", "add", "1", SOURCE)
+    assert "already cites" in again.stdout
+    updated = rumor.json("source", "add", "1", SOURCE, "--published", "2022-06-07")
+    assert updated["sources"][0]["published"] == "2022-06-07"
+    assert updated["sources"][0]["outlet"] == "Netflix Tudum"
+
+
+def test_rm_needs_yes_off_a_terminal(rumor, db_path):
+    before = db_path.read_bytes()
+    assert_refused(rumor("rm", "1"), 2, "--yes")
+    assert db_path.read_bytes() == before
+    assert rumor.ok("rm", "1", "--yes").stdout == "Removed claim 1\n"
+    assert rumor.json("list") == []
+    assert_refused(rumor("show", "1"), 1, "removed")
+
+
+def test_log_lists_changes_newest_first_and_keeps_removed_claims(rumor, monkeypatch):
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
+    rumor.ok("promote", "1")
+    rumor.add("Season 2 has 8 episodes")
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-25T08:00:00Z")
+    rumor.ok("rm", "2", "--yes")
+    entries = rumor.json("log")
+    assert [(e["claim"], e["action"], e["at"]) for e in entries] == [
+        (2, "removed", "2026-11-25T08:00:00Z"),
+        (2, "added", "2026-11-24T08:00:00Z"),
+        (1, "promoted", "2026-11-24T08:00:00Z"),
+        (1, "added", NOW),
+    ]
+    assert [e["action"] for e in rumor.json("log", "1")] == ["promoted", "added"]
+    assert [e["action"] for e in rumor.json("log", "2")] == ["removed", "added"]
+    text = rumor.ok("log").stdout.splitlines()
+    assert text[0].startswith("#2  2026-11-25T08:00:00Z  removed")
+    assert "promoted rumor -> reported" in text[2]

@@ -1,0 +1,135 @@
+"""Reading claims: list filters, plain and terminal output, show."""
+
+import os
+import pty
+import subprocess
+import sys
+
+import pytest
+
+from conftest import assert_refused
+
+BOX_DRAWING = set("─│┃┏┓┗┛┡┩━╇╈┼┌┐└┘")
+
+
+@pytest.fixture
+def several(db):
+    db.add(
+        "Filming started in 2023",
+        "--topic",
+        "Production",
+        "--tag",
+        "filming",
+        "--status",
+        "reported",
+    )
+    db.add("Cheong-san returns [exclusive]", "--topic", "Cast", "--tag", "Hybrids")
+    db.add("Season 2 has 8 episodes", "--topic", "Episodes", "--note", "from a forum post")
+    db.add(
+        "Netflix renewed the show",
+        "--topic",
+        "Renewal",
+        "--status",
+        "confirmed",
+        "--source",
+        "https://www.netflix.com/title/81237994",
+    )
+    db.ok("debunk", "3", "--note", "No episode count announced")
+    return db
+
+
+def ids(cli, *args):
+    return [claim["id"] for claim in cli.json("list", *args)]
+
+
+def test_list_filters_combine(several):
+    assert ids(several) == [1, 2, 3, 4]
+    assert ids(several, "--status", "rumor", "--status", "debunked") == [2, 3]
+    assert ids(several, "--topic", "cast") == [2]
+    assert ids(several, "--tag", "hybrids") == [2]
+    assert ids(several, "--search", "FORUM") == [3]
+    assert ids(several, "--search", "season", "--status", "rumor") == []
+
+
+def test_nothing_matching_is_not_an_error(several):
+    result = several.ok("list", "--topic", "Nowhere", "--json")
+    assert result.stdout.strip() == "[]"
+    assert several.ok("list", "--topic", "Nowhere").stdout == ""
+
+
+def test_list_off_a_terminal_is_plain_tab_separated_text(several):
+    output = several.ok("list").stdout
+    assert output.splitlines()[1] == "2\trumor\tCast\tCheong-san returns [exclusive]"
+    assert not BOX_DRAWING & set(output)
+    assert "\x1b[" not in output
+
+
+def test_an_unknown_status_filter_is_bad_input(several):
+    assert_refused(several("list", "--status", "likely"), 2, "--status")
+
+
+def test_show_prints_sources_and_history(several):
+    output = several.ok("show", "4").stdout
+    assert "Claim 4 (confirmed)" in output
+    assert "https://www.netflix.com/title/81237994" in output
+    assert "added as confirmed" in output
+    assert_refused(several("show", "42"), 1, "no claim 42")
+
+
+def run_on_terminal(args, env_extra=None):
+    """Run the real program with a pseudo-terminal as stdin and stdout, like a person would."""
+    main_fd, child_fd = pty.openpty()
+    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm-256color", **(env_extra or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aousdctl", *args],
+        stdin=child_fd,
+        stdout=child_fd,
+        stderr=child_fd,
+        env=env,
+        close_fds=True,
+    )
+    os.close(child_fd)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main_fd)
+    assert process.wait(timeout=60) == 0
+    return b"".join(chunks).decode()
+
+
+def test_list_on_a_terminal_is_a_table_that_keeps_brackets(several, db_path):
+    output = run_on_terminal(["--db", str(db_path), "list"])
+    assert BOX_DRAWING & set(output)
+    assert "Cheong-san returns [exclusive]" in output
+
+
+def test_no_color_on_a_terminal_gives_plain_text(several, db_path):
+    output = run_on_terminal(["--db", str(db_path), "list"], {"NO_COLOR": "1"})
+    assert not BOX_DRAWING & set(output)
+    assert "2\trumor\tCast\tCheong-san returns [exclusive]" in output.replace("\r\n", "\n")
+
+
+def test_rm_asks_on_a_terminal(several, db_path):
+    main_fd, child_fd = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "aousdctl", "--db", str(db_path), "rm", "2"],
+        stdin=child_fd,
+        stdout=child_fd,
+        stderr=child_fd,
+        close_fds=True,
+    )
+    os.close(child_fd)
+    prompt = b""
+    while b"[y/N]" not in prompt:
+        prompt += os.read(main_fd, 1024)
+    assert b"Cheong-san returns [exclusive]" in prompt
+    os.write(main_fd, b"y\n")
+    assert process.wait(timeout=60) == 0
+    os.close(main_fd)
+    assert ids(several) == [1, 3, 4]

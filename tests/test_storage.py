@@ -1,0 +1,143 @@
+"""The database file: creation, its format, and refusing anything that could lose data."""
+
+import json
+import resource
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+from typer.testing import CliRunner
+
+from aousdctl.cli import app
+from conftest import assert_refused, run_process
+
+
+def test_init_creates_the_folder_and_an_empty_versioned_database(cli, db_path):
+    result = cli.ok("init", "--title", "Season 2 tracker")
+    assert str(db_path) in result.stdout
+    document = json.loads(db_path.read_text())
+    assert document["schema_version"] == 1
+    assert document["claims"] == {}
+    assert document["config"]["1"]["title"] == "Season 2 tracker"
+
+
+def test_init_refuses_to_touch_an_existing_database(db, db_path):
+    db.add("Filming started in 2023")
+    before = db_path.read_bytes()
+    assert_refused(db("init"), 1, "already exists")
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["list"], ["show", "1"], ["add", "x"], ["promote", "1"], ["log"], ["rm", "1", "--yes"]],
+)
+def test_a_missing_database_is_never_created(cli, db_path, command):
+    result = cli(*command)
+    assert_refused(result, 1, str(db_path), "init")
+    assert not db_path.parent.exists()
+
+
+def test_the_file_is_pretty_printed_and_key_sorted(db, db_path):
+    db.add("Filming started in 2023", "--tag", "filming")
+    text = db_path.read_text()
+    document = json.loads(text)
+    assert text == json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def test_ids_are_never_reused_after_removing_the_highest(db):
+    first = db.add("one")
+    second = db.add("two")
+    db.ok("rm", str(second), "--yes")
+    third = db.add("three")
+    assert (first, second, third) == (1, 2, 3)
+
+
+def test_an_add_with_nothing_new_does_not_rewrite_the_file(db, db_path):
+    db.add("Filming started in 2023", "--source", "https://example.com/a")
+    stat = db_path.stat()
+    result = db.ok("add", "filming   STARTED in 2023", "--source", "https://example.com/a")
+    assert "nothing new" in result.stdout
+    after = db_path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (stat.st_ino, stat.st_mtime_ns)
+
+
+@pytest.mark.parametrize(
+    "content, words",
+    [
+        (b'{"schema_version": 1, "claims": {"1": {"text": "trunc', ["not valid JSON"]),
+        (b"", ["not valid JSON"]),
+        (b"[1, 2, 3]", ["not an aousdctl database"]),
+        (b'{"_default": {}}', ["not an aousdctl database"]),
+        (b'{"schema_version": 99, "claims": {}}', ["newer", "upgrade"]),
+        (b'{"schema_version": 1, "claims": []}', ["damaged"]),
+    ],
+)
+def test_an_unusable_file_is_reported_and_left_untouched(db, db_path, content, words):
+    db_path.write_bytes(content)
+    for command in (["list"], ["add", "Filming started in 2023"], ["promote", "1"]):
+        assert_refused(db(*command), 1, str(db_path), *words)
+        assert db_path.read_bytes() == content
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["claims.json", "claims.json.lock"]
+
+
+def test_a_directory_at_the_database_path_is_refused(cli, tmp_path):
+    folder = tmp_path / "db" / "claims.json"
+    folder.mkdir(parents=True)
+    assert_refused(cli("list"), 1, "directory")
+    assert_refused(cli("add", "x"), 1, "directory")
+
+
+def test_a_locked_database_times_out_with_a_message_and_no_change(db, db_path, monkeypatch):
+    db.add("one")
+    before = db_path.read_bytes()
+    monkeypatch.setenv("AOUSDCTL_LOCK_TIMEOUT", "0.2")
+    with FileLock(f"{db_path}.lock"):
+        assert_refused(db("add", "two"), 1, "busy", "try again")
+        # Readers never wait for the lock: the file is only ever replaced whole.
+        assert db.json("list")[0]["text"] == "one"
+    assert db_path.read_bytes() == before
+    db.add("two")
+
+
+def test_a_lock_file_left_behind_does_not_block(db, db_path, monkeypatch):
+    Path(f"{db_path}.lock").write_text("")
+    monkeypatch.setenv("AOUSDCTL_LOCK_TIMEOUT", "0.2")
+    assert db.add("one") == 1
+
+
+def test_a_write_through_a_symlink_keeps_the_link(db, db_path, tmp_path):
+    link = tmp_path / "link.json"
+    link.symlink_to(db_path)
+    assert CliRunner().invoke(app, ["--db", str(link), "add", "x"]).exit_code == 0
+    assert link.is_symlink()
+    assert json.loads(db_path.read_text())["claims"]["1"]["text"] == "x"
+
+
+def test_a_failed_write_leaves_the_file_and_no_temp_files(db, db_path):
+    """A full disk, simulated by a file-size limit just above the current file."""
+    db.add("one")
+    before = db_path.read_bytes()
+    limit = len(before) + 64
+
+    def limit_file_size() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    result = run_process("--db", str(db_path), "add", "x" * 2000, preexec_fn=limit_file_size)
+    assert_refused(result, 1, "can't write", "left as it was")
+    assert db_path.read_bytes() == before
+    assert sorted(p.name for p in db_path.parent.iterdir()) == ["claims.json", "claims.json.lock"]
+
+
+def test_the_database_path_comes_from_the_environment(cli, tmp_path, monkeypatch):
+    other = tmp_path / "elsewhere" / "claims.json"
+    monkeypatch.setenv("AOUSDCTL_DB", str(other))
+    result = CliRunner().invoke(app, ["init"])
+    assert result.exit_code == 0, result.stderr
+    assert other.exists()
+
+
+def test_the_default_database_is_db_claims_json_under_the_current_folder(tmp_path):
+    result = CliRunner().invoke(app, ["init"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "db" / "claims.json").exists()
