@@ -171,9 +171,7 @@ def _now() -> str:
 
 # Options shared by several commands, declared once.
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-QuietFlag = Annotated[
-    bool, typer.Option("--quiet", "-q", help="Print only the claim id (nothing for rm).")
-]
+QuietFlag = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the claim id.")]
 SourcesOption = Annotated[
     list[str] | None,
     typer.Option("--source", "-s", metavar="URL", help="An http(s) link to evidence; repeatable."),
@@ -219,7 +217,8 @@ def _plain_output() -> bool:
 def init(
     context: typer.Context,
     title: Annotated[
-        str, typer.Option("--title", help="The title of the tracker (and of its article).")
+        str,
+        typer.Option("--title", metavar="TEXT", help="The tracker's title (and its article's)."),
     ] = "What we know so far",
 ) -> None:
     """Create a new, empty database (and its folder)."""
@@ -234,16 +233,22 @@ def init(
 @app.command()
 def add(
     context: typer.Context,
-    text: Annotated[str, typer.Argument(help="The claim, as one sentence.")],
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The claim, as one sentence.")],
     status: Annotated[LadderStatus, typer.Option("--status", help="Where it starts.")] = "rumor",
-    topic: Annotated[str, typer.Option("--topic", help="The question it answers.")] = "General",
+    topic: Annotated[
+        str, typer.Option("--topic", metavar="TOPIC", help="The question it answers.")
+    ] = "General",
     source: SourcesOption = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="A label; repeatable.")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="TAG", help="A label; repeatable.")
+    ] = None,
     expected: Annotated[
         str | None,
         typer.Option("--expected", metavar="DATE", help="When it should happen: YYYY[-MM[-DD]]."),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Context for readers.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Context for readers.")
+    ] = None,
     as_json: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -295,10 +300,17 @@ def list_claims(
         list[Status] | None,
         typer.Option("--status", help="Only these; repeatable."),
     ] = None,
-    topic: Annotated[str | None, typer.Option("--topic", help="Only this topic.")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", help="Only claims with this tag.")] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", metavar="TOPIC", help="Only this topic.")
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", metavar="TAG", help="Only claims with this tag.")
+    ] = None,
     search: Annotated[
-        str | None, typer.Option("--search", help="Only claims whose text or note contains this.")
+        str | None,
+        typer.Option(
+            "--search", metavar="TEXT", help="Only claims whose text or note contains this."
+        ),
     ] = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -406,7 +418,9 @@ def promote(
         typer.Option("--to", help="Skip straight to this."),
     ] = None,
     source: SourcesOption = None,
-    note: Annotated[str | None, typer.Option("--note", help="What the new evidence is.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="What the new evidence is.")
+    ] = None,
     as_json: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -435,7 +449,7 @@ def demote(
     context: typer.Context,
     claim_id: ClaimId,
     note: Annotated[
-        str | None, typer.Option("--note", help="Why it moves down (required).")
+        str | None, typer.Option("--note", metavar="TEXT", help="Why it moves down (required).")
     ] = None,
     to: Annotated[
         Literal["rumor", "reported"] | None,
@@ -465,7 +479,9 @@ def demote(
 def debunk(
     context: typer.Context,
     claim_id: ClaimId,
-    note: Annotated[str | None, typer.Option("--note", help="Why it is false (required).")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Why it is false (required).")
+    ] = None,
     source: SourcesOption = None,
     as_json: JsonFlag = False,
     quiet: QuietFlag = False,
@@ -490,17 +506,23 @@ def debunk(
 def edit(
     context: typer.Context,
     claim_id: ClaimId,
-    text: Annotated[str | None, typer.Option("--text", help="New wording.")] = None,
-    topic: Annotated[str | None, typer.Option("--topic", help="Move to this topic.")] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Add a tag; repeatable.")] = None,
+    text: Annotated[str | None, typer.Option("--text", metavar="TEXT", help="New wording.")] = None,
+    topic: Annotated[
+        str | None, typer.Option("--topic", metavar="TOPIC", help="Move to this topic.")
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="TAG", help="Add a tag; repeatable.")
+    ] = None,
     untag: Annotated[
-        list[str] | None, typer.Option("--untag", help="Remove a tag; repeatable.")
+        list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag; repeatable.")
     ] = None,
     expected: Annotated[
         str | None,
         typer.Option("--expected", metavar="DATE", help='YYYY[-MM[-DD]]; "" clears it.'),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help='The note; "" clears it.')] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help='The note; "" clears it.')
+    ] = None,
     as_json: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -549,9 +571,12 @@ def source_add(
     claim_id: ClaimId,
     url: Annotated[str, typer.Argument(metavar="URL", help="An http(s) link to the evidence.")],
     outlet: Annotated[
-        str | None, typer.Option("--outlet", help="Who published it (default: the site).")
+        str | None,
+        typer.Option("--outlet", metavar="NAME", help="Who published it (default: the site)."),
     ] = None,
-    title: Annotated[str | None, typer.Option("--title", help="The headline.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The headline.")
+    ] = None,
     published: Annotated[
         str | None, typer.Option("--published", metavar="DATE", help="YYYY[-MM[-DD]].")
     ] = None,
