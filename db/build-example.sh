@@ -15,6 +15,25 @@ TUDUM=https://www.netflix.com/tudum/articles/all-of-us-are-dead-season-2
 
 at 2026-10-01T09:00:00Z
 aousdctl init --title "All of Us Are Dead Season 2: what we know so far" >/dev/null
+aousdctl config set intro "Season 1 locked a high school inside a zombie outbreak and became a \
+worldwide hit for Netflix. This page collects every claim about Season 2, from Netflix's own \
+announcements down to fan theories, and says how solid each one is." >/dev/null
+topic() { aousdctl topic set "$1" --order "$2" --heading "$3" "${@:4}" >/dev/null; }
+topic Renewal 1 "Is Season 2 confirmed?"
+topic Story 2 "What is Season 2 about?" \
+  --intro "Season 1 was about surviving the outbreak. Its ending introduced hybrids, and most \
+talk about Season 2 starts there."
+topic Cheong-san 3 "Is Cheong-san really gone?" \
+  --intro "His last stand closed Season 1, but the show never settled whether it killed him."
+topic Cast 4 "Who's returning?"
+topic "New characters" 5 "Who else might we meet?"
+topic Episodes 6 "How many episodes?"
+topic Tone 7 "Will it still be this violent?"
+topic Production 8 "Where is production?"
+topic Release 9 "When will it release?" \
+  --intro "Netflix has given no date. The guesses below lean on when filming began and on a long \
+effects schedule."
+topic "Where to watch" 10 "Where can I watch it?"
 a "Netflix has renewed All of Us Are Dead for a second season." --topic Renewal \
   --note "The renewal was announced in June 2022; no trailer or release date has followed."
 a "Season 1 ran for 12 episodes." --topic Episodes

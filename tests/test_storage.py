@@ -9,6 +9,7 @@ from filelock import FileLock
 from typer.testing import CliRunner
 
 from aousdctl.cli import app
+from aousdctl.migrations import SCHEMA_VERSION
 from conftest import assert_refused, run_process
 
 
@@ -16,7 +17,7 @@ def test_init_creates_the_folder_and_an_empty_versioned_database(cli, db_path):
     result = cli.ok("init", "--title", "Season 2 tracker")
     assert str(db_path) in result.stdout
     document = json.loads(db_path.read_text())
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == SCHEMA_VERSION
     assert document["claims"] == {}
     assert document["config"]["1"]["title"] == "Season 2 tracker"
 
@@ -141,3 +142,33 @@ def test_the_default_database_is_db_claims_json_under_the_current_folder(tmp_pat
     result = CliRunner().invoke(app, ["init"])
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "db" / "claims.json").exists()
+
+
+def test_an_older_schema_is_migrated_when_read_and_written_back_on_the_next_change(db, db_path):
+    version_1 = {
+        "schema_version": 1,
+        "claims": {
+            "4": {
+                "text": "Old claim",
+                "status": "rumor",
+                "topic": "General",
+                "tags": [],
+                "sources": [],
+                "expected": None,
+                "note": None,
+                "created": "2026-01-01T00:00:00Z",
+                "updated": "2026-02-01T00:00:00Z",
+                "history": [],
+            }
+        },
+        "removed": {},
+        "config": {"1": {"title": "Old"}},
+        "meta": {"1": {"next_claim_id": 5}},
+    }
+    db_path.write_text(json.dumps(version_1))
+    assert db.json("show", "4")["text"] == "Old claim"
+    assert json.loads(db_path.read_text())["schema_version"] == 1  # reading never rewrites
+    assert db.add("New claim") == 5
+    document = json.loads(db_path.read_text())
+    assert document["schema_version"] == SCHEMA_VERSION
+    assert document["topics"] == {}

@@ -8,11 +8,12 @@ elsewhere, so every rule about what a claim may become is in this file.
 import copy
 import re
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
-from aousdctl.clock import parse_partial_date
+from aousdctl.clock import has_passed, parse_partial_date
 from aousdctl.errors import BadInput, Conflict
 
 
@@ -278,6 +279,11 @@ def debunk(claim: Claim, *, at: str, note: str | None, sources: Sequence[Source]
     return _change_status(claim, at, "debunked", Status.DEBUNKED, reason, merged, added)
 
 
+def debunk_event(at: str, before: Status, note: str | None) -> HistoryEvent:
+    """The history event of a debunking, for a claim that arrives already debunked."""
+    return _event(at, "debunked", before, Status.DEBUNKED, note, [])
+
+
 def debunk_reason(claim: Claim) -> str | None:
     """Why a debunked claim was debunked: the note of its latest debunking."""
     for event in reversed(claim["history"]):
@@ -366,6 +372,15 @@ def removal_event(claim: Claim, *, at: str) -> Claim:
     removed = _copy(claim, at)
     removed["history"].append(_event(at, "removed", Status(claim["status"]), None, None, []))
     return removed
+
+
+def is_overdue(claim: Claim, now: datetime) -> bool:
+    """A prediction whose date has passed while the claim is still only rumored or reported."""
+    return (
+        claim["expected"] is not None
+        and claim["status"] in (Status.RUMOR, Status.REPORTED)
+        and has_passed(claim["expected"], now)
+    )
 
 
 def _retag(tags: list[str], add: Sequence[str], remove: Sequence[str]) -> list[str]:

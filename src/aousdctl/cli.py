@@ -111,6 +111,13 @@ source_app = typer.Typer(
     help="Attach and describe the sources behind a claim.", no_args_is_help=True
 )
 app.add_typer(source_app, name="source")
+topic_app = typer.Typer(
+    help="Give topics the reader's question as a heading, and a place in the article.",
+    no_args_is_help=True,
+)
+app.add_typer(topic_app, name="topic")
+config_app = typer.Typer(help="The article's title and intro.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
 
 
 def _show_version(value: bool) -> None:
@@ -217,16 +224,16 @@ def _plain_output() -> bool:
 def init(
     context: typer.Context,
     title: Annotated[
-        str,
+        str | None,
         typer.Option("--title", metavar="TEXT", help="The tracker's title (and its article's)."),
-    ] = "What we know so far",
+    ] = None,
 ) -> None:
     """Create a new, empty database (and its folder)."""
     from aousdctl.claims import clean_line
     from aousdctl.store import create_database
 
     path = _database_path(context)
-    create_database(path, clean_line(title, "title"))
+    create_database(path, clean_line(title, "title") if title is not None else None)
     typer.echo(f"Created {path}")
 
 
@@ -312,12 +319,22 @@ def list_claims(
             "--search", metavar="TEXT", help="Only claims whose text or note contains this."
         ),
     ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option("--overdue", help="Only rumors and reports whose expected date has passed."),
+    ] = False,
     as_json: JsonFlag = False,
 ) -> None:
     """List claims, oldest first. Plain tab-separated lines when not on a terminal."""
     from aousdctl.filters import ClaimFilter
 
-    wanted = ClaimFilter(statuses=status or [], topic=topic, tag=tag, search=search)
+    wanted = ClaimFilter(
+        statuses=status or [],
+        topic=topic,
+        tag=tag,
+        search=search,
+        overdue_at=clock.now() if overdue else None,
+    )
     with _reading(context) as database:
         found = [claim for claim in database.claims() if wanted.matches(claim)]
     if as_json:
@@ -647,6 +664,212 @@ def log(
         return
     for entry in entries:
         typer.echo(f"#{entry['claim']}  {_event_line(entry)}")
+
+
+@app.command()
+def export(
+    context: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here (atomically), not stdout."),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if --output FILE would change."),
+    ] = False,
+    output_format: Annotated[
+        Literal["markdown", "json"],
+        typer.Option("--format", help="The article, or the whole database as JSON."),
+    ] = "markdown",
+    template: Annotated[
+        Path | None,
+        typer.Option("--template", metavar="FILE", help="A Jinja2 template for the article."),
+    ] = None,
+    changes_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changes-since",
+            metavar="DATE",
+            help="What's new since this date (default: 30 days up to the last change).",
+        ),
+    ] = None,
+) -> None:
+    """Write the explainer article (Markdown), or the whole database as JSON.
+
+    The article depends only on the database (and on AOUSDCTL_NOW or today, for overdue
+    predictions): exporting an unchanged database gives the same bytes, and with --output
+    an unchanged file is left alone."""
+    from aousdctl import article, interchange
+
+    if check and output is None:
+        raise BadInput("--check needs --output FILE to compare with")
+    if output_format == "json" and (template is not None or changes_since is not None):
+        raise BadInput("--template and --changes-since apply to the markdown format")
+    template_text = _read_input_file(template).decode("utf-8") if template else None
+    with _reading(context) as database:
+        if output_format == "json":
+            content = _json_bytes(interchange.export_document(database))
+        else:
+            data = article.build(database, clock.now(), changes_since)
+            content = article.render(data, template_text).encode("utf-8")
+    if output is None:
+        typer.echo(content, nl=False)
+        return
+    _write_output(output, content, check)
+
+
+def _write_output(output: Path, content: bytes, check: bool) -> None:
+    """Replace `output` atomically, only when its content changes (so its mtime means something)."""
+    from aousdctl.store import write_atomically
+
+    try:
+        current = output.read_bytes()
+    except FileNotFoundError:
+        current = None
+    except OSError as error:
+        raise AousdctlError(f"can't read {output}: {error.strerror}") from None
+    if current == content:
+        typer.echo(f"{output} unchanged")
+        return
+    if check:
+        typer.echo(f"{output} would change")
+        raise typer.Exit(1)
+    write_atomically(output, content)
+    typer.echo(f"Wrote {output}")
+
+
+def _read_input_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise BadInput(f"can't read {path}: {error.strerror}") from None
+
+
+def _json_bytes(data: Any) -> bytes:
+    import orjson
+
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+@app.command("import")
+def import_claims(
+    context: typer.Context,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="An export document or JSON Lines; - for stdin.")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing.")] = False,
+) -> None:
+    """Import claims: an `export --format json` document, or JSON Lines with one claim
+    object per line. Claims are matched like `add`, so re-importing changes nothing.
+    All or nothing: one bad record refuses the whole file (exit 2)."""
+    from aousdctl import interchange, topics, tracker
+
+    _check_output_flags(as_json, quiet)
+    content = sys.stdin.buffer.read() if file == "-" else _read_input_file(Path(file))
+    at = _now()
+    parsed = interchange.parse(content, at)
+    with _writing(context) as database:
+        for name, value in parsed.config.items():
+            if database.setting(name) is None:
+                database.set_setting(name, value)
+        for topic in parsed.topics:
+            if topics.find(topic["name"], database.topics()) is None:
+                database.set_topic(topic)
+        summary = tracker.import_claims(database, parsed.claims, at=at, keep_ids=parsed.is_document)
+    if as_json:
+        _print_json(summary.as_dict())
+    elif not quiet:
+        typer.echo(
+            f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged"
+        )
+
+
+@topic_app.command("set")
+def topic_set(
+    context: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="TOPIC", help="The topic, as claims name it.")],
+    heading: Annotated[
+        str | None,
+        typer.Option("--heading", metavar="TEXT", help='The reader\'s question; "" clears it.'),
+    ] = None,
+    order: Annotated[
+        int | None,
+        typer.Option("--order", metavar="N", help="Its place; topics without one follow A-Z."),
+    ] = None,
+    intro: Annotated[
+        str | None,
+        typer.Option(
+            "--intro", metavar="TEXT", help='A paragraph under the heading; "" clears it.'
+        ),
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Set how a topic appears in the article."""
+    from aousdctl import topics
+
+    if heading is None and order is None and intro is None:
+        raise BadInput("nothing to set: give --heading, --order or --intro")
+    with _writing(context) as database:
+        current = topics.find(name, database.topics())
+        spelled = topics.spelling(name, (claim["topic"] for claim in database.claims()))
+        settings = topics.settings(spelled, current, heading=heading, order=order, intro=intro)
+        changed = database.set_topic(settings)
+    if as_json:
+        _print_json(settings)
+    else:
+        typer.echo(f"Topic {settings['name']} {'updated' if changed else 'unchanged'}")
+
+
+@topic_app.command("list")
+def topic_list(context: typer.Context, as_json: JsonFlag = False) -> None:
+    """Topics in article order, with their settings and number of claims."""
+    from aousdctl import topics
+
+    with _reading(context) as database:
+        every_claim = database.claims()
+        ordered = topics.article_order((c["topic"] for c in every_claim), database.topics())
+    for topic in ordered:
+        key = topic["name"].casefold()
+        topic["claims"] = sum(1 for claim in every_claim if claim["topic"].casefold() == key)
+    if as_json:
+        _print_json(ordered)
+        return
+    for topic in ordered:
+        order = "-" if topic["order"] is None else str(topic["order"])
+        typer.echo(f"{order}\t{topic['name']}\t{topic['heading'] or ''}\t{topic['claims']}")
+
+
+ConfigKey = Literal["title", "intro"]
+
+
+@config_app.command("set")
+def config_set(
+    context: typer.Context,
+    key: Annotated[ConfigKey, typer.Argument(metavar="KEY", help="title or intro.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help='The text; "" clears it.')],
+) -> None:
+    """Set the article's title or intro paragraph."""
+    from aousdctl.claims import clean_line, clean_note
+
+    cleaned = clean_line(value, key) if key == "title" and value.strip() else clean_note(value, key)
+    with _writing(context) as database:
+        changed = database.setting(key) != cleaned
+        if changed:
+            database.set_setting(key, cleaned)
+    typer.echo(f"{key} {'set' if changed else 'unchanged'}")
+
+
+@config_app.command("show")
+def config_show(context: typer.Context, as_json: JsonFlag = False) -> None:
+    """Show the article's title and intro."""
+    with _reading(context) as database:
+        settings = {key: database.setting(key) for key in ("title", "intro")}
+    if as_json:
+        _print_json(settings)
+        return
+    for key, value in settings.items():
+        typer.echo(f"{key}\t{value or ''}")
 
 
 def main() -> None:

@@ -60,6 +60,12 @@ def parse_partial_date(text: str, what: str = "date") -> str:
     return value
 
 
+def first_moment(partial: str) -> str:
+    """The first moment a partial date covers, as a timestamp: "2025-10" starts 1 October."""
+    year, month, day = [*partial.split("-"), "01", "01"][:3]
+    return f"{year}-{month}-{day}T00:00:00Z"
+
+
 def last_day(partial: str) -> date:
     """The last day a partial date covers: a prediction of "2025-10" holds until 31 October."""
     parts = [int(part) for part in partial.split("-")]

@@ -1,9 +1,10 @@
-"""Which claims a listing shows: by status, topic, tag and words."""
+"""Which claims a listing shows: by status, topic, tag, words, and overdue predictions."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
-from aousdctl.claims import Claim
+from aousdctl.claims import Claim, is_overdue
 
 
 @dataclass(frozen=True)
@@ -14,8 +15,11 @@ class ClaimFilter:
     topic: str | None = None
     tag: str | None = None
     search: str | None = None
+    overdue_at: datetime | None = None
 
     def matches(self, claim: Claim) -> bool:
+        if self.overdue_at is not None and not is_overdue(claim, self.overdue_at):
+            return False
         if self.statuses and claim["status"] not in self.statuses:
             return False
         if self.topic is not None and claim["topic"].casefold() != self.topic.strip().casefold():

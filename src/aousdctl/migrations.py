@@ -28,6 +28,12 @@ def m001_initial(tables: Tables) -> None:
         tables.setdefault(name, {})
 
 
+@migration
+def m002_topics(tables: Tables) -> None:
+    """Topic settings: the heading, place and intro of a topic in the article."""
+    tables.setdefault("topics", {})
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -165,6 +165,7 @@ class Database:
         self._removed = self._tinydb.table("removed", cache_size=0)
         self._config = self._tinydb.table("config", cache_size=0)
         self._meta = self._tinydb.table("meta", cache_size=0)
+        self._topics = self._tinydb.table("topics", cache_size=0)
         self._match_index: dict[tuple[str, str], int] | None = None
 
     @property
@@ -207,12 +208,33 @@ class Database:
 
     def insert(self, claim: Claim) -> Claim:
         """Store a new claim under the next id; ids are never reused, even after `rm`."""
-        claim_id = self._next_claim_id()
-        stored = claim.copy()
-        stored["id"] = claim_id
-        self._claims.insert(Document(_record(stored), doc_id=claim_id))
-        self._meta.upsert(Document({"next_claim_id": claim_id + 1}, doc_id=1))
-        self._index(stored)
+        return self.insert_all([claim])[0]
+
+    def insert_all(self, new: list[Claim], *, keep_ids: bool = False) -> list[Claim]:
+        """Store many claims in one step (an import of thousands stays linear).
+
+        With `keep_ids`, a claim keeps its id when this database has never used it, so a
+        database copied through export and import keeps its numbering.
+        """
+        next_id = self._next_claim_id()
+        used = {record.doc_id for record in self._claims.all()}
+        used.update(record.doc_id for record in self._removed.all())
+        stored: list[Claim] = []
+        for claim in new:
+            copy = claim.copy()
+            if keep_ids and claim["id"] > 0 and claim["id"] not in used:
+                copy["id"] = claim["id"]
+            else:
+                while next_id in used:
+                    next_id += 1
+                copy["id"] = next_id
+            used.add(copy["id"])
+            next_id = max(next_id, copy["id"] + 1)
+            stored.append(copy)
+        self._claims.insert_multiple(Document(_record(c), doc_id=c["id"]) for c in stored)
+        self._meta.upsert(Document({"next_claim_id": next_id}, doc_id=1))
+        for claim in stored:
+            self._index(claim)
         return stored
 
     def replace(self, claim: Claim) -> None:
@@ -234,12 +256,28 @@ class Database:
         record[name] = value
         self._config.upsert(Document(record, doc_id=1))
 
+    def topics(self) -> list[dict[str, Any]]:
+        """Topic settings: name, heading, order and intro (topics without settings have none)."""
+        return [dict(record) for record in self._topics.all()]
+
+    def set_topic(self, settings: dict[str, Any]) -> bool:
+        """Create or replace a topic's settings; returns whether anything changed."""
+        key = settings["name"].casefold()
+        for record in self._topics.all():
+            if record["name"].casefold() == key:
+                if dict(record) == settings:
+                    return False
+                self._topics.upsert(Document(settings, doc_id=record.doc_id))
+                return True
+        self._topics.insert(settings)
+        return True
+
     def commit(self) -> bool:
         return self.storage.commit()
 
     def _next_claim_id(self) -> int:
         meta = self._meta.get(doc_id=1)
-        return int(meta["next_claim_id"]) if meta else 1
+        return int(meta.get("next_claim_id", 1)) if meta else 1
 
     def _index(self, claim: Claim) -> None:
         if self._match_index is not None:
@@ -276,7 +314,7 @@ def open_database(path: Path, *, write: bool = False) -> Iterator[Database]:
         database.commit()
 
 
-def create_database(path: Path, title: str) -> None:
+def create_database(path: Path, title: str | None) -> None:
     """Make a new, empty database (and its folder); never touches an existing one."""
     if path.exists() or path.is_symlink():
         raise StorageError(f"a database already exists at {path}; nothing was changed")
@@ -288,5 +326,5 @@ def create_database(path: Path, title: str) -> None:
         if path.exists():
             raise StorageError(f"a database already exists at {path}; nothing was changed")
         tables = migrations.upgrade(migrations.empty_document(), path)
-        tables["config"]["1"] = {"title": title}
+        tables["config"]["1"] = {"title": title} if title else {}
         write_atomically(path, encode_document(migrations.versioned(tables)))

@@ -1,0 +1,212 @@
+"""Claims in and out as JSON: the versioned export document, and JSON Lines.
+
+`export` writes the whole database (claims, topics, settings) as one document; `import`
+reads that document back, or JSON Lines with one claim object per line (the same fields as
+`--json` output). Every record is checked before anything is written, so a bad record
+refuses the whole input and names the line (or claim) at fault.
+"""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import orjson
+
+from aousdctl import claims, topics
+from aousdctl.claims import Claim, HistoryEvent, Status
+from aousdctl.errors import BadInput
+from aousdctl.store import Database
+
+DOCUMENT_FORMAT = "aousdctl-export"
+DOCUMENT_VERSION = 1
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+
+
+def export_document(database: Database) -> dict[str, Any]:
+    """The whole database as one versioned document (removed claims are not included)."""
+    return {
+        "format": DOCUMENT_FORMAT,
+        "version": DOCUMENT_VERSION,
+        "config": {"title": database.setting("title"), "intro": database.setting("intro")},
+        "topics": sorted(database.topics(), key=lambda topic: topic["name"].casefold()),
+        "claims": database.claims(),
+    }
+
+
+class Parsed:
+    """What an input holds: claims (with where each came from), and any settings."""
+
+    def __init__(self) -> None:
+        self.claims: list[Claim] = []
+        self.config: dict[str, Any] = {}
+        self.topics: list[dict[str, Any]] = []
+        self.is_document = False
+
+
+def parse(content: bytes, at: str) -> Parsed:
+    """Read an export document or JSON Lines, checking every record."""
+    stripped = content.strip()
+    if not stripped:
+        return Parsed()
+    try:
+        whole = orjson.loads(stripped)
+    except orjson.JSONDecodeError:
+        whole = None
+    if isinstance(whole, dict) and "format" in whole:
+        return _parse_document(whole, at)
+    parsed = Parsed()
+    for line_number, record in _json_lines(content):
+        with _reported_at(f"line {line_number}"):
+            parsed.claims.append(claim_from_record(record, at))
+    return parsed
+
+
+def _json_lines(content: bytes) -> Iterator[tuple[int, Any]]:
+    for line_number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield line_number, orjson.loads(line)
+        except orjson.JSONDecodeError as error:
+            raise BadInput(
+                f"line {line_number}: not JSON ({error}); nothing was imported"
+            ) from None
+
+
+def _parse_document(document: dict[str, Any], at: str) -> Parsed:
+    if document.get("format") != DOCUMENT_FORMAT:
+        raise BadInput(f"not an aousdctl export: format is {document.get('format')!r}")
+    if document.get("version") != DOCUMENT_VERSION:
+        raise BadInput(
+            f"export version {document.get('version')!r} is not one this aousdctl reads "
+            f"({DOCUMENT_VERSION})"
+        )
+    parsed = Parsed()
+    parsed.is_document = True
+    config = document.get("config") or {}
+    if not isinstance(config, dict):
+        raise BadInput("config must be an object")
+    for name in ("title", "intro"):
+        if config.get(name) is not None:
+            with _reported_at("config"):
+                parsed.config[name] = _text(config[name], name)
+    for index, topic in enumerate(_list(document, "topics"), start=1):
+        with _reported_at(f"topic {index}"):
+            parsed.topics.append(_topic(topic))
+    for index, record in enumerate(_list(document, "claims"), start=1):
+        with _reported_at(f"claim {index}"):
+            parsed.claims.append(claim_from_record(record, at))
+    return parsed
+
+
+@contextmanager
+def _reported_at(where: str) -> Iterator[None]:
+    """Name the line or record a refusal is about."""
+    try:
+        yield
+    except BadInput as error:
+        raise BadInput(f"{where}: {error}; nothing was imported") from None
+
+
+def claim_from_record(record: Any, at: str) -> Claim:
+    """A checked claim from a JSON object with the fields of `--json` output.
+
+    `text` is required; the rest is optional. A record that carries its history (as an
+    export does) keeps it, with its `created` and `updated` times.
+    """
+    if not isinstance(record, dict):
+        raise BadInput("a claim must be a JSON object")
+    status = claims.parse_status(_text(record.get("status", "rumor"), "status"))
+    claim = claims.new_claim(
+        _text(record.get("text"), "text"),
+        at=at,
+        status=Status.RUMOR if status is Status.DEBUNKED else status,
+        topic=_text(record.get("topic", claims.DEFAULT_TOPIC), "topic"),
+        tags=[_text(tag, "tag") for tag in _list(record, "tags")],
+        sources=[_source(source) for source in _list(record, "sources")],
+        expected=_optional_text(record, "expected"),
+        note=_optional_text(record, "note"),
+    )
+    if record.get("history") is not None:
+        claim["history"] = [_event(event) for event in _list(record, "history")]
+        claim["created"] = _timestamp(record.get("created", at), "created")
+        claim["updated"] = _timestamp(record.get("updated", at), "updated")
+    if status is Status.DEBUNKED:
+        claim["status"] = status.value
+        if record.get("history") is None:
+            claim["history"].append(claims.debunk_event(at, Status.RUMOR, claim["note"]))
+    identifier = record.get("id")
+    claim["id"] = identifier if type(identifier) is int and identifier > 0 else 0
+    return claim
+
+
+def _source(value: Any) -> claims.Source:
+    if isinstance(value, str):
+        return claims.make_source(value)
+    if not isinstance(value, dict):
+        raise BadInput("a source must be a URL or an object with a url")
+    return claims.make_source(
+        _text(value.get("url"), "source url"),
+        outlet=_optional_text(value, "outlet"),
+        title=_optional_text(value, "title"),
+        published=_optional_text(value, "published"),
+    )
+
+
+def _event(value: Any) -> HistoryEvent:
+    if not isinstance(value, dict):
+        raise BadInput("a history event must be an object")
+    statuses = [value.get("from"), value.get("to")]
+    for status in statuses:
+        if status is not None:
+            claims.parse_status(_text(status, "history status"))
+    return {
+        "at": _timestamp(value.get("at"), "history time"),
+        "action": _text(value.get("action"), "history action"),
+        "from": statuses[0],
+        "to": statuses[1],
+        "note": _optional_text(value, "note"),
+        "sources": [_text(url, "history source") for url in _list(value, "sources")],
+    }
+
+
+def _topic(value: Any) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise BadInput("a topic must be an object")
+    order = value.get("order")
+    if order is not None and type(order) is not int:
+        raise BadInput("a topic's order must be a whole number")
+    return topics.settings(
+        _text(value.get("name"), "topic name"),
+        None,
+        heading=_optional_text(value, "heading"),
+        order=order,
+        intro=_optional_text(value, "intro"),
+    )
+
+
+def _text(value: Any, what: str) -> str:
+    if not isinstance(value, str):
+        raise BadInput(f"{what} must be a string")
+    return value
+
+
+def _optional_text(record: dict[str, Any], name: str) -> str | None:
+    value = record.get(name)
+    return None if value is None else _text(value, name)
+
+
+def _list(record: dict[str, Any], name: str) -> list[Any]:
+    value = record.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise BadInput(f"{name} must be a list")
+    return value
+
+
+def _timestamp(value: Any, what: str) -> str:
+    if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
+        raise BadInput(f"{what} must be an ISO-8601 UTC time like 2026-11-23T12:00:00Z")
+    return value
