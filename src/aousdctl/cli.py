@@ -168,7 +168,8 @@ def _reading(context: typer.Context) -> Iterator["Database"]:
 def _writing(context: typer.Context) -> Iterator["Database"]:
     from aousdctl.store import open_database
 
-    with open_database(_database_path(context), write=True) as database:
+    command = context.command_path.partition(" ")[2]
+    with open_database(_database_path(context), write=True, command=command) as database:
         yield database
 
 
@@ -663,7 +664,8 @@ def log(
         _print_json(entries)
         return
     for entry in entries:
-        typer.echo(f"#{entry['claim']}  {_event_line(entry)}")
+        undone = f" (undone {entry['undone']})" if entry["undone"] else ""
+        typer.echo(f"#{entry['claim']}  {_event_line(entry)}{undone}")
 
 
 @app.command()
@@ -870,6 +872,52 @@ def config_show(context: typer.Context, as_json: JsonFlag = False) -> None:
         return
     for key, value in settings.items():
         typer.echo(f"{key}\t{value or ''}")
+
+
+@app.command()
+def undo(
+    context: typer.Context,
+    as_json: JsonFlag = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing.")] = False,
+) -> None:
+    """Revert the latest change (a whole import counts as one); again to go further back.
+    The reverted change stays visible in `log`."""
+    from aousdctl import tracker
+
+    _check_output_flags(as_json, quiet)
+    with _writing(context) as database:
+        reverted = tracker.undo(database)
+    if as_json:
+        _print_json(reverted)
+    elif not quiet:
+        ids = reverted["claims"]
+        about = f" (claim {ids[0]})" if len(ids) == 1 else f" ({len(ids)} claims)" if ids else ""
+        typer.echo(f"Undid `{reverted['command']}` of {reverted['at']}{about}")
+
+
+@app.command()
+def doctor(context: typer.Context, as_json: JsonFlag = False) -> None:
+    """Check the database without changing it; exit 1 if anything is wrong.
+
+    Checks that the file parses, its schema version is known, ids are unique, statuses,
+    dates and sources are valid, each history matches its claim's status, and every
+    confirmed claim has a source."""
+    from aousdctl import doctor as checks
+    from aousdctl.store import require_database
+
+    path = _database_path(context)
+    require_database(path)
+    count, problems = checks.examine(path)
+    if as_json:
+        _print_json({"ok": not problems, "claims": count, "problems": problems})
+    elif problems:
+        for problem in problems:
+            where = f"claim {problem['claim']}: " if problem["claim"] is not None else ""
+            typer.echo(f"{where}{problem['problem']}")
+    else:
+        typer.echo(f"{path}: no problems in {count} claims")
+    if problems:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -34,6 +34,12 @@ def m002_topics(tables: Tables) -> None:
     tables.setdefault("topics", {})
 
 
+@migration
+def m003_journal(tables: Tables) -> None:
+    """The journal of recent changes, which `undo` walks back through."""
+    tables.setdefault("journal", {})
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -14,6 +14,7 @@ crash mid-write, can lose claims or leave half a file. Here each command that wr
 Readers take no lock: a rename is atomic, so they see the old file or the new one.
 """
 
+import copy
 import os
 import tempfile
 from collections.abc import Iterator
@@ -26,9 +27,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from aousdctl import migrations
+from aousdctl import clock, migrations
 from aousdctl.claims import Claim, as_claim, match_key
-from aousdctl.errors import NotFound, StorageError
+from aousdctl.errors import Conflict, NotFound, StorageError
 
 DEFAULT_PATH = Path("db") / "claims.json"
 LOCK_TIMEOUT_VARIABLE = "AOUSDCTL_LOCK_TIMEOUT"
@@ -155,17 +156,27 @@ def locked(path: Path) -> Iterator[None]:
         lock.release()
 
 
-class Database:
-    """One database opened for one command: its claims, removed claims and settings."""
+JOURNAL_LIMIT = 100
 
-    def __init__(self, path: Path) -> None:
+
+class Database:
+    """One database opened for one command: its claims, removed claims and settings.
+
+    Every change made through it is journaled as one unit (what each record it touched was
+    before), so `undo` can revert a whole command, a whole import included.
+    """
+
+    def __init__(self, path: Path, command: str = "") -> None:
         self.path = path
+        self._command = command
+        self._before: dict[str, dict[str, Any]] = {}
         self._tinydb = TinyDB(path, storage=AtomicJSONStorage)
         self._claims = self._tinydb.table("claims", cache_size=0)
         self._removed = self._tinydb.table("removed", cache_size=0)
         self._config = self._tinydb.table("config", cache_size=0)
         self._meta = self._tinydb.table("meta", cache_size=0)
         self._topics = self._tinydb.table("topics", cache_size=0)
+        self._journal = self._tinydb.table("journal", cache_size=0)
         self._match_index: dict[tuple[str, str], int] | None = None
 
     @property
@@ -230,6 +241,7 @@ class Database:
                 copy["id"] = next_id
             used.add(copy["id"])
             next_id = max(next_id, copy["id"] + 1)
+            self._remember("claims", copy["id"])
             stored.append(copy)
         self._claims.insert_multiple(Document(_record(c), doc_id=c["id"]) for c in stored)
         self._meta.upsert(Document({"next_claim_id": next_id}, doc_id=1))
@@ -238,11 +250,14 @@ class Database:
         return stored
 
     def replace(self, claim: Claim) -> None:
+        self._remember("claims", claim["id"])
         self._claims.upsert(Document(_record(claim), doc_id=claim["id"]))
         self._match_index = None
 
     def remove(self, removed: Claim) -> None:
         """Move a claim out of the claims into the removed ones, where the log still sees it."""
+        self._remember("claims", removed["id"])
+        self._remember("removed", removed["id"])
         self._claims.remove(doc_ids=[removed["id"]])
         self._removed.upsert(Document(_record(removed), doc_id=removed["id"]))
         self._match_index = None
@@ -252,6 +267,7 @@ class Database:
         return None if record is None else record.get(name)
 
     def set_setting(self, name: str, value: Any) -> None:
+        self._remember("config", 1)
         record = dict(self._config.get(doc_id=1) or {})
         record[name] = value
         self._config.upsert(Document(record, doc_id=1))
@@ -267,13 +283,60 @@ class Database:
             if record["name"].casefold() == key:
                 if dict(record) == settings:
                     return False
+                self._remember("topics", record.doc_id)
                 self._topics.upsert(Document(settings, doc_id=record.doc_id))
                 return True
-        self._topics.insert(settings)
+        self._remember("topics", self._topics.insert(settings))
         return True
 
     def commit(self) -> bool:
+        """Journal this command's changes as one unit, then write the file once."""
+        if self._before:
+            self._journal.insert(
+                {
+                    "at": clock.timestamp(clock.now()),
+                    "command": self._command,
+                    "before": self._before,
+                    "undone_at": None,
+                }
+            )
+            oldest = sorted(record.doc_id for record in self._journal.all())[:-JOURNAL_LIMIT]
+            if oldest:
+                self._journal.remove(doc_ids=oldest)
         return self.storage.commit()
+
+    def undo(self) -> dict[str, Any]:
+        """Revert the latest change not yet undone; the journal keeps what it reverted."""
+        pending = [record for record in self._journal.all() if record["undone_at"] is None]
+        if not pending:
+            raise Conflict("nothing to undo: no change is left in the journal")
+        entry = max(pending, key=lambda record: record.doc_id)
+        reverted: dict[str, dict[str, Any]] = {}
+        for table_name, images in entry["before"].items():
+            table = self._tinydb.table(table_name, cache_size=0)
+            for key, before in images.items():
+                current = table.get(doc_id=int(key))
+                reverted.setdefault(table_name, {})[key] = _snapshot(current)
+                if before is not None:
+                    table.upsert(Document(before, doc_id=int(key)))
+                elif current is not None:
+                    table.remove(doc_ids=[int(key)])
+        undone = {**entry, "undone_at": clock.timestamp(clock.now()), "reverted": reverted}
+        self._journal.upsert(Document(undone, doc_id=entry.doc_id))
+        self._match_index = None
+        return undone
+
+    def undone_changes(self) -> list[dict[str, Any]]:
+        """Journal entries that were undone, with what they had changed, oldest first."""
+        records = sorted(self._journal.all(), key=lambda record: record.doc_id)
+        return [dict(record) for record in records if record["undone_at"] is not None]
+
+    def _remember(self, table_name: str, key: int) -> None:
+        """Keep a record's state from before this command's first change to it."""
+        images = self._before.setdefault(table_name, {})
+        if str(key) not in images:
+            table = self._tinydb.table(table_name, cache_size=0)
+            images[str(key)] = _snapshot(table.get(doc_id=key))
 
     def _next_claim_id(self) -> int:
         meta = self._meta.get(doc_id=1)
@@ -282,6 +345,10 @@ class Database:
     def _index(self, claim: Claim) -> None:
         if self._match_index is not None:
             self._match_index[match_key(claim["topic"], claim["text"])] = claim["id"]
+
+
+def _snapshot(record: Any) -> dict[str, Any] | None:
+    return None if record is None else copy.deepcopy(dict(record))
 
 
 def _record(claim: Claim) -> dict[str, Any]:
@@ -298,8 +365,11 @@ def require_database(path: Path) -> None:
 
 
 @contextmanager
-def open_database(path: Path, *, write: bool = False) -> Iterator[Database]:
-    """Open the database for one command; with `write`, locked, and committed if it succeeds."""
+def open_database(path: Path, *, write: bool = False, command: str = "") -> Iterator[Database]:
+    """Open the database for one command; with `write`, locked, and committed if it succeeds.
+
+    `command` names the change in the journal, for `undo` to report.
+    """
     require_database(path)
     if not write:
         database = Database(path)
@@ -308,7 +378,7 @@ def open_database(path: Path, *, write: bool = False) -> Iterator[Database]:
         return
     real_path = Path(os.path.realpath(path))
     with locked(real_path):
-        database = Database(real_path)
+        database = Database(real_path, command)
         database.load()
         yield database
         database.commit()

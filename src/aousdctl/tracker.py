@@ -143,18 +143,75 @@ def remove(database: Database, claim_id: int, *, at: str) -> Claim:
 
 
 def log(database: Database, claim_id: int | None = None) -> list[dict[str, Any]]:
-    """History events of one claim or of all (removed ones included), newest first."""
+    """History events of one claim or of all (removed ones included), newest first.
+
+    Changes that `undo` reverted are no longer in any claim's history; the journal still has
+    them, so they are listed too, marked with when they were undone, beside the undo itself.
+    """
     if claim_id is None:
         everything = database.claims() + database.removed_claims()
     else:
         everything = [_claim_or_removed(database, claim_id)]
     entries = [
-        (event["at"], claim["id"], position, {"claim": claim["id"], "text": claim["text"], **event})
+        (event["at"], claim["id"], position, _log_entry(claim, event, None))
         for claim in everything
         for position, event in enumerate(claim["history"])
     ]
+    for change in database.undone_changes():
+        entries.extend(_undone_entries(change, claim_id))
     entries.sort(key=lambda entry: entry[:3], reverse=True)
     return [entry[3] for entry in entries]
+
+
+def undo(database: Database) -> dict[str, Any]:
+    """Revert the latest change still in the journal; returns what was reverted."""
+    change = database.undo()
+    claim_ids = sorted(
+        {int(key) for table in ("claims", "removed") for key in change["before"].get(table, {})}
+    )
+    return {"command": change["command"], "at": change["at"], "claims": claim_ids}
+
+
+def _log_entry(claim: Any, event: Any, undone: str | None) -> dict[str, Any]:
+    return {"claim": claim["id"], "text": claim["text"], **event, "undone": undone}
+
+
+def _undone_entries(
+    change: dict[str, Any], only: int | None
+) -> list[tuple[str, int, int, dict[str, Any]]]:
+    entries = []
+    before, reverted = change["before"], change["reverted"]
+    keys = {key for table in ("claims", "removed") for key in before.get(table, {})}
+    for key in keys:
+        if only is not None and int(key) != only:
+            continue
+        was = before.get("claims", {}).get(key) or before.get("removed", {}).get(key)
+        became = reverted.get("claims", {}).get(key) or reverted.get("removed", {}).get(key)
+        if became is None:
+            continue
+        claim = {**became, "id": int(key)}
+        known = len(was["history"]) if was else 0
+        for position, event in enumerate(became["history"][known:], start=known):
+            entries.append(
+                (event["at"], int(key), position, _log_entry(claim, event, change["undone_at"]))
+            )
+        undo_event = {
+            "at": change["undone_at"],
+            "action": "undone",
+            "from": became["status"],
+            "to": was["status"] if was else None,
+            "note": f"reverted: {change['command']}",
+            "sources": [],
+        }
+        entries.append(
+            (
+                change["undone_at"],
+                int(key),
+                len(became["history"]),
+                _log_entry(claim, undo_event, None),
+            )
+        )
+    return entries
 
 
 def _claim_or_removed(database: Database, claim_id: int) -> Claim:
