@@ -323,3 +323,12 @@ def test_the_default_template_ships_in_a_built_wheel(tmp_path):
     )
     wheel = next(tmp_path.glob("aousdctl-*.whl"))
     assert "aousdctl/templates/article.md.j2" in zipfile.ZipFile(wheel).namelist()
+
+
+def test_the_readme_excerpt_is_real_output():
+    """Every line the README shows of the shipped article is in the golden article."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    excerpt = readme.split("```markdown\n")[1].split("```")[0]
+    article = GOLDEN.read_text(encoding="utf-8").splitlines()
+    shown = [line for line in excerpt.splitlines() if line and not line.endswith("...")]
+    assert shown and all(line in article for line in shown)

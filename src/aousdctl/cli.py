@@ -180,6 +180,7 @@ def _now() -> str:
 # Options shared by several commands, declared once.
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 QuietFlag = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the claim id.")]
+SilentFlag = Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing.")]
 SourcesOption = Annotated[
     list[str] | None,
     typer.Option("--source", "-s", metavar="URL", help="An http(s) link to evidence; repeatable."),
@@ -228,6 +229,7 @@ def init(
         str | None,
         typer.Option("--title", metavar="TEXT", help="The tracker's title (and its article's)."),
     ] = None,
+    quiet: SilentFlag = False,
 ) -> None:
     """Create a new, empty database (and its folder)."""
     from aousdctl.claims import clean_line
@@ -235,7 +237,8 @@ def init(
 
     path = _database_path(context)
     create_database(path, clean_line(title, "title") if title is not None else None)
-    typer.echo(f"Created {path}")
+    if not quiet:
+        typer.echo(f"Created {path}")
 
 
 @app.command()
@@ -630,7 +633,7 @@ def remove(
     context: typer.Context,
     claim_id: ClaimId,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing.")] = False,
+    quiet: SilentFlag = False,
 ) -> None:
     """Remove a claim from every list (it stays in the log; its id is never reused).
     Asks first on a terminal; elsewhere needs --yes. To mark a claim false, use debunk."""
@@ -695,6 +698,9 @@ def export(
             help="What's new since this date (default: 30 days up to the last change).",
         ),
     ] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="With --output, print nothing.")
+    ] = False,
 ) -> None:
     """Write the explainer article (Markdown), or the whole database as JSON.
 
@@ -717,10 +723,10 @@ def export(
     if output is None:
         typer.echo(content, nl=False)
         return
-    _write_output(output, content, check)
+    _write_output(output, content, check, quiet)
 
 
-def _write_output(output: Path, content: bytes, check: bool) -> None:
+def _write_output(output: Path, content: bytes, check: bool, quiet: bool) -> None:
     """Replace `output` atomically, only when its content changes (so its mtime means something)."""
     from aousdctl.store import write_atomically
 
@@ -731,13 +737,16 @@ def _write_output(output: Path, content: bytes, check: bool) -> None:
     except OSError as error:
         raise AousdctlError(f"can't read {output}: {error.strerror}") from None
     if current == content:
-        typer.echo(f"{output} unchanged")
-        return
-    if check:
-        typer.echo(f"{output} would change")
+        message = f"{output} unchanged"
+    elif check:
+        message = f"{output} would change"
+    else:
+        write_atomically(output, content)
+        message = f"Wrote {output}"
+    if not quiet:
+        typer.echo(message)
+    if current != content and check:
         raise typer.Exit(1)
-    write_atomically(output, content)
-    typer.echo(f"Wrote {output}")
 
 
 def _read_input_file(path: Path) -> bytes:
@@ -760,7 +769,7 @@ def import_claims(
         str, typer.Argument(metavar="FILE", help="An export document or JSON Lines; - for stdin.")
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing.")] = False,
+    quiet: SilentFlag = False,
 ) -> None:
     """Import claims: an `export --format json` document, or JSON Lines with one claim
     object per line. Claims are matched like `add`, so re-importing changes nothing.
@@ -806,6 +815,7 @@ def topic_set(
         ),
     ] = None,
     as_json: JsonFlag = False,
+    quiet: SilentFlag = False,
 ) -> None:
     """Set how a topic appears in the article."""
     from aousdctl import topics
@@ -819,7 +829,7 @@ def topic_set(
         changed = database.set_topic(settings)
     if as_json:
         _print_json(settings)
-    else:
+    elif not quiet:
         typer.echo(f"Topic {settings['name']} {'updated' if changed else 'unchanged'}")
 
 
@@ -850,6 +860,7 @@ def config_set(
     context: typer.Context,
     key: Annotated[ConfigKey, typer.Argument(metavar="KEY", help="title or intro.")],
     value: Annotated[str, typer.Argument(metavar="VALUE", help='The text; "" clears it.')],
+    quiet: SilentFlag = False,
 ) -> None:
     """Set the article's title or intro paragraph."""
     from aousdctl.claims import clean_line, clean_note
@@ -859,7 +870,8 @@ def config_set(
         changed = database.setting(key) != cleaned
         if changed:
             database.set_setting(key, cleaned)
-    typer.echo(f"{key} {'set' if changed else 'unchanged'}")
+    if not quiet:
+        typer.echo(f"{key} {'set' if changed else 'unchanged'}")
 
 
 @config_app.command("show")
@@ -878,7 +890,7 @@ def config_show(context: typer.Context, as_json: JsonFlag = False) -> None:
 def undo(
     context: typer.Context,
     as_json: JsonFlag = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing.")] = False,
+    quiet: SilentFlag = False,
 ) -> None:
     """Revert the latest change (a whole import counts as one); again to go further back.
     The reverted change stays visible in `log`."""

@@ -15,7 +15,7 @@ import orjson
 
 from aousdctl import claims, topics
 from aousdctl.claims import Claim, HistoryEvent, Status
-from aousdctl.errors import BadInput
+from aousdctl.errors import AousdctlError, BadInput
 from aousdctl.store import Database
 
 DOCUMENT_FORMAT = "aousdctl-export"
@@ -102,10 +102,10 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
 
 @contextmanager
 def _reported_at(where: str) -> Iterator[None]:
-    """Name the line or record a refusal is about."""
+    """Name the line or record a refusal is about; any refused record is bad input."""
     try:
         yield
-    except BadInput as error:
+    except AousdctlError as error:
         raise BadInput(f"{where}: {error}; nothing was imported") from None
 
 
