@@ -1,11 +1,11 @@
 """The database file: creation, its format, and refusing anything that could lose data."""
 
+import fcntl
 import json
 import resource
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 from typer.testing import CliRunner
 
 from aousdctl.cli import app
@@ -93,7 +93,8 @@ def test_a_locked_database_times_out_with_a_message_and_no_change(db, db_path, m
     db.add("one")
     before = db_path.read_bytes()
     monkeypatch.setenv("AOUSDCTL_LOCK_TIMEOUT", "0.2")
-    with FileLock(f"{db_path}.lock"):
+    with open(f"{db_path}.lock", "a") as lock_file:
+        fcntl.flock(lock_file, fcntl.LOCK_EX)  # as another aousdctl process holds it
         assert_refused(db("add", "two"), 1, "busy", "try again")
         # Readers never wait for the lock: the file is only ever replaced whole.
         assert db.json("list")[0]["text"] == "one"

@@ -13,19 +13,20 @@ footnotes to the article. Links come only from sources, which are checked http(s
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
-from urllib.parse import quote
 
 from aousdctl import claims as claim_rules
 from aousdctl import clock, topics
-from aousdctl.claims import Claim, Status
+from aousdctl.claims import Status
 from aousdctl.errors import BadInput
 from aousdctl.store import Database
 
 WHATS_NEW_WINDOW = timedelta(days=30)
+# A claim's id and its stored record: the article reads records as they are, uncopied.
+Stored = tuple[int, Mapping[str, Any]]
 STATUS_GROUPS = (
     (Status.CONFIRMED, "Confirmed"),
     (Status.REPORTED, "Reported, not yet official"),
@@ -42,43 +43,54 @@ _STATUS_PHRASES = {
 
 def build(database: Database, now: datetime, changes_since: str | None = None) -> dict[str, Any]:
     """Everything the article says, as plain data (see README, "Custom templates")."""
-    every_claim = database.claims()
+    stored = database.stored_claims()
     # When a claim last changed, removals included: an unchanged database, the same article.
     last_change = max(
-        (claim["updated"] for claim in every_claim + database.removed_claims()), default=None
+        [record["updated"] for _, record in stored]
+        + [claim["updated"] for claim in database.removed_claims()],
+        default=None,
     )
     footnotes = _Footnotes()
+    by_topic: dict[str, list[Stored]] = {}
+    for claim_id, record in stored:
+        by_topic.setdefault(record["topic"].casefold(), []).append((claim_id, record))
     sections = [
-        section
-        for topic in topics.article_order((c["topic"] for c in every_claim), database.topics())
-        if (section := _section(topic, every_claim, footnotes, now)) is not None
+        _section(topic, by_topic[topic["name"].casefold()], footnotes, now)
+        for topic in topics.article_order(
+            (record["topic"] for _, record in stored), database.topics()
+        )
+        if topic["name"].casefold() in by_topic
     ]
-    counts = Counter(claim["status"] for claim in every_claim)
+    counts = Counter(record["status"] for _, record in stored)
     return {
         "title": database.setting("title") or "What we know so far",
         "intro": database.setting("intro"),
         "last_updated": last_change,
         "last_updated_text": clock.describe(last_change[:10]) if last_change else None,
         "counts": {status.value: counts.get(status.value, 0) for status in Status},
-        "whats_new": _whats_new(every_claim, last_change, changes_since),
+        "whats_new": _whats_new(stored, last_change, changes_since),
         "sections": sections,
         "sources": footnotes.sources,
     }
 
 
 def _section(
-    topic: dict[str, Any], every_claim: list[Claim], footnotes: "_Footnotes", now: datetime
-) -> dict[str, Any] | None:
-    key = topic["name"].casefold()
-    members = [claim for claim in every_claim if claim["topic"].casefold() == key]
-    if not members:
-        return None
+    topic: dict[str, Any], members: list[Stored], footnotes: "_Footnotes", now: datetime
+) -> dict[str, Any]:
     groups = []
     for status, label in STATUS_GROUPS:
-        chosen = [_claim_entry(c, footnotes, now) for c in members if c["status"] == status]
+        chosen = [
+            _claim_entry(claim_id, record, footnotes, now)
+            for claim_id, record in members
+            if record["status"] == status
+        ]
         if chosen:
             groups.append({"status": status.value, "label": label, "claims": chosen})
-    debunked = [_claim_entry(c, footnotes, now) for c in members if c["status"] == Status.DEBUNKED]
+    debunked = [
+        _claim_entry(claim_id, record, footnotes, now)
+        for claim_id, record in members
+        if record["status"] == Status.DEBUNKED
+    ]
     return {
         "topic": topic["name"],
         "heading": topic["heading"] or topic["name"],
@@ -88,18 +100,23 @@ def _section(
     }
 
 
-def _claim_entry(claim: Claim, footnotes: "_Footnotes", now: datetime) -> dict[str, Any]:
+def _claim_entry(
+    claim_id: int, claim: Mapping[str, Any], footnotes: "_Footnotes", now: datetime
+) -> dict[str, Any]:
+    expected = claim["expected"]
     return {
-        "id": claim["id"],
+        "id": claim_id,
         "text": claim["text"],
         "status": claim["status"],
         "tags": claim["tags"],
         "note": claim["note"],
-        "expected": claim["expected"],
-        "expected_text": clock.describe(claim["expected"]) if claim["expected"] else None,
-        "overdue": claim_rules.is_overdue(claim, now),
+        "expected": expected,
+        "expected_text": clock.describe(expected) if expected else None,
+        "overdue": bool(expected) and claim_rules.is_overdue(claim, now),
         "footnotes": [footnotes.number(source) for source in claim["sources"]],
-        "debunk_reason": claim_rules.debunk_reason(claim),
+        "debunk_reason": claim_rules.debunk_reason(claim)
+        if claim["status"] == "debunked"
+        else None,
     }
 
 
@@ -111,25 +128,17 @@ class _Footnotes:
         self._numbers: dict[str, int] = {}
 
     def number(self, source: claim_rules.Source) -> int:
-        if source["url"] not in self._numbers:
-            self._numbers[source["url"]] = len(self.sources) + 1
-            self.sources.append(
-                {
-                    "number": len(self.sources) + 1,
-                    "url": source["url"],
-                    "outlet": source["outlet"],
-                    "title": source["title"],
-                    "published": source["published"],
-                    "published_text": clock.describe(source["published"])
-                    if source["published"]
-                    else None,
-                }
-            )
-        return self._numbers[source["url"]]
+        number = self._numbers.get(source["url"])
+        if number is None:
+            number = self._numbers[source["url"]] = len(self.sources) + 1
+            published = source["published"]
+            described = clock.describe(published) if published else None
+            self.sources.append(dict(source, number=number, published_text=described))
+        return number
 
 
 def _whats_new(
-    every_claim: Iterable[Claim], last_change: str | None, changes_since: str | None
+    stored: Iterable[Stored], last_change: str | None, changes_since: str | None
 ) -> dict[str, Any]:
     """Claims added, promoted, demoted or debunked recently, newest first."""
     if changes_since:
@@ -139,8 +148,8 @@ def _whats_new(
     else:
         return {"since": None, "since_text": None, "changes": []}
     recent = [
-        (event["at"], claim["id"], position, claim, event)
-        for claim in every_claim
+        (event["at"], claim_id, position, claim, event)
+        for claim_id, claim in stored
         for position, event in enumerate(claim["history"])
         if event["action"] in NEWS_ACTIONS and event["at"] >= start
     ]
@@ -149,14 +158,14 @@ def _whats_new(
         {
             "at": event["at"],
             "date_text": clock.describe(event["at"][:10]),
-            "claim": claim["id"],
+            "claim": claim_id,
             "text": claim["text"],
             "action": event["action"],
             "from": event["from"],
             "to": event["to"],
             "summary": _summary(event["action"], event["from"], event["to"]),
         }
-        for _, _, _, claim, event in recent
+        for _, claim_id, _, claim, event in recent
     ]
     return {"since": start, "since_text": clock.describe(start[:10]), "changes": changes}
 
@@ -170,38 +179,81 @@ def _summary(action: str, before: str | None, after: str | None) -> str:
     return f"now {_STATUS_PHRASES[after or 'rumor']}, was {_STATUS_PHRASES[before or 'rumor']}"
 
 
-# Characters that start Markdown structure anywhere in a line: emphasis, code, links,
-# footnotes, tables, strikethrough, headings, and e-mail autolinks.
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~#@])")
-_LINE_START_MARKERS = re.compile(r"^([-+=])|^(\d+)([.)])")
+# Characters that start Markdown structure anywhere in a line (emphasis, code, links,
+# footnotes, tables, strikethrough, headings, e-mail autolinks) are backslash-escaped, and
+# HTML's are written as entities, by one `str.translate` (run only when a search finds one:
+# most text has none, and the search is far cheaper than the translation).
+_SPECIAL = re.compile(r"[&<>\\`*_\[\]|~#@]")
+_INERT = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    | {character: "\\" + character for character in "\\`*_[]|~#@"}
+)
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+_LINE_START_MARKER = re.compile(r"([-+=])|(\d+)([.)])")
+_MARKER_STARTS = frozenset("-+=0123456789")
 
 
 def escape_markdown(value: Any) -> str:
-    """User text as inert Markdown: it reads the same but can't add structure or HTML."""
+    """User text as inert Markdown: it reads the same but can't add structure or HTML.
+
+    Hot: an article escapes every claim, note, outlet and title, so the common case (nothing
+    to do beyond `translate`) is kept to a few C-level checks.
+    """
     text = " ".join(str(value).split())
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
-    text = re.sub(r":(?=//)", r"\\:", text)  # no bare-URL autolinks
-    text = re.sub(r"(?i)\bwww\.", lambda match: match.group(0)[:3] + "\\.", text)
-    return _LINE_START_MARKERS.sub(
-        lambda match: (
-            f"\\{match.group(1)}" if match.group(1) else f"{match.group(2)}\\{match.group(3)}"
-        ),
-        text,
+    if _SPECIAL.search(text):
+        text = text.translate(_INERT)
+    if "://" in text:
+        text = text.replace("://", "\\://")  # no bare-URL autolinks
+    if "." in text and _WWW.search(text):
+        text = _WWW.sub(r"\1\\.", text)
+    if text[:1] not in _MARKER_STARTS:
+        return text
+    marker = _LINE_START_MARKER.match(text)
+    if marker is None:
+        return text
+    if marker.group(1):
+        return "\\" + text
+    return f"{marker.group(2)}\\{text[marker.end(2) :]}"
+
+
+def footnote(source: dict[str, Any]) -> str:
+    """A source's footnote definition: `[^1]: Outlet, "Title", June 2022. <https://...>`."""
+    title = f', "{escape_markdown(source["title"])}"' if source["title"] else ""
+    published = f", {source['published_text']}" if source["published_text"] else ""
+    return (
+        f"[^{source['number']}]: {escape_markdown(source['outlet'])}{title}{published}. "
+        f"<{link_target(source['url'])}>"
     )
 
 
+def citations(footnotes: list[int]) -> str:
+    """A claim's footnote references, or a visible mark that it has no source."""
+    return "".join(f"[^{number}]" for number in footnotes) or " *(unsourced)*"
+
+
+_LINK_UNSAFE = str.maketrans({"<": "%3C", ">": "%3E", " ": "%20"})
+_LINK_BREAKERS = re.compile("[<> ]")
+
+
 def link_target(url: str) -> str:
-    """A source URL safe inside `<...>`: anything that could end or break the link is encoded."""
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%-._~")
+    """A source URL safe inside `<...>`: what could end or break the autolink is encoded.
+
+    Sources are checked http(s) URLs without spaces or control characters when they are
+    added; this also covers a database edited by hand.
+    """
+    return url.translate(_LINK_UNSAFE) if _LINK_BREAKERS.search(url) else url
 
 
 def default_template() -> str:
     return (resources.files("aousdctl") / "templates" / "article.md.j2").read_text("utf-8")
 
 
-def render(data: dict[str, Any], template: str | None = None) -> str:
-    """The article as Markdown, from the default template or a user's."""
+def render(data: dict[str, Any], template: str | None = None) -> Iterator[bytes]:
+    """The article as UTF-8 Markdown, in pieces, from the default template or a user's.
+
+    Pieces, so that a large article goes to its file or to stdout as it is made and is never
+    held whole. A template's syntax is checked before the first piece.
+    """
     from jinja2 import Environment, StrictUndefined, TemplateError
 
     environment = Environment(
@@ -213,10 +265,32 @@ def render(data: dict[str, Any], template: str | None = None) -> str:
     )
     environment.filters["md"] = escape_markdown
     environment.filters["url"] = link_target
+    environment.filters["cite"] = citations
+    environment.filters["footnote"] = footnote
     try:
-        text = environment.from_string(template or default_template()).render(**data)
+        compiled = environment.from_string(template or default_template())
     except TemplateError as error:
-        line = getattr(error, "lineno", None)
-        where = f" (line {line})" if line else ""
-        raise BadInput(f"the template failed{where}: {error}") from None
-    return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        raise _template_failure(error) from None
+    return _encoded_batches(compiled.generate(**data))
+
+
+def _encoded_batches(chunks: Iterator[str], batch: int = 4096) -> Iterator[bytes]:
+    """A template's many small pieces, joined and encoded a few thousand at a time."""
+    from jinja2 import TemplateError
+
+    pending: list[str] = []
+    try:
+        for chunk in chunks:
+            pending.append(chunk)
+            if len(pending) == batch:
+                yield "".join(pending).encode("utf-8")
+                pending.clear()
+    except TemplateError as error:
+        raise _template_failure(error) from None
+    yield "".join(pending).encode("utf-8")
+
+
+def _template_failure(error: Exception) -> BadInput:
+    line = getattr(error, "lineno", None)
+    where = f" (line {line})" if line else ""
+    return BadInput(f"the template failed{where}: {error}")

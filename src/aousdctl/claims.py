@@ -6,8 +6,9 @@ elsewhere, so every rule about what a claim may become is in this file.
 """
 
 import copy
+import operator
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypedDict
@@ -284,11 +285,12 @@ def debunk_event(at: str, before: Status, note: str | None) -> HistoryEvent:
     return _event(at, "debunked", before, Status.DEBUNKED, note, [])
 
 
-def debunk_reason(claim: Claim) -> str | None:
+def debunk_reason(claim: Mapping[str, Any]) -> str | None:
     """Why a debunked claim was debunked: the note of its latest debunking."""
     for event in reversed(claim["history"]):
         if event["action"] == "debunked":
-            return event["note"]
+            note: str | None = event["note"]
+            return note
     return None
 
 
@@ -374,7 +376,7 @@ def removal_event(claim: Claim, *, at: str) -> Claim:
     return removed
 
 
-def is_overdue(claim: Claim, now: datetime) -> bool:
+def is_overdue(claim: Mapping[str, Any], now: datetime) -> bool:
     """A prediction whose date has passed while the claim is still only rumored or reported."""
     return (
         claim["expected"] is not None
@@ -439,12 +441,16 @@ def _event(
 
 
 CLAIM_FIELDS = tuple(name for name in Claim.__annotations__ if name != "id")
+_CLAIM_VALUES = operator.itemgetter(*CLAIM_FIELDS)
+_CLAIM_KEYS = ("id", *CLAIM_FIELDS)
 
 
-def as_claim(record: dict[str, Any], claim_id: int) -> Claim:
+def as_claim(record: Mapping[str, Any], claim_id: int) -> Claim:
     """A stored record (which keeps its id as its key, not a field) as a claim object,
-    with its fields in the documented order."""
-    claim: Any = {"id": claim_id}
-    for name in CLAIM_FIELDS:
-        claim[name] = record.get(name)
+    with its fields in the documented order. Hot: a listing makes one per claim."""
+    try:
+        values = _CLAIM_VALUES(record)
+    except KeyError:
+        values = tuple(record.get(name) for name in CLAIM_FIELDS)
+    claim: Any = dict(zip(_CLAIM_KEYS, (claim_id, *values)))  # noqa: B905 (same length)
     return claim  # type: ignore[no-any-return]

@@ -5,9 +5,10 @@ This is the only module that knows about exit codes, terminals and Rich. The rul
 `--version` and `--help` start without loading the database machinery.
 """
 
+import gc
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
@@ -340,7 +341,7 @@ def list_claims(
         overdue_at=clock.now() if overdue else None,
     )
     with _reading(context) as database:
-        found = [claim for claim in database.claims() if wanted.matches(claim)]
+        found = database.claims(where=wanted.matches)
     if as_json:
         _print_json(found)
     elif _plain_output():
@@ -714,38 +715,41 @@ def export(
     if output_format == "json" and (template is not None or changes_since is not None):
         raise BadInput("--template and --changes-since apply to the markdown format")
     template_text = _read_input_file(template).decode("utf-8") if template else None
-    with _reading(context) as database:
-        if output_format == "json":
-            content = _json_bytes(interchange.export_document(database))
-        else:
-            data = article.build(database, clock.now(), changes_since)
-            content = article.render(data, template_text).encode("utf-8")
+    content: Iterable[bytes]
+    if output_format == "json":
+        with _reading(context) as database:
+            content = [_json_bytes(interchange.export_document(database))]
+    else:
+        content = article.render(_article_data(context, changes_since), template_text)
     if output is None:
-        typer.echo(content, nl=False)
+        for piece in content:
+            typer.echo(piece, nl=False)
         return
     _write_output(output, content, check, quiet)
 
 
-def _write_output(output: Path, content: bytes, check: bool, quiet: bool) -> None:
-    """Replace `output` atomically, only when its content changes (so its mtime means something)."""
-    from aousdctl.store import write_atomically
+def _article_data(context: typer.Context, changes_since: str | None) -> dict[str, Any]:
+    """The article's data, with the database closed (its memory free for the rendering)."""
+    from aousdctl import article
 
-    try:
-        current = output.read_bytes()
-    except FileNotFoundError:
-        current = None
-    except OSError as error:
-        raise AousdctlError(f"can't read {output}: {error.strerror}") from None
-    if current == content:
-        message = f"{output} unchanged"
-    elif check:
-        message = f"{output} would change"
+    with _reading(context) as database:
+        return article.build(database, clock.now(), changes_since)
+
+
+def _write_output(output: Path, content: Iterable[bytes], check: bool, quiet: bool) -> None:
+    """Replace `output` atomically, only when its content changes (so its mtime means
+    something); with `check`, only say whether it would change (exit 1 if so)."""
+    from aousdctl.store import holds, write_if_changed
+
+    if check:
+        changed = not holds(output, content)
+        message = f"{output} would change" if changed else f"{output} unchanged"
     else:
-        write_atomically(output, content)
-        message = f"Wrote {output}"
+        changed = write_if_changed(output, content)
+        message = f"Wrote {output}" if changed else f"{output} unchanged"
     if not quiet:
         typer.echo(message)
-    if current != content and check:
+    if changed and check:
         raise typer.Exit(1)
 
 
@@ -935,6 +939,10 @@ def doctor(context: typer.Context, as_json: JsonFlag = False) -> None:
 def main() -> None:
     """The console script: `aousdctl`."""
     _survive_file_size_limit()
+    # One command reads the whole database into hundreds of thousands of objects and exits:
+    # the cyclic garbage collector would scan them again and again for cycles that do not
+    # matter in a process this short (measured: a fifth of `list` at 10k claims).
+    gc.disable()
     app()
 
 

@@ -8,6 +8,7 @@ precision they were given: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
 """
 
 import calendar
+import functools
 import os
 import re
 from datetime import UTC, date, datetime
@@ -81,6 +82,7 @@ def has_passed(partial: str, moment: datetime) -> bool:
     return last_day(partial) < moment.astimezone(UTC).date()
 
 
+@functools.lru_cache(maxsize=4096)
 def describe(partial: str) -> str:
     """A partial date as a reader says it: "2025", "October 2025", "3 October 2025"."""
     parts = [int(part) for part in partial.split("-")]

@@ -1,10 +1,11 @@
 """Which claims a listing shows: by status, topic, tag, words, and overdue predictions."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from aousdctl.claims import Claim, is_overdue
+from aousdctl.claims import is_overdue
 
 
 @dataclass(frozen=True)
@@ -17,7 +18,8 @@ class ClaimFilter:
     search: str | None = None
     overdue_at: datetime | None = None
 
-    def matches(self, claim: Claim) -> bool:
+    def matches(self, claim: Mapping[str, Any]) -> bool:
+        """Whether a claim (or its stored record, which has the same fields) is wanted."""
         if self.overdue_at is not None and not is_overdue(claim, self.overdue_at):
             return False
         if self.statuses and claim["status"] not in self.statuses:

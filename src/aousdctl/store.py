@@ -3,9 +3,9 @@
 TinyDB's own JSONStorage rewrites the file in place without a lock, so two cron jobs, or a
 crash mid-write, can lose claims or leave half a file. Here each command that writes:
 
-1. takes an exclusive lock on `<db>.lock` beside the file (never on the data file itself,
-   which the rename replaces; the lock dies with its process, so a killed run leaves no
-   stale lock);
+1. takes an exclusive `flock` on `<db>.lock` beside the file (never on the data file
+   itself, which the rename replaces; the lock dies with its process, so a killed run
+   leaves no stale lock);
 2. reads and parses the file once, refusing (and never overwriting) one it can't parse;
 3. lets TinyDB change the tables in memory, as often as the command needs;
 4. writes once, at the end, and only if something changed: a temp file in the same folder,
@@ -14,13 +14,17 @@ crash mid-write, can lose claims or leave half a file. Here each command that wr
 Readers take no lock: a rename is atomic, so they see the old file or the new one.
 """
 
+import contextlib
 import copy
+import fcntl
+import json
 import os
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, BinaryIO, cast
 
 import orjson
 from tinydb import TinyDB
@@ -57,35 +61,120 @@ class AtomicJSONStorage(Storage):
         """Write what TinyDB changed, if anything; returns whether the file was written."""
         if not self._pending or self._tables is None:
             return False
-        write_atomically(self.path, encode_document(migrations.versioned(self._tables)))
+        write_atomically(self.path, encoded(migrations.versioned(self._tables)))
         self._pending = False
         return True
 
 
-def encode_document(document: Any) -> bytes:
-    """Pretty-printed, key-sorted JSON, so the database diffs and merges well in git."""
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+_JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+
+
+def encoded(document: Any, depth: int = 0) -> Iterator[bytes]:
+    """Pretty-printed, key-sorted JSON, so the database diffs and merges well in git.
+
+    The same bytes as `orjson.dumps(document, option=OPT_INDENT_2 | OPT_SORT_KEYS)`, in
+    pieces: the two outer levels (tables, then records) are laid out here and each record is
+    encoded on its own, so a write never holds the whole encoded file in memory. orjson
+    encodes about twenty times faster than the standard library's indenting encoder.
+    """
+    try:
+        if depth >= 2 or not isinstance(document, dict) or not document:
+            piece = orjson.dumps(document, option=_JSON_OPTIONS)
+            yield piece.replace(b"\n", b"\n" + b"  " * depth) if depth else piece
+        else:
+            indent = b"  " * (depth + 1)
+            for position, key in enumerate(sorted(document)):
+                yield (b"{\n" if position == 0 else b",\n") + indent + orjson.dumps(key) + b": "
+                yield from encoded(document[key], depth + 1)
+            yield b"\n" + b"  " * depth + b"}"
+    except orjson.JSONEncodeError as error:
+        raise StorageError(f"the database can't be written as JSON: {error}") from None
+    if depth == 0:
+        yield b"\n"
 
 
 def read_tables(path: Path) -> migrations.Tables:
     """Parse and migrate the database file, or explain why it can't be used."""
     try:
-        raw = path.read_bytes()
+        # Read as text, not bytes: decoding bytes would hold the file twice at the peak.
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except FileNotFoundError:
         raise missing_database(path) from None
     except IsADirectoryError:
         raise StorageError(f"{path} is a directory, not a database file") from None
+    except UnicodeDecodeError as error:
+        raise StorageError(f"{path} is not UTF-8 text ({error}); it was left untouched") from None
     except OSError as error:
         raise StorageError(f"can't read {path}: {error.strerror}") from None
     try:
-        document = orjson.loads(raw)
-    except orjson.JSONDecodeError as error:
+        # The standard parser, not orjson: orjson builds its own tree of the whole file
+        # first, which measured half again the peak memory for 10 ms less time at 10k claims.
+        document = json.loads(text)
+    except ValueError as error:
         raise StorageError(f"{path} is not valid JSON ({error}); it was left untouched") from None
+    del text
     return migrations.upgrade(document, path)
 
 
-def write_atomically(path: Path, content: bytes) -> None:
-    """Replace `path` with `content` so that a crash leaves either the old file or the new one."""
+def write_atomically(path: Path, content: Iterable[bytes]) -> None:
+    """Replace `path` with `content` so that a crash leaves either the old file or the new one.
+
+    Whatever goes wrong before the rename (a full disk, an interrupt), the temporary file is
+    removed and `path` is as it was.
+    """
+    temporary = _written_beside(path, content)
+    _replace(temporary, path)
+
+
+def write_if_changed(path: Path, content: Iterable[bytes]) -> bool:
+    """Like `write_atomically`, but leave `path` (and its mtime) alone when it already holds
+    exactly `content`; returns whether it was written. Neither is ever held whole."""
+    comparison = _Comparison(path)
+    temporary = _written_beside(path, comparison.passing(content))
+    if comparison.finish():
+        os.unlink(temporary)
+        return False
+    _replace(temporary, path)
+    return True
+
+
+def holds(path: Path, content: Iterable[bytes]) -> bool:
+    """Whether `path` holds exactly `content`, compared piece by piece."""
+    comparison = _Comparison(path)
+    for _ in comparison.passing(content):
+        pass
+    return comparison.finish()
+
+
+class _Comparison:
+    """Compares pieces of content, as they pass, with what a file already holds."""
+
+    def __init__(self, path: Path) -> None:
+        try:
+            self._file: BinaryIO | None = open(path, "rb")  # noqa: SIM115 (closed in finish)
+        except FileNotFoundError:
+            self._file = None
+        except OSError as error:
+            raise StorageError(f"can't read {path}: {error.strerror}") from None
+        self._same = self._file is not None
+
+    def passing(self, content: Iterable[bytes]) -> Iterator[bytes]:
+        for piece in content:
+            if self._same and self._file is not None:
+                self._same = self._file.read(len(piece)) == piece
+            yield piece
+
+    def finish(self) -> bool:
+        if self._file is None:
+            return False
+        same = self._same and self._file.read(1) == b""
+        self._file.close()
+        return same
+
+
+def _written_beside(path: Path, content: Iterable[bytes]) -> str:
+    """`content` in a new, fsynced temporary file in `path`'s folder, with `path`'s mode."""
     folder = path.parent
     try:
         mode = path.stat().st_mode & 0o777
@@ -97,15 +186,33 @@ def write_atomically(path: Path, content: bytes) -> None:
         raise StorageError(f"can't write in {folder}: {error.strerror}") from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
+            for piece in content:
+                handle.write(piece)
             handle.flush()
             os.fchmod(handle.fileno(), mode)
             os.fsync(handle.fileno())
+    except BaseException as error:
+        _discard(temporary)
+        if isinstance(error, OSError):
+            raise StorageError(
+                f"can't write {path}: {error.strerror}; it was left as it was"
+            ) from None
+        raise
+    return temporary
+
+
+def _replace(temporary: str, path: Path) -> None:
+    try:
         os.replace(temporary, path)
     except OSError as error:
-        os.unlink(temporary)
+        _discard(temporary)
         raise StorageError(f"can't write {path}: {error.strerror}; it was left as it was") from None
-    _fsync_folder(folder)
+    _fsync_folder(path.parent)
+
+
+def _discard(temporary: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(temporary)
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -136,24 +243,41 @@ def lock_timeout() -> float:
 
 @contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold the database's lock file, waiting up to the lock timeout for another process."""
-    from filelock import FileLock, Timeout
+    """Hold the database's lock, waiting up to the lock timeout for another process.
 
+    The lock is `fcntl.flock` on `<db>.lock`, a file that is created once and never removed
+    or replaced (removing it would let a waiter lock a file nobody else sees). The kernel
+    drops the lock when its process ends, however it ends, so a killed run never blocks the
+    next. (The `filelock` package does the same on Linux, but importing it cost every write
+    12 ms and 6 MB.)
+    """
     timeout = lock_timeout()
-    lock = FileLock(f"{path}.lock", timeout=timeout)
     try:
-        lock.acquire()
-    except Timeout:
-        raise StorageError(
-            f"{path} is busy: another aousdctl kept it locked for {timeout:g} s; nothing was "
-            "changed, try again"
-        ) from None
+        descriptor = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     except OSError as error:
         raise StorageError(f"can't lock {path}: {error.strerror}") from None
     try:
+        _wait_for_lock(descriptor, timeout, path)
         yield
     finally:
-        lock.release()
+        os.close(descriptor)
+
+
+def _wait_for_lock(descriptor: int, timeout: float, path: Path) -> None:
+    deadline = time.monotonic() + timeout
+    pause = 0.002
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                raise StorageError(
+                    f"{path} is busy: another aousdctl kept it locked for {timeout:g} s; "
+                    "nothing was changed, try again"
+                ) from None
+            time.sleep(pause)
+            pause = min(pause * 2, 0.05)
 
 
 JOURNAL_LIMIT = 100
@@ -195,10 +319,27 @@ class Database:
             raise NotFound(f"there is no claim {claim_id}")
         return as_claim(record, claim_id)
 
-    def claims(self) -> list[Claim]:
-        """Every claim, in id order (the file keeps its keys sorted as text: 1, 10, 2)."""
-        records = sorted(self._claims.all(), key=lambda record: record.doc_id)
-        return [as_claim(record, record.doc_id) for record in records]
+    def claims(self, where: Callable[[Mapping[str, Any]], bool] | None = None) -> list[Claim]:
+        """Every claim, or those whose stored record `where` accepts, in id order.
+
+        The hot path of every listing: claim objects are built only for the records kept.
+        """
+        return [
+            as_claim(record, claim_id)
+            for claim_id, record in self.stored_claims()
+            if where is None or where(record)
+        ]
+
+    def stored_claims(self) -> list[tuple[int, Mapping[str, Any]]]:
+        """(id, stored record) pairs in id order, without copying anything: for code that
+        only reads every claim, like the article (the file sorts its keys as text: 1, 10, 2)."""
+        return sorted((int(key), record) for key, record in self._stored("claims").items())
+
+    def _stored(self, table: str) -> dict[str, Any]:
+        """A table as this command's storage holds it. Whole-table reads go through here:
+        TinyDB's `all()` would first copy every record into a Document."""
+        tables: dict[str, dict[str, Any]] = self.storage.read()
+        return tables[table]
 
     def removed_claim(self, claim_id: int) -> Claim | None:
         record = self._removed.get(doc_id=claim_id)
@@ -212,7 +353,8 @@ class Database:
         """The claim that says the same thing in the same topic, through an index built once."""
         if self._match_index is None:
             self._match_index = {
-                match_key(claim["topic"], claim["text"]): claim["id"] for claim in self.claims()
+                match_key(record["topic"], record["text"]): int(key)
+                for key, record in self._stored("claims").items()
             }
         claim_id = self._match_index.get(match_key(topic, text))
         return None if claim_id is None else self.claim(claim_id)
@@ -228,8 +370,7 @@ class Database:
         database copied through export and import keeps its numbering.
         """
         next_id = self._next_claim_id()
-        used = {record.doc_id for record in self._claims.all()}
-        used.update(record.doc_id for record in self._removed.all())
+        used = {int(key) for name in ("claims", "removed") for key in self._stored(name)}
         stored: list[Claim] = []
         for claim in new:
             copy = claim.copy()
@@ -397,4 +538,4 @@ def create_database(path: Path, title: str | None) -> None:
             raise StorageError(f"a database already exists at {path}; nothing was changed")
         tables = migrations.upgrade(migrations.empty_document(), path)
         tables["config"]["1"] = {"title": title} if title else {}
-        write_atomically(path, encode_document(migrations.versioned(tables)))
+        write_atomically(path, encoded(migrations.versioned(tables)))

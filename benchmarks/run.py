@@ -1,0 +1,394 @@
+"""Time aousdctl as whole processes against what the machine can't beat, in the same run.
+
+    python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 5] [--output FILE]
+
+For each size it generates a realistic database (two sources per claim, tags, a few history
+events, 12 topics, every status), then times each command as a new process: the median of
+`--runs` runs after one warm-up. The floors are `python -c "import json; json.load(...)"`
+on the same file (reading the database at all) and `python -c "import typer"` (starting a
+Typer program at all). Commands are reported as ratios to those floors, with their peak
+memory against the file size, and the table is written to benchmarks/results.md.
+"""
+
+import argparse
+import itertools
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PYTHON = sys.executable
+# The console script users run, installed beside this Python.
+COMMAND = shutil.which("aousdctl", path=str(Path(PYTHON).parent)) or "aousdctl"
+STATUSES = ("rumor", "rumor", "rumor", "reported", "reported", "confirmed", "debunked")
+TOPICS = [
+    "Renewal",
+    "Release",
+    "Cast",
+    "Story",
+    "Production",
+    "Episodes",
+    "Tone",
+    "Where to watch",
+    "New characters",
+    "Cheong-san",
+    "Music",
+    "Marketing",
+]
+NOW = "2026-11-23T12:00:00Z"
+
+
+def generated_claim(number: int, rng: random.Random) -> dict[str, object]:
+    status = STATUSES[number % len(STATUSES)]
+    history = [
+        {
+            "at": "2026-01-01T00:00:00Z",
+            "action": "added",
+            "from": None,
+            "to": "rumor",
+            "note": None,
+            "sources": [],
+        }
+    ]
+    ladder = ["rumor", "reported", "confirmed"]
+    if status in ("reported", "confirmed"):
+        for before, after in itertools.pairwise(ladder[: ladder.index(status) + 1]):
+            history.append(
+                {
+                    "at": "2026-03-01T00:00:00Z",
+                    "action": "promoted",
+                    "from": before,
+                    "to": after,
+                    "note": "More outlets picked it up",
+                    "sources": [],
+                }
+            )
+    if status == "debunked":
+        history.append(
+            {
+                "at": "2026-04-01T00:00:00Z",
+                "action": "debunked",
+                "from": "rumor",
+                "to": "debunked",
+                "note": "Netflix denied it",
+                "sources": [],
+            }
+        )
+    site = rng.choice(["soompi.com", "koreaherald.com", "variety.com", "netflix.com"])
+    return {
+        "text": f"Claim number {number}: a cast member hinted at scene {rng.randint(1, 999)}",
+        "status": status,
+        "topic": TOPICS[number % len(TOPICS)],
+        "tags": ["season-2", f"tag-{number % 50}"],
+        "sources": [
+            {
+                "url": f"https://www.{site}/article/{number}",
+                "outlet": site,
+                "title": f"Report {number}",
+                "published": "2026-02",
+            },
+            {
+                "url": f"https://fans.example.org/thread/{number}",
+                "outlet": "fans.example.org",
+                "title": None,
+                "published": None,
+            },
+        ],
+        "expected": "2025-10" if number % 10 == 0 else None,
+        "note": "Heard on a fan forum" if number % 3 == 0 else None,
+        "created": "2026-01-01T00:00:00Z",
+        "updated": history[-1]["at"],
+        "history": history,
+    }
+
+
+def generate_database(path: Path, size: int) -> None:
+    """Write a database of `size` claims in the exact format aousdctl writes."""
+    from aousdctl import migrations
+    from aousdctl.store import encoded
+
+    rng = random.Random(size)
+    tables = migrations.upgrade(migrations.empty_document(), path)
+    tables["claims"] = {str(n): generated_claim(n, rng) for n in range(1, size + 1)}
+    tables["meta"]["1"] = {"next_claim_id": size + 1}
+    tables["config"]["1"] = {"title": "Benchmark tracker"}
+    for order, topic in enumerate(TOPICS, start=1):
+        tables["topics"][str(order)] = {
+            "name": topic,
+            "heading": f"{topic}?",
+            "order": order,
+            "intro": None,
+        }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"".join(encoded(migrations.versioned(tables))))
+
+
+def import_lines(path: Path, count: int, offset: int) -> None:
+    lines = (
+        json.dumps(
+            {
+                "text": f"Imported claim {offset + n}",
+                "topic": TOPICS[n % len(TOPICS)],
+                "sources": [f"https://example.com/import/{offset + n}"],
+                "tags": ["bulk"],
+            }
+        )
+        for n in range(count)
+    )
+    path.write_text("\n".join(lines) + "\n")
+
+
+@dataclass
+class Measurement:
+    seconds: float
+    peak_kib: int
+
+
+# GNU time reports the command's own peak memory. Measured from here instead (wait4), a
+# child would also count this large benchmark process's pages, which it maps until it execs.
+GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
+
+
+def run_once(argv: list[str], env: dict[str, str]) -> Measurement:
+    """One process: its wall time and its peak memory."""
+    with tempfile.TemporaryFile() as errors:
+        wrapped = [GNU_TIME, "-f", "%M", *argv] if GNU_TIME else argv
+        start = time.perf_counter()
+        process = subprocess.run(
+            wrapped,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+            check=False,
+        )
+        elapsed = time.perf_counter() - start
+        errors.seek(0)
+        report = errors.read().decode()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {report}")
+    peak_kib = int(report.split()[-1]) if GNU_TIME else 0
+    return Measurement(elapsed, peak_kib)
+
+
+def measure(
+    argv_for: Callable[[int], list[str]],
+    env: dict[str, str],
+    runs: int,
+    prepare: Callable[[int], None] | None = None,
+) -> Measurement:
+    """The median time (and the largest peak memory) of `runs` runs after a warm-up."""
+    results = []
+    for attempt in range(runs + 1):
+        if prepare is not None:
+            prepare(attempt)
+        result = run_once(argv_for(attempt), env)
+        if attempt > 0:
+            results.append(result)
+    return Measurement(
+        statistics.median(r.seconds for r in results), max(r.peak_kib for r in results)
+    )
+
+
+def benchmark_size(size: int, runs: int, workdir: Path) -> list[dict[str, object]]:
+    database = workdir / f"claims-{size}.json"
+    generate_database(database, size)
+    pristine = workdir / f"pristine-{size}.json"
+    shutil.copy(database, pristine)
+    file_kib = database.stat().st_size / 1024
+    env = {**os.environ, "AOUSDCTL_NOW": NOW, "AOUSDCTL_DB": str(database)}
+    program = [COMMAND]
+    lines = workdir / "import.jsonl"
+    import_lines(lines, 1000, offset=size)
+
+    def fresh_copy(_: int) -> None:
+        shutil.copy(pristine, database)
+
+    floors = {
+        "json.load": measure(
+            lambda _: [PYTHON, "-c", f"import json; json.load(open({str(database)!r}))"], env, runs
+        ),
+        "import typer": measure(lambda _: [PYTHON, "-c", "import typer"], env, runs),
+    }
+    confirmed_first = next(n for n in range(1, size + 1) if STATUSES[n % len(STATUSES)] == "rumor")
+    rumors = [n for n in range(confirmed_first, size + 1) if STATUSES[n % len(STATUSES)] == "rumor"]
+    commands = [
+        ("--version", "import typer", lambda _: [*program, "--version"], None),
+        ("--help", "import typer", lambda _: [*program, "--help"], None),
+        (
+            "list --status confirmed --json",
+            "json.load",
+            lambda _: [*program, "list", "--status", "confirmed", "--json"],
+            None,
+        ),
+        ("show", "json.load", lambda _: [*program, "show", str(size // 2)], None),
+        (
+            "add",
+            "json.load",
+            lambda n: [
+                *program,
+                "add",
+                f"Benchmark claim {n}",
+                "--topic",
+                "Cast",
+                "--source",
+                f"https://example.com/b/{n}",
+            ],
+            None,
+        ),
+        ("promote", "json.load", lambda n: [*program, "promote", str(rumors[n])], None),
+        ("export", "json.load", lambda _: [*program, "export"], None),
+        (
+            "import 1k new claims",
+            "json.load",
+            lambda _: [*program, "import", str(lines)],
+            fresh_copy,
+        ),
+    ]
+    rows = []
+    for name, floor, argv_for, prepare in commands:
+        result = measure(argv_for, env, runs, prepare)
+        rows.append(
+            {
+                "size": size,
+                "command": name,
+                "seconds": result.seconds,
+                "floor": floor,
+                "ratio": result.seconds / floors[floor].seconds,
+                "memory_ratio": result.peak_kib / file_kib,
+                "peak_mib": result.peak_kib / 1024,
+            }
+        )
+    for floor, result in floors.items():
+        rows.append(
+            {
+                "size": size,
+                "command": f"floor: {floor}",
+                "seconds": result.seconds,
+                "floor": floor,
+                "ratio": 1.0,
+                "memory_ratio": result.peak_kib / file_kib,
+                "peak_mib": result.peak_kib / 1024,
+            }
+        )
+    rows.append(
+        {
+            "size": size,
+            "command": "(database file)",
+            "seconds": 0.0,
+            "floor": "",
+            "ratio": 0.0,
+            "memory_ratio": 1.0,
+            "peak_mib": file_kib / 1024,
+        }
+    )
+    return rows
+
+
+def import_into_empty(count: int, workdir: Path) -> float:
+    """Seconds to import `count` new claims from JSON Lines into an empty database."""
+    database = workdir / "empty.json"
+    database.unlink(missing_ok=True)
+    env = {**os.environ, "AOUSDCTL_NOW": NOW, "AOUSDCTL_DB": str(database)}
+    run_once([COMMAND, "init"], env)
+    lines = workdir / f"import-{count}.jsonl"
+    import_lines(lines, count, offset=0)
+    return run_once([COMMAND, "import", str(lines)], env).seconds
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores ({cpu}), "
+        f"Python {platform.python_version()}"
+    )
+
+
+def report(rows: list[dict[str, object]], sizes: list[int], bulk: float, bulk_count: int) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Machine: {machine()}.",
+        f"Command: `python benchmarks/run.py --sizes {','.join(map(str, sizes))}`. Each time is",
+        "the median of whole-process runs after a warm-up; a ratio is the command's time over",
+        "its floor measured in the same run (`json.load` of the same database file, or",
+        "`import typer`); memory is the process's peak RSS (GNU time's %M) over the database",
+        "file's size" + ("." if GNU_TIME else " (not measured: /usr/bin/time is missing)."),
+        "",
+        "| claims | command | seconds | floor | ratio | peak MiB | memory / file |",
+        "|---:|---|---:|---|---:|---:|---:|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['size']} | {row['command']} | {row['seconds']:.3f} | {row['floor']} | "
+            f"{row['ratio']:.2f} | {row['peak_mib']:.1f} | {row['memory_ratio']:.1f} |"
+        )
+    if len(sizes) > 1:
+        lines += [
+            "",
+            "Growth from the smallest to the largest size (time ratio):",
+            "",
+            "| command | "
+            + " | ".join(f"{b}→{a}" for a, b in zip(sizes[1:], sizes, strict=False))
+            + " |",
+            "|---|" + "---:|" * (len(sizes) - 1),
+        ]
+        for command in dict.fromkeys(str(r["command"]) for r in rows if r["seconds"]):
+            times = {r["size"]: float(r["seconds"]) for r in rows if r["command"] == command}
+            steps = [times[a] / times[b] for a, b in zip(sizes[1:], sizes, strict=False)]
+            lines.append(f"| {command} | " + " | ".join(f"{s:.1f}x" for s in steps) + " |")
+    lines += [
+        "",
+        f"Import of {bulk_count} new claims from JSON Lines into an empty database: {bulk:.2f} s.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="claims per database, comma-separated"
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="timed runs per command (after a warm-up)"
+    )
+    parser.add_argument(
+        "--bulk", type=int, default=10000, help="claims for the import-into-an-empty-database test"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=HERE / "results.md",
+        help="where to write the table (default: benchmarks/results.md)",
+    )
+    arguments = parser.parse_args()
+    sizes = [int(size) for size in arguments.sizes.split(",")]
+    with tempfile.TemporaryDirectory(prefix="aousdctl-bench-") as folder:
+        workdir = Path(folder)
+        rows = [row for size in sizes for row in benchmark_size(size, arguments.runs, workdir)]
+        bulk = import_into_empty(arguments.bulk, workdir)
+    text = report(rows, sizes, bulk, arguments.bulk)
+    arguments.output.write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
