@@ -324,16 +324,20 @@ class Database:
 
         The hot path of every listing: claim objects are built only for the records kept.
         """
-        return [
-            as_claim(record, claim_id)
-            for claim_id, record in self.stored_claims()
+        kept = [
+            (int(key), record)
+            for key, record in self._stored("claims").items()
             if where is None or where(record)
         ]
+        kept.sort(key=_first)
+        return [as_claim(record, claim_id) for claim_id, record in kept]
 
     def stored_claims(self) -> list[tuple[int, Mapping[str, Any]]]:
         """(id, stored record) pairs in id order, without copying anything: for code that
         only reads every claim, like the article (the file sorts its keys as text: 1, 10, 2)."""
-        return sorted((int(key), record) for key, record in self._stored("claims").items())
+        return sorted(
+            ((int(key), record) for key, record in self._stored("claims").items()), key=_first
+        )
 
     def _stored(self, table: str) -> dict[str, Any]:
         """A table as this command's storage holds it. Whole-table reads go through here:
@@ -486,6 +490,10 @@ class Database:
     def _index(self, claim: Claim) -> None:
         if self._match_index is not None:
             self._match_index[match_key(claim["topic"], claim["text"])] = claim["id"]
+
+
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
 
 
 def _snapshot(record: Any) -> dict[str, Any] | None:
