@@ -14,6 +14,7 @@ footnotes to the article. Links come only from sources, which are checked http(s
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
 from typing import Any
@@ -100,31 +101,59 @@ def _section(
     }
 
 
+@dataclass(slots=True)
+class ArticleClaim:
+    """A claim as the article shows it. Slotted objects rather than dicts: an article can
+    hold tens of thousands, and templates read their fields as attributes, Jinja's fast
+    path."""
+
+    id: int
+    text: str
+    status: str
+    tags: list[str]
+    note: str | None
+    expected: str | None
+    expected_text: str | None
+    overdue: bool
+    footnotes: list[int]
+    debunk_reason: str | None
+
+
+@dataclass(slots=True)
+class ArticleSource:
+    """A footnote: one distinct source URL, numbered in order of first citation."""
+
+    number: int
+    url: str
+    outlet: str
+    title: str | None
+    published: str | None
+    published_text: str | None
+
+
 def _claim_entry(
     claim_id: int, claim: Mapping[str, Any], footnotes: "_Footnotes", now: datetime
-) -> dict[str, Any]:
+) -> ArticleClaim:
     expected = claim["expected"]
-    return {
-        "id": claim_id,
-        "text": claim["text"],
-        "status": claim["status"],
-        "tags": claim["tags"],
-        "note": claim["note"],
-        "expected": expected,
-        "expected_text": clock.describe(expected) if expected else None,
-        "overdue": bool(expected) and claim_rules.is_overdue(claim, now),
-        "footnotes": [footnotes.number(source) for source in claim["sources"]],
-        "debunk_reason": claim_rules.debunk_reason(claim)
-        if claim["status"] == "debunked"
-        else None,
-    }
+    return ArticleClaim(
+        claim_id,
+        claim["text"],
+        claim["status"],
+        claim["tags"],
+        claim["note"],
+        expected,
+        clock.describe(expected) if expected else None,
+        bool(expected) and claim_rules.is_overdue(claim, now),
+        [footnotes.number(source) for source in claim["sources"]],
+        claim_rules.debunk_reason(claim) if claim["status"] == "debunked" else None,
+    )
 
 
 class _Footnotes:
     """One footnote per distinct source URL, numbered in order of first citation."""
 
     def __init__(self) -> None:
-        self.sources: list[dict[str, Any]] = []
+        self.sources: list[ArticleSource] = []
         self._numbers: dict[str, int] = {}
 
     def number(self, source: claim_rules.Source) -> int:
@@ -132,8 +161,16 @@ class _Footnotes:
         if number is None:
             number = self._numbers[source["url"]] = len(self.sources) + 1
             published = source["published"]
-            described = clock.describe(published) if published else None
-            self.sources.append(dict(source, number=number, published_text=described))
+            self.sources.append(
+                ArticleSource(
+                    number,
+                    source["url"],
+                    source["outlet"],
+                    source["title"],
+                    published,
+                    clock.describe(published) if published else None,
+                )
+            )
         return number
 
 
@@ -216,13 +253,13 @@ def escape_markdown(value: Any) -> str:
     return f"{marker.group(2)}\\{text[marker.end(2) :]}"
 
 
-def footnote(source: dict[str, Any]) -> str:
+def footnote(source: ArticleSource) -> str:
     """A source's footnote definition: `[^1]: Outlet, "Title", June 2022. <https://...>`."""
-    title = f', "{escape_markdown(source["title"])}"' if source["title"] else ""
-    published = f", {source['published_text']}" if source["published_text"] else ""
+    title = f', "{escape_markdown(source.title)}"' if source.title else ""
+    published = f", {source.published_text}" if source.published_text else ""
     return (
-        f"[^{source['number']}]: {escape_markdown(source['outlet'])}{title}{published}. "
-        f"<{link_target(source['url'])}>"
+        f"[^{source.number}]: {escape_markdown(source.outlet)}{title}{published}. "
+        f"<{link_target(source.url)}>"
     )
 
 
