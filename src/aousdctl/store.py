@@ -17,6 +17,7 @@ Readers take no lock: a rename is atomic, so they see the old file or the new on
 import contextlib
 import copy
 import fcntl
+import glob
 import json
 import os
 import tempfile
@@ -245,39 +246,67 @@ def lock_timeout() -> float:
 def locked(path: Path) -> Iterator[None]:
     """Hold the database's lock, waiting up to the lock timeout for another process.
 
-    The lock is `fcntl.flock` on `<db>.lock`, a file that is created once and never removed
-    or replaced (removing it would let a waiter lock a file nobody else sees). The kernel
-    drops the lock when its process ends, however it ends, so a killed run never blocks the
-    next. (The `filelock` package does the same on Linux, but importing it cost every write
-    12 ms and 6 MB.)
+    The lock is `fcntl.flock` on `<db>.lock` beside the database, never on the data file
+    (which the rename replaces). The kernel drops it when its process ends, however it ends,
+    so a killed run never blocks the next. The holder removes the lock file when it is done;
+    a waiter that then gets the lock on the removed file notices (the path no longer leads to
+    the file it locked) and starts again, so two processes never hold it at once. Temporary
+    files left by a killed writer are removed by the next one. (The `filelock` package does
+    much the same, but importing it cost every write 12 ms and 6 MB.)
     """
-    timeout = lock_timeout()
+    lock_path = f"{path}.lock"
+    deadline = time.monotonic() + lock_timeout()
+    descriptor = _acquire(lock_path, deadline, path)
     try:
-        descriptor = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    except OSError as error:
-        raise StorageError(f"can't lock {path}: {error.strerror}") from None
-    try:
-        _wait_for_lock(descriptor, timeout, path)
+        _remove_stale_temporaries(path)
         yield
     finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock_path)
         os.close(descriptor)
 
 
-def _wait_for_lock(descriptor: int, timeout: float, path: Path) -> None:
-    deadline = time.monotonic() + timeout
+def _acquire(lock_path: str, deadline: float, path: Path) -> int:
     pause = 0.002
     while True:
         try:
+            descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        except OSError as error:
+            raise StorageError(f"can't lock {path}: {error.strerror}") from None
+        try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
         except BlockingIOError:
-            if time.monotonic() >= deadline:
-                raise StorageError(
-                    f"{path} is busy: another aousdctl kept it locked for {timeout:g} s; "
-                    "nothing was changed, try again"
-                ) from None
-            time.sleep(pause)
-            pause = min(pause * 2, 0.05)
+            os.close(descriptor)
+        else:
+            if _still_at(lock_path, descriptor):
+                return descriptor
+            os.close(descriptor)  # the holder removed it meanwhile: lock the new one
+            continue
+        if time.monotonic() >= deadline:
+            raise StorageError(
+                f"{path} is busy: another aousdctl kept it locked for {lock_timeout():g} s; "
+                "nothing was changed, try again"
+            )
+        time.sleep(pause)
+        pause = min(pause * 2, 0.05)
+
+
+def _still_at(lock_path: str, descriptor: int) -> bool:
+    """Whether the file locked through `descriptor` is still the one at `lock_path`."""
+    try:
+        current = os.stat(lock_path)
+    except FileNotFoundError:
+        return False
+    locked_file = os.fstat(descriptor)
+    return (current.st_dev, current.st_ino) == (locked_file.st_dev, locked_file.st_ino)
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Temporary files of this database that a killed writer left: with the lock held, no
+    live process is writing one."""
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
 
 
 JOURNAL_LIMIT = 100
