@@ -358,8 +358,68 @@ def report(rows: list[dict[str, object]], sizes: list[int], bulk: float, bulk_co
         "",
         f"Import of {bulk_count} new claims from JSON Lines into an empty database: {bulk:.2f} s.",
         "",
+        *targets(rows, sizes, bulk, bulk_count),
     ]
     return "\n".join(lines)
+
+
+# The project's targets at 10,000 claims: a command, its limit, and what the limit bounds.
+RATIO_TARGETS = [
+    ("list --status confirmed --json", 1.5),
+    ("add", 2.5),
+    ("promote", 2.5),
+    ("export", 3.0),
+    ("--version", 1.3),
+]
+MEMORY_TARGET = 6.0
+GROWTH_TARGET = 12.0
+BULK_TARGET_SECONDS = 5.0
+
+
+def targets(
+    rows: list[dict[str, object]], sizes: list[int], bulk: float, bulk_count: int
+) -> list[str]:
+    """Each target at 10,000 claims with what this run measured, when it measured it."""
+    if 10000 not in sizes:
+        return []
+    at_10k = {str(r["command"]): r for r in rows if r["size"] == 10000}
+    checks = [
+        (f"`{command}` ≤ {limit}x its floor", float(at_10k[command]["ratio"]), limit, "x")
+        for command, limit in RATIO_TARGETS
+    ]
+    commands = [name for name, _ in RATIO_TARGETS] + ["show", "import 1k new claims"]
+    worst = max(commands, key=lambda name: float(at_10k[name]["memory_ratio"]))
+    checks.append(
+        (
+            f"peak memory ≤ {MEMORY_TARGET}x the file (worst: `{worst}`)",
+            float(at_10k[worst]["memory_ratio"]),
+            MEMORY_TARGET,
+            "x",
+        )
+    )
+    if bulk_count == 10000:
+        checks.append(
+            (f"import of 10k claims ≤ {BULK_TARGET_SECONDS} s", bulk, BULK_TARGET_SECONDS, " s")
+        )
+    if 100000 in sizes:
+
+        def growth(name: str) -> float:
+            times = {r["size"]: float(r["seconds"]) for r in rows if r["command"] == name}
+            return times[100000] / times[10000]
+
+        steepest = max(commands, key=growth)
+        checks.append(
+            (
+                f"10k → 100k ≤ {GROWTH_TARGET}x (steepest: `{steepest}`)",
+                growth(steepest),
+                GROWTH_TARGET,
+                "x",
+            )
+        )
+    lines = ["## Targets at 10,000 claims", "", "| target | measured | holds |", "|---|---:|---|"]
+    for text, measured, limit, unit in checks:
+        lines.append(f"| {text} | {measured:.2f}{unit} | {'yes' if measured <= limit else 'NO'} |")
+    return [*lines, ""]
 
 
 def main() -> None:

@@ -94,6 +94,7 @@ Examples:
   aousdctl add "Filming started in 2023" --topic Production --status reported
   aousdctl promote 1 --to confirmed --source https://example.com/report
   aousdctl list --status confirmed --json
+  aousdctl export --output explainer.md
 
 The database is db/claims.json under the current folder unless --db or
 AOUSDCTL_DB says otherwise. Set AOUSDCTL_NOW (e.g. 2026-11-23T12:00:00Z)
@@ -198,9 +199,9 @@ def _sources(urls: list[str] | None) -> list[Any]:
 
 
 def _print_json(data: Any) -> None:
-    import orjson
-
-    typer.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+    """JSON on stdout, written as bytes: as text, Click would first scan all of it for
+    terminal escapes, which stored text can't contain (control characters are refused)."""
+    typer.echo(_json_bytes(data), nl=False)
 
 
 def _report(claim: Claim, message: str, as_json: bool, quiet: bool) -> None:
@@ -761,6 +762,7 @@ def _read_input_file(path: Path) -> bytes:
 
 
 def _json_bytes(data: Any) -> bytes:
+    """Indented JSON with a final newline; fields keep their documented order."""
     import orjson
 
     return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
