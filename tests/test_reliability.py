@@ -33,22 +33,28 @@ def leftovers(folder: Path) -> list[str]:
 def test_eight_writers_and_a_reader_lose_nothing(db, db_path):
     command = installed_command()
     writer = (
-        'for i in $(seq 1 50); do '
+        "for i in $(seq 1 50); do "
         '  id=$("$0" --db "$1" add "writer $2 claim $i" --topic "Writer $2" --quiet) || exit 1; '
-        '  if [ $((i % 5)) -eq 0 ]; then "$0" --db "$1" promote "$id" --quiet >/dev/null || exit 1; fi; '
-        'done'
+        "  if [ $((i % 5)) -eq 0 ]; then "
+        '    "$0" --db "$1" promote "$id" --quiet >/dev/null || exit 1; '
+        "  fi; "
+        "done"
     )
     reader = (
         'n=0; while [ ! -e "$2" ]; do '
         '  "$0" --db "$1" list --json > "$3.$n" || exit 1; n=$((n + 1)); '
-        'done; echo $n'
+        "done; echo $n"
     )
     stop = db_path.parent / "stop"
     reads = db_path.parent / "read"
-    reading = subprocess.Popen(["bash", "-c", reader, command, str(db_path), str(stop), str(reads)],
-                               stdout=subprocess.PIPE, text=True)
-    writers = [subprocess.Popen(["bash", "-c", writer, command, str(db_path), str(w)])
-               for w in range(8)]
+    reading = subprocess.Popen(
+        ["bash", "-c", reader, command, str(db_path), str(stop), str(reads)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    writers = [
+        subprocess.Popen(["bash", "-c", writer, command, str(db_path), str(w)]) for w in range(8)
+    ]
     assert [w.wait(timeout=600) for w in writers] == [0] * 8
     stop.touch()
     out, _ = reading.communicate(timeout=120)
@@ -63,7 +69,8 @@ def test_eight_writers_and_a_reader_lose_nothing(db, db_path):
     assert len(claims) == 400
     assert len({c["id"] for c in claims}) == 400
     assert {c["text"] for c in claims} == {
-        f"writer {w} claim {i}" for w in range(8) for i in range(1, 51)}
+        f"writer {w} claim {i}" for w in range(8) for i in range(1, 51)
+    }
     assert sum(c["status"] == "reported" for c in claims) == 80
     assert leftovers(db_path.parent) == []
 
@@ -72,19 +79,32 @@ def test_eight_writers_and_a_reader_lose_nothing(db, db_path):
 def test_sigkill_at_random_moments_keeps_every_reported_write(db, db_path, tmp_path):
     """A database big enough that a write takes a while, and a writer killed 30 times."""
     lines = tmp_path / "big.jsonl"
-    lines.write_text("".join(
-        json.dumps({"text": f"Background claim {n}", "topic": f"Topic {n % 12}",
+    lines.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "text": f"Background claim {n}",
+                    "topic": f"Topic {n % 12}",
                     "sources": [f"https://example.com/{n}", f"https://example.org/{n}"],
-                    "note": "x" * 200}) + "\n"
-        for n in range(8000)))
+                    "note": "x" * 200,
+                }
+            )
+            + "\n"
+            for n in range(8000)
+        )
+    )
     assert run_process("--db", str(db_path), "import", str(lines)).returncode == 0
     env = {**os.environ, "AOUSDCTL_LOCK_TIMEOUT": "5"}
     rng = random.Random(20261124)
     confirmed: list[str] = []
     for attempt in range(30):
         text = f"Written before the kill {attempt}"
-        process = subprocess.Popen([installed_command(), "--db", str(db_path), "add", text],
-                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            [installed_command(), "--db", str(db_path), "add", text],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
         time.sleep(rng.uniform(0.0, 0.4))
         process.send_signal(signal.SIGKILL)
         if process.wait(timeout=60) == 0:
@@ -112,8 +132,9 @@ DAMAGED = {
 
 
 @pytest.mark.parametrize("content", DAMAGED.values(), ids=DAMAGED.keys())
-@pytest.mark.parametrize("command", [["add", "x"], ["promote", "1"], ["list"], ["export"],
-                                     ["import", "-"], ["undo"]])
+@pytest.mark.parametrize(
+    "command", [["add", "x"], ["promote", "1"], ["list"], ["export"], ["import", "-"], ["undo"]]
+)
 def test_a_damaged_file_is_reported_and_left_untouched(db, db_path, content, command):
     db_path.write_bytes(content)
     result = db(*command, input="")
@@ -174,8 +195,10 @@ def test_a_full_disk_leaves_the_file_and_no_temp_files(db, db_path):
 
     for command in (["add", "y" * 1000], ["import", "-"]):
         result = subprocess.run(
-            [installed_command(), "--db", str(db_path), *command], capture_output=True,
-            text=True, preexec_fn=small_disk,
+            [installed_command(), "--db", str(db_path), *command],
+            capture_output=True,
+            text=True,
+            preexec_fn=small_disk,
             input=json.dumps({"text": "z" * 1000}) + "\n",
         )
         assert_refused(result, 1, "can't write")
@@ -200,19 +223,47 @@ hostile_text = st.one_of(
     st.text(alphabet=printable, min_size=1, max_size=120),
     st.text(alphabet=printable, min_size=1, max_size=120),
     st.text(max_size=80),
-    st.sampled_from([
-        "청산이 하이브리드로 돌아온다", "\u202egnp.exe", "שלום עולם", "<script>alert(1)</script>",
-        "[x](javascript:alert(1))", "[^1]: fake", "# Heading", "{{ 7 * 7 }}", "{% raw %}",
-        "- - -", "1. item", "`code`", "![img](http://e.com/a.png)", "<https://evil.example>",
-        "a\u0000b", "line\nbreak", "\ud800", " padded ", "www.evil.example", "me@evil.example",
-    ]),
+    st.sampled_from(
+        [
+            "청산이 하이브리드로 돌아온다",
+            "\u202egnp.exe",
+            "שלום עולם",
+            "<script>alert(1)</script>",
+            "[x](javascript:alert(1))",
+            "[^1]: fake",
+            "# Heading",
+            "{{ 7 * 7 }}",
+            "{% raw %}",
+            "- - -",
+            "1. item",
+            "`code`",
+            "![img](http://e.com/a.png)",
+            "<https://evil.example>",
+            "a\u0000b",
+            "line\nbreak",
+            "\ud800",
+            " padded ",
+            "www.evil.example",
+            "me@evil.example",
+        ]
+    ),
 )
 hostile_url = st.one_of(
-    st.sampled_from([
-        "https://example.com/a", "http://例え.jp/パス", "javascript:alert(1)", "file:///etc/passwd",
-        "data:text/html,<b>x</b>", "https://example.com/<script>", 'https://e.com/"><img>',
-        "HTTPS://EXAMPLE.COM/x?y=1#z", "https://", "//example.com", "ftp://example.com/f",
-    ]),
+    st.sampled_from(
+        [
+            "https://example.com/a",
+            "http://例え.jp/パス",
+            "javascript:alert(1)",
+            "file:///etc/passwd",
+            "data:text/html,<b>x</b>",
+            "https://example.com/<script>",
+            'https://e.com/"><img>',
+            "HTTPS://EXAMPLE.COM/x?y=1#z",
+            "https://",
+            "//example.com",
+            "ftp://example.com/f",
+        ]
+    ),
     st.text(max_size=40).map(lambda s: "https://example.com/" + s),
 )
 
@@ -225,12 +276,22 @@ def refused_or_stored(result) -> bool:
     return False
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(text=hostile_text, topic=hostile_text, tag=hostile_text, note=hostile_text,
-       outlet=hostile_text, url=hostile_url)
-def test_hostile_input_is_refused_or_round_trips_inert(tmp_path_factory, text, topic, tag, note,
-                                                        outlet, url):
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    text=hostile_text,
+    topic=hostile_text,
+    tag=hostile_text,
+    note=hostile_text,
+    outlet=hostile_text,
+    url=hostile_url,
+)
+def test_hostile_input_is_refused_or_round_trips_inert(
+    tmp_path_factory, text, topic, tag, note, outlet, url
+):
     folder = tmp_path_factory.mktemp("hostile")
     runner = CliRunner()
     source_db, copy_db = folder / "a.json", folder / "b.json"
@@ -239,18 +300,23 @@ def test_hostile_input_is_refused_or_round_trips_inert(tmp_path_factory, text, t
     before = source_db.read_bytes()
 
     def run(path: Path, *args: str, input: str | None = None):
-        return runner.invoke(app, ["--db", str(path), *args], input=input,
-                             env={"AOUSDCTL_NOW": NOW})
+        return runner.invoke(
+            app, ["--db", str(path), *args], input=input, env={"AOUSDCTL_NOW": NOW}
+        )
 
     # Options first, then `--`: a text like "--help" is a claim, not an option.
-    added = run(source_db, "add", "--topic", topic, "--tag", tag, "--note", note, "--json",
-                "--", text)
+    added = run(
+        source_db, "add", "--topic", topic, "--tag", tag, "--note", note, "--json", "--", text
+    )
     if not refused_or_stored(added):
         assert source_db.read_bytes() == before
         return
     claim = json.loads(added.stdout)
-    assert (claim["text"], claim["topic"], claim["tags"]) == (text.strip(), topic.strip(),
-                                                              [tag.strip()])
+    assert (claim["text"], claim["topic"], claim["tags"]) == (
+        text.strip(),
+        topic.strip(),
+        [tag.strip()],
+    )
     assert claim["note"] == (note.strip() or None)
     sourced = run(source_db, "source", "add", "--outlet", outlet, "--", "1", url)
     if refused_or_stored(sourced):
@@ -272,8 +338,12 @@ def test_hostile_input_is_refused_or_round_trips_inert(tmp_path_factory, text, t
 
 def test_a_megabyte_of_text_round_trips(db, tmp_path):
     text = ("청산 " * 200_000)[:1_000_000].strip()
-    record = {"text": text, "topic": "Long", "note": "n" * 1_000_000,
-              "sources": [{"url": "https://example.com/" + "p" * 100_000, "outlet": "o" * 50_000}]}
+    record = {
+        "text": text,
+        "topic": "Long",
+        "note": "n" * 1_000_000,
+        "sources": [{"url": "https://example.com/" + "p" * 100_000, "outlet": "o" * 50_000}],
+    }
     lines = tmp_path / "long.jsonl"
     lines.write_text(json.dumps(record, ensure_ascii=False) + "\n")
     assert db.ok("import", str(lines)).stdout == "1 added, 0 updated, 0 unchanged\n"
@@ -283,8 +353,11 @@ def test_a_megabyte_of_text_round_trips(db, tmp_path):
 
 
 def test_template_code_in_a_claim_comes_out_literally(db):
-    db.add("{{ 7 * 7 }} {% for x in range(3) %}x{% endfor %} {# hidden #}", "--note",
-           "{{ config }} {{ ''.__class__.__mro__ }}")
+    db.add(
+        "{{ 7 * 7 }} {% for x in range(3) %}x{% endfor %} {# hidden #}",
+        "--note",
+        "{{ config }} {{ ''.__class__.__mro__ }}",
+    )
     article = db.ok("export").stdout
     assert "{{ 7 \\* 7 }} {% for x in range(3) %}x{% endfor %} {\\# hidden \\#}" in article
     assert "{{ config }} {{ ''.\\_\\_class\\_\\_.\\_\\_mro\\_\\_ }}" in article
