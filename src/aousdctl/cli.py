@@ -8,7 +8,7 @@ This is the only module that knows about exit codes, terminals and Rich. The rul
 import gc
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
@@ -173,6 +173,16 @@ def _writing(context: typer.Context) -> Iterator["Database"]:
     command = context.command_path.partition(" ")[2]
     with open_database(_database_path(context), write=True, command=command) as database:
         yield database
+
+
+def _update(
+    context: typer.Context, claim_id: int, change: Callable[[Claim], Claim | None]
+) -> "Outcome":
+    """Apply one of the rules in `claims` to a stored claim, as one locked write."""
+    from aousdctl import tracker
+
+    with _writing(context) as database:
+        return tracker.update(database, claim_id, change)
 
 
 def _now() -> str:
@@ -449,21 +459,17 @@ def promote(
 ) -> None:
     """Move a claim one step up the ladder (or straight --to a status).
     Confirming needs at least one source, given now or before."""
-    from aousdctl import claims, tracker
+    from aousdctl import claims
 
     _check_output_flags(as_json, quiet)
     target = Status(to) if to else None
     new_sources = _sources(source)
-    with _writing(context) as database:
-        before = database.claim(claim_id)["status"]
-        outcome = tracker.update(
-            database,
-            claim_id,
-            lambda claim: claims.promote(
-                claim, at=_now(), to=target, sources=new_sources, note=note
-            ),
-        )
-    message = f"Promoted claim {claim_id}: {before} -> {outcome.claim['status']}"
+    outcome = _update(
+        context,
+        claim_id,
+        lambda claim: claims.promote(claim, at=_now(), to=target, sources=new_sources, note=note),
+    )
+    message = f"Promoted claim {claim_id}: {outcome.before} -> {outcome.claim['status']}"
     _report(outcome.claim, message, as_json, quiet)
 
 
@@ -482,19 +488,15 @@ def demote(
     quiet: QuietFlag = False,
 ) -> None:
     """Move a claim one step down the ladder (or --to a status), saying why."""
-    from aousdctl import claims, tracker
+    from aousdctl import claims
 
     _check_output_flags(as_json, quiet)
     reason = claims.required_note(note, "say why the claim moves down")
     target = Status(to) if to else None
-    with _writing(context) as database:
-        before = database.claim(claim_id)["status"]
-        outcome = tracker.update(
-            database,
-            claim_id,
-            lambda claim: claims.demote(claim, at=_now(), note=reason, to=target),
-        )
-    message = f"Demoted claim {claim_id}: {before} -> {outcome.claim['status']}"
+    outcome = _update(
+        context, claim_id, lambda claim: claims.demote(claim, at=_now(), note=reason, to=target)
+    )
+    message = f"Demoted claim {claim_id}: {outcome.before} -> {outcome.claim['status']}"
     _report(outcome.claim, message, as_json, quiet)
 
 
@@ -510,19 +512,17 @@ def debunk(
     quiet: QuietFlag = False,
 ) -> None:
     """Mark a claim false. It is kept with the reason, so adding it again is refused."""
-    from aousdctl import claims, tracker
+    from aousdctl import claims
 
     _check_output_flags(as_json, quiet)
     reason = claims.required_note(note, "say why the claim is false")
     new_sources = _sources(source)
-    with _writing(context) as database:
-        before = database.claim(claim_id)["status"]
-        outcome = tracker.update(
-            database,
-            claim_id,
-            lambda claim: claims.debunk(claim, at=_now(), note=reason, sources=new_sources),
-        )
-    _report(outcome.claim, f"Debunked claim {claim_id} (was {before})", as_json, quiet)
+    outcome = _update(
+        context,
+        claim_id,
+        lambda claim: claims.debunk(claim, at=_now(), note=reason, sources=new_sources),
+    )
+    _report(outcome.claim, f"Debunked claim {claim_id} (was {outcome.before})", as_json, quiet)
 
 
 @app.command()
@@ -551,7 +551,7 @@ def edit(
 ) -> None:
     """Change a claim's wording, topic, tags, expected date or note.
     The history keeps what it said before."""
-    from aousdctl import claims, tracker
+    from aousdctl import claims
 
     _check_output_flags(as_json, quiet)
     if (
@@ -565,21 +565,20 @@ def edit(
         raise BadInput(
             "nothing to change: give --text, --topic, --tag, --untag, --expected or --note"
         )
-    with _writing(context) as database:
-        outcome = tracker.update(
-            database,
-            claim_id,
-            lambda claim: claims.edit(
-                claim,
-                at=_now(),
-                text=text,
-                topic=topic,
-                add_tags=tag or [],
-                remove_tags=untag or [],
-                expected=expected,
-                note=note,
-            ),
-        )
+    outcome = _update(
+        context,
+        claim_id,
+        lambda claim: claims.edit(
+            claim,
+            at=_now(),
+            text=text,
+            topic=topic,
+            add_tags=tag or [],
+            remove_tags=untag or [],
+            expected=expected,
+            note=note,
+        ),
+    )
     message = (
         f"Edited claim {claim_id}"
         if outcome.result == "updated"
@@ -607,7 +606,7 @@ def source_add(
     quiet: QuietFlag = False,
 ) -> None:
     """Attach a source to a claim, or update the outlet, title or date of one it has."""
-    from aousdctl import claims, tracker
+    from aousdctl import claims
 
     _check_output_flags(as_json, quiet)
     source = claims.make_source(url, outlet=outlet, title=title, published=published)
@@ -616,12 +615,9 @@ def source_add(
         for name, value in (("outlet", outlet), ("title", title), ("published", published))
         if value is not None
     ]
-    with _writing(context) as database:
-        outcome = tracker.update(
-            database,
-            claim_id,
-            lambda claim: claims.add_source(claim, source, at=_now(), explicit=given),
-        )
+    outcome = _update(
+        context, claim_id, lambda claim: claims.add_source(claim, source, at=_now(), explicit=given)
+    )
     message = (
         f"Claim {claim_id} now cites {source['outlet']}"
         if outcome.result == "updated"
@@ -780,20 +776,14 @@ def import_claims(
     """Import claims: an `export --format json` document, or JSON Lines with one claim
     object per line. Claims are matched like `add`, so re-importing changes nothing.
     All or nothing: one bad record refuses the whole file (exit 2)."""
-    from aousdctl import interchange, topics, tracker
+    from aousdctl import interchange, tracker
 
     _check_output_flags(as_json, quiet)
     content = sys.stdin.buffer.read() if file == "-" else _read_input_file(Path(file))
     at = _now()
     parsed = interchange.parse(content, at)
     with _writing(context) as database:
-        for name, value in parsed.config.items():
-            if database.setting(name) is None:
-                database.set_setting(name, value)
-        for topic in parsed.topics:
-            if topics.find(topic["name"], database.topics()) is None:
-                database.set_topic(topic)
-        summary = tracker.import_claims(database, parsed.claims, at=at, keep_ids=parsed.is_document)
+        summary = tracker.import_parsed(database, parsed, at=at)
     if as_json:
         _print_json(summary.as_dict())
     elif not quiet:
@@ -824,15 +814,14 @@ def topic_set(
     quiet: SilentFlag = False,
 ) -> None:
     """Set how a topic appears in the article."""
-    from aousdctl import topics
+    from aousdctl import tracker
 
     if heading is None and order is None and intro is None:
         raise BadInput("nothing to set: give --heading, --order or --intro")
     with _writing(context) as database:
-        current = topics.find(name, database.topics())
-        spelled = topics.spelling(name, (claim["topic"] for claim in database.claims()))
-        settings = topics.settings(spelled, current, heading=heading, order=order, intro=intro)
-        changed = database.set_topic(settings)
+        settings, changed = tracker.set_topic(
+            database, name, heading=heading, order=order, intro=intro
+        )
     if as_json:
         _print_json(settings)
     elif not quiet:
@@ -869,13 +858,10 @@ def config_set(
     quiet: SilentFlag = False,
 ) -> None:
     """Set the article's title or intro paragraph."""
-    from aousdctl.claims import clean_line, clean_note
+    from aousdctl import tracker
 
-    cleaned = clean_line(value, key) if key == "title" and value.strip() else clean_note(value, key)
     with _writing(context) as database:
-        changed = database.setting(key) != cleaned
-        if changed:
-            database.set_setting(key, cleaned)
+        changed = tracker.set_setting(database, key, value)
     if not quiet:
         typer.echo(f"{key} {'set' if changed else 'unchanged'}")
 

@@ -7,20 +7,25 @@ matches, merges and records changes the same way.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from aousdctl import claims
+from aousdctl import claims, topics
 from aousdctl.claims import Claim, Source, Status
 from aousdctl.errors import Conflict
 from aousdctl.store import Database
 
+if TYPE_CHECKING:
+    from aousdctl.interchange import Parsed
+
 
 @dataclass(frozen=True)
 class Outcome:
-    """A claim after a request, and what the request did to it: added, updated or unchanged."""
+    """A claim after a request, and what the request did to it: added, updated or unchanged;
+    `before` is its status before the request."""
 
     claim: Claim
     result: str
+    before: str = ""
     added_sources: int = 0
     added_tags: int = 0
 
@@ -53,7 +58,7 @@ def add(
     )
     existing = database.find_match(candidate["topic"], candidate["text"])
     if existing is None:
-        return Outcome(database.insert(candidate), "added")
+        return Outcome(database.insert(candidate), "added", candidate["status"])
     if existing["status"] == Status.DEBUNKED:
         reason = claims.debunk_reason(existing) or "no reason recorded"
         raise Conflict(
@@ -62,11 +67,12 @@ def add(
         )
     attached = claims.attach(existing, at=at, sources=candidate["sources"], tags=candidate["tags"])
     if attached is None:
-        return Outcome(existing, "unchanged")
+        return Outcome(existing, "unchanged", existing["status"])
     database.replace(attached)
     return Outcome(
         attached,
         "updated",
+        existing["status"],
         added_sources=len(attached["sources"]) - len(existing["sources"]),
         added_tags=len(attached["tags"]) - len(existing["tags"]),
     )
@@ -80,6 +86,46 @@ class ImportSummary:
 
     def as_dict(self) -> dict[str, int]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
+
+
+def import_parsed(database: Database, parsed: "Parsed", *, at: str) -> ImportSummary:
+    """Import what an input holds. Settings fill in only what the database lacks (an import
+    never overwrites your title, intro or topic settings); claims keep their ids from an
+    export document where this database never used them."""
+    for name, value in parsed.config.items():
+        if database.setting(name) is None:
+            database.set_setting(name, value)
+    for settings in parsed.topics:
+        if topics.find(settings["name"], database.topics()) is None:
+            database.set_topic(settings)
+    return import_claims(database, parsed.claims, at=at, keep_ids=parsed.is_document)
+
+
+def set_topic(
+    database: Database,
+    name: str,
+    *,
+    heading: str | None = None,
+    order: int | None = None,
+    intro: str | None = None,
+) -> tuple[dict[str, Any], bool]:
+    """Change how a topic appears in the article; returns its settings and whether they
+    changed. A new topic takes the spelling the claims already use."""
+    current = topics.find(name, database.topics())
+    spelled = topics.spelling(name, (claim["topic"] for claim in database.claims()))
+    settings = topics.settings(spelled, current, heading=heading, order=order, intro=intro)
+    return settings, database.set_topic(settings)
+
+
+def set_setting(database: Database, key: str, value: str) -> bool:
+    """Set the article's title (one line) or intro (a paragraph); "" clears it. Returns
+    whether it changed."""
+    one_line = key == "title" and value.strip()
+    cleaned = claims.clean_line(value, key) if one_line else claims.clean_note(value, key)
+    if database.setting(key) == cleaned:
+        return False
+    database.set_setting(key, cleaned)
+    return True
 
 
 def import_claims(
@@ -129,10 +175,10 @@ def update(database: Database, claim_id: int, change: Callable[[Claim], Claim | 
     claim = database.claim(claim_id)
     changed = change(claim)
     if changed is None:
-        return Outcome(claim, "unchanged")
+        return Outcome(claim, "unchanged", claim["status"])
     _refuse_duplicate(database, changed)
     database.replace(changed)
-    return Outcome(changed, "updated")
+    return Outcome(changed, "updated", claim["status"])
 
 
 def remove(database: Database, claim_id: int, *, at: str) -> Claim:
