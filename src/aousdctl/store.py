@@ -4,8 +4,8 @@ TinyDB's own JSONStorage rewrites the file in place without a lock, so two cron 
 crash mid-write, can lose claims or leave half a file. Here each command that writes:
 
 1. takes an exclusive `flock` on `<db>.lock` beside the file (never on the data file
-   itself, which the rename replaces; the lock dies with its process, so a killed run
-   leaves no stale lock);
+   itself, which the rename replaces), removed again when done; the lock dies with its
+   process, so a killed run never blocks the next;
 2. reads and parses the file once, refusing (and never overwriting) one it can't parse;
 3. lets TinyDB change the tables in memory, as often as the command needs;
 4. writes once, at the end, and only if something changed: a temp file in the same folder,

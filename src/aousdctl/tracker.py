@@ -1,7 +1,7 @@
 """What a user asks of the tracker, carried out on an open database.
 
 `claims.py` says what a claim may become; this file finds the claims a request is about,
-applies those rules and puts the result back, so that every command (and later every import)
+applies those rules and puts the result back, so that every command and every import
 matches, merges and records changes the same way.
 """
 
@@ -25,7 +25,7 @@ class Outcome:
 
     claim: Claim
     result: str
-    before: str = ""
+    before: str
     added_sources: int = 0
     added_tags: int = 0
 
