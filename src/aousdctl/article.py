@@ -11,13 +11,13 @@ that came from a user, so a claim can't add HTML, links, headings, list structur
 footnotes to the article. Links come only from sources, which are checked http(s) URLs.
 """
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 from aousdctl import claims as claim_rules
 from aousdctl import clock, topics
@@ -101,11 +101,9 @@ def _section(
     }
 
 
-@dataclass(slots=True)
-class ArticleClaim:
-    """A claim as the article shows it. Slotted objects rather than dicts: an article can
-    hold tens of thousands, and templates read their fields as attributes, Jinja's fast
-    path."""
+class ArticleClaim(NamedTuple):
+    """A claim as the article shows it. Named tuples rather than dicts: an article can hold
+    tens of thousands, and templates read their fields as attributes, Jinja's fast path."""
 
     id: int
     text: str
@@ -119,8 +117,7 @@ class ArticleClaim:
     debunk_reason: str | None
 
 
-@dataclass(slots=True)
-class ArticleSource:
+class ArticleSource(NamedTuple):
     """A footnote: one distinct source URL, numbered in order of first citation."""
 
     number: int
@@ -218,8 +215,8 @@ def _summary(action: str, before: str | None, after: str | None) -> str:
 
 # Characters that start Markdown structure anywhere in a line (emphasis, code, links,
 # footnotes, tables, strikethrough, headings, e-mail autolinks) are backslash-escaped, and
-# HTML's are written as entities, by one `str.translate` (run only when a search finds one:
-# most text has none, and the search is far cheaper than the translation).
+# HTML's are written as entities, by one `str.translate` (run only when a search finds
+# something to escape: most text has nothing, and the search is far cheaper).
 _SPECIAL = re.compile(r"[&<>\\`*_\[\]|~#@]")
 _INERT = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -233,16 +230,18 @@ _MARKER_STARTS = frozenset("-+=0123456789")
 def escape_markdown(value: Any) -> str:
     """User text as inert Markdown: it reads the same but can't add structure or HTML.
 
-    Hot: an article escapes every claim, note, outlet and title, so the common case (nothing
-    to do beyond `translate`) is kept to a few C-level checks.
+    Hot: an article escapes every claim, note, outlet and title, so text with nothing to
+    escape (most of it) passes a few C-level checks and is returned as it is.
     """
-    text = " ".join(str(value).split())
+    text = str(value)
+    if not text.isprintable() or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.split())  # line breaks and odd spaces could start structure
     if _SPECIAL.search(text):
         text = text.translate(_INERT)
     if "://" in text:
         text = text.replace("://", "\\://")  # no bare-URL autolinks
-    if "." in text and _WWW.search(text):
-        text = _WWW.sub(r"\1\\.", text)
+    if "." in text and ("ww" in text or "WW" in text or "Ww" in text or "wW" in text):
+        text = _WWW.sub(r"\1\\.", text)  # no "www." autolinks
     if text[:1] not in _MARKER_STARTS:
         return text
     marker = _LINE_START_MARKER.match(text)
@@ -315,16 +314,11 @@ def _encoded_batches(chunks: Iterator[str], batch: int = 4096) -> Iterator[bytes
     """A template's many small pieces, joined and encoded a few thousand at a time."""
     from jinja2 import TemplateError
 
-    pending: list[str] = []
     try:
-        for chunk in chunks:
-            pending.append(chunk)
-            if len(pending) == batch:
-                yield "".join(pending).encode("utf-8")
-                pending.clear()
+        while pieces := list(itertools.islice(chunks, batch)):
+            yield "".join(pieces).encode("utf-8")
     except TemplateError as error:
         raise _template_failure(error) from None
-    yield "".join(pending).encode("utf-8")
 
 
 def _template_failure(error: Exception) -> BadInput:
