@@ -342,9 +342,9 @@ def list_claims(
     as_json: JsonFlag = False,
 ) -> None:
     """List claims, oldest first. Plain tab-separated lines when not on a terminal."""
-    from aousdctl.filters import ClaimFilter
+    from aousdctl.filters import claim_filter
 
-    wanted = ClaimFilter(
+    wanted = claim_filter(
         statuses=status or [],
         topic=topic,
         tag=tag,
@@ -352,7 +352,7 @@ def list_claims(
         overdue_at=clock.now() if overdue else None,
     )
     with _reading(context) as database:
-        found = database.claims(where=wanted.matches)
+        found = database.claims(where=wanted)
     if as_json:
         _print_json(found)
     elif _plain_output():

@@ -1,36 +1,46 @@
 """Which claims a listing shows: by status, topic, tag, words, and overdue predictions."""
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from aousdctl.claims import is_overdue
 
+Test = Callable[[Mapping[str, Any]], bool]
 
-@dataclass(frozen=True)
-class ClaimFilter:
-    """Conditions that all have to hold; topic, tag and search ignore case."""
 
-    statuses: Sequence[str] = ()
-    topic: str | None = None
-    tag: str | None = None
-    search: str | None = None
-    overdue_at: datetime | None = None
+def claim_filter(
+    *,
+    statuses: Iterable[str] = (),
+    topic: str | None = None,
+    tag: str | None = None,
+    search: str | None = None,
+    overdue_at: datetime | None = None,
+) -> Test:
+    """A test that every given condition holds for a claim (or its stored record, which has
+    the same fields); topic, tag and search ignore case.
 
-    def matches(self, claim: Mapping[str, Any]) -> bool:
-        """Whether a claim (or its stored record, which has the same fields) is wanted."""
-        if self.overdue_at is not None and not is_overdue(claim, self.overdue_at):
-            return False
-        if self.statuses and claim["status"] not in self.statuses:
-            return False
-        if self.topic is not None and claim["topic"].casefold() != self.topic.strip().casefold():
-            return False
-        if self.tag is not None and self.tag.strip().casefold() not in (
-            tag.casefold() for tag in claim["tags"]
-        ):
-            return False
-        if self.search is not None:
-            wanted = self.search.casefold()
-            return wanted in claim["text"].casefold() or wanted in (claim["note"] or "").casefold()
-        return True
+    Only the given conditions are tested, each prepared once: a listing runs the test on
+    every stored claim.
+    """
+    tests: list[Test] = []
+    if wanted_statuses := frozenset(statuses):
+        tests.append(lambda claim: claim["status"] in wanted_statuses)
+    if topic is not None:
+        wanted_topic = topic.strip().casefold()
+        tests.append(lambda claim: claim["topic"].casefold() == wanted_topic)
+    if tag is not None:
+        wanted_tag = tag.strip().casefold()
+        tests.append(lambda claim: any(t.casefold() == wanted_tag for t in claim["tags"]))
+    if search is not None:
+        words = search.casefold()
+        tests.append(
+            lambda claim: (
+                words in claim["text"].casefold() or words in (claim["note"] or "").casefold()
+            )
+        )
+    if overdue_at is not None:
+        tests.append(lambda claim: is_overdue(claim, overdue_at))
+    if len(tests) == 1:
+        return tests[0]
+    return lambda claim: all(test(claim) for test in tests)
