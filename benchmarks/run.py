@@ -321,13 +321,16 @@ def machine() -> str:
     )
 
 
-def report(rows: list[dict[str, object]], sizes: list[int], bulk: float, bulk_count: int) -> str:
+def report(
+    rows: list[dict[str, object]], sizes: list[int], runs: int, bulk: float, bulk_count: int
+) -> str:
     lines = [
         "# Benchmark results",
         "",
         f"Machine: {machine()}.",
-        f"Command: `python benchmarks/run.py --sizes {','.join(map(str, sizes))}`. Each time is",
-        "the median of whole-process runs after a warm-up; a ratio is the command's time over",
+        f"Command: `python benchmarks/run.py --sizes {','.join(map(str, sizes))} --runs {runs}`.",
+        f"Each time is the median of {runs} whole-process runs after a warm-up; a ratio is the",
+        "command's time over",
         "its floor measured in the same run (`json.load` of the same database file, or",
         "`import typer`); memory is the process's peak RSS (GNU time's %M) over the database",
         "file's size" + ("." if GNU_TIME else " (not measured: /usr/bin/time is missing)."),
@@ -445,7 +448,7 @@ def main() -> None:
         workdir = Path(folder)
         rows = [row for size in sizes for row in benchmark_size(size, arguments.runs, workdir)]
         bulk = import_into_empty(arguments.bulk, workdir)
-    text = report(rows, sizes, bulk, arguments.bulk)
+    text = report(rows, sizes, arguments.runs, bulk, arguments.bulk)
     arguments.output.write_text(text)
     print(text)
 
