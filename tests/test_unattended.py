@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, assert_refused
-from test_processes import installed_command
+from test_processes import close_stdin, installed_command
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "https://www.netflix.com/title/81237994"
