@@ -259,7 +259,7 @@ def test_the_nightly_recipe_commits_once_then_changes_nothing(tmp_path):
             ["sh", str(ROOT / "examples" / "nightly.sh"), str(site), str(claims)],
             check=True,
             env=bare_env,
-            stdin=subprocess.DEVNULL,
+            preexec_fn=close_stdin,  # as cron may start it: no stdin at all
             cwd="/",
         )
 
