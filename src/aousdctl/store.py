@@ -310,6 +310,7 @@ def _remove_stale_temporaries(path: Path) -> None:
 
 
 JOURNAL_LIMIT = 100
+JOURNAL_RECORD_LIMIT = 10_000
 
 
 class Database:
@@ -474,10 +475,26 @@ class Database:
                     "undone_at": None,
                 }
             )
-            oldest = sorted(record.doc_id for record in self._journal.all())[:-JOURNAL_LIMIT]
-            if oldest:
-                self._journal.remove(doc_ids=oldest)
+            self._trim_journal()
         return self.storage.commit()
+
+    def _trim_journal(self) -> None:
+        """Keep the newest changes: at most JOURNAL_LIMIT of them, holding at most
+        JOURNAL_RECORD_LIMIT earlier versions of records between them (so a few imports that
+        touched every claim can't multiply the file's size), and always the latest one."""
+        records = 0
+        dropped = []
+        newest_first = sorted(self._journal.all(), key=lambda entry: -entry.doc_id)
+        for position, entry in enumerate(newest_first, start=1):
+            records += sum(
+                before is not None
+                for images in entry["before"].values()
+                for before in images.values()
+            )
+            if position > 1 and (position > JOURNAL_LIMIT or records > JOURNAL_RECORD_LIMIT):
+                dropped.append(entry.doc_id)
+        if dropped:
+            self._journal.remove(doc_ids=dropped)
 
     def undo(self) -> dict[str, Any]:
         """Revert the latest change not yet undone; the journal keeps what it reverted."""
