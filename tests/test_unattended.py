@@ -287,7 +287,7 @@ def test_the_nightly_recipe_commits_once_then_changes_nothing(tmp_path):
 def test_the_journal_keeps_the_newest_changes_within_its_limits(db, monkeypatch):
     from aousdctl import store
 
-    monkeypatch.setattr(store, "JOURNAL_RECORD_LIMIT", 2)
+    monkeypatch.setattr(store, "JOURNAL_RECORD_FLOOR", 2)
     db.add("a")
     db.add("b")
     db.ok("promote", "1")

@@ -310,7 +310,8 @@ def _remove_stale_temporaries(path: Path) -> None:
 
 
 JOURNAL_LIMIT = 100
-JOURNAL_RECORD_LIMIT = 10_000
+# Earlier record versions the journal may hold: a tenth of the claims, and at least this.
+JOURNAL_RECORD_FLOOR = 1_000
 
 
 class Database:
@@ -479,9 +480,11 @@ class Database:
         return self.storage.commit()
 
     def _trim_journal(self) -> None:
-        """Keep the newest changes: at most JOURNAL_LIMIT of them, holding at most
-        JOURNAL_RECORD_LIMIT earlier versions of records between them (so a few imports that
-        touched every claim can't multiply the file's size), and always the latest one."""
+        """Keep the newest changes: at most JOURNAL_LIMIT of them, holding between them at
+        most a tenth as many earlier versions of records as there are claims (at least
+        JOURNAL_RECORD_FLOOR), so a few imports that touched every claim can't multiply the
+        file's size; and always the latest change."""
+        limit = max(JOURNAL_RECORD_FLOOR, len(self._stored("claims")) // 10)
         records = 0
         dropped = []
         newest_first = sorted(self._journal.all(), key=lambda entry: -entry.doc_id)
@@ -491,7 +494,7 @@ class Database:
                 for images in entry["before"].values()
                 for before in images.values()
             )
-            if position > 1 and (position > JOURNAL_LIMIT or records > JOURNAL_RECORD_LIMIT):
+            if position > 1 and (position > JOURNAL_LIMIT or records > limit):
                 dropped.append(entry.doc_id)
         if dropped:
             self._journal.remove(doc_ids=dropped)
