@@ -173,3 +173,28 @@ def test_an_older_schema_is_migrated_when_read_and_written_back_on_the_next_chan
     document = json.loads(db_path.read_text())
     assert document["schema_version"] == SCHEMA_VERSION
     assert document["topics"] == {}
+
+
+@pytest.mark.parametrize(
+    "variable, value, words",
+    [
+        ("AOUSDCTL_NOW", "yesterday", ["AOUSDCTL_NOW", "ISO-8601"]),
+        ("AOUSDCTL_LOCK_TIMEOUT", "ten", ["AOUSDCTL_LOCK_TIMEOUT", "seconds"]),
+        ("AOUSDCTL_DB", " ", ["--db"]),
+    ],
+)
+def test_bad_settings_in_the_environment_are_bad_input(
+    db, db_path, monkeypatch, variable, value, words
+):
+    before = db_path.read_bytes()
+    monkeypatch.setenv(variable, value)
+    result = CliRunner().invoke(
+        app, ["add", "x"] if variable == "AOUSDCTL_DB" else ["--db", str(db_path), "add", "x"]
+    )
+    assert_refused(result, 2, *words)
+    assert db_path.read_bytes() == before
+
+
+def test_the_clock_can_be_pinned_with_an_offset(db, monkeypatch):
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T09:30:00+09:00")
+    assert db.json("add", "x")["created"] == "2026-11-24T00:30:00Z"

@@ -34,7 +34,7 @@ from tinydb.table import Document
 
 from aousdctl import clock, migrations
 from aousdctl.claims import Claim, as_claim, match_key
-from aousdctl.errors import Conflict, NotFound, StorageError
+from aousdctl.errors import BadInput, Conflict, NotFound, StorageError
 
 DEFAULT_PATH = Path("db") / "claims.json"
 LOCK_TIMEOUT_VARIABLE = "AOUSDCTL_LOCK_TIMEOUT"
@@ -237,7 +237,7 @@ def lock_timeout() -> float:
     try:
         return float(value) if value else DEFAULT_LOCK_TIMEOUT
     except ValueError:
-        raise StorageError(
+        raise BadInput(
             f"{LOCK_TIMEOUT_VARIABLE} must be a number of seconds, not {value!r}"
         ) from None
 
