@@ -9,6 +9,7 @@ refuses the whole input and names the line (or claim) at fault.
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -34,14 +35,14 @@ def export_document(database: Database) -> dict[str, Any]:
     }
 
 
+@dataclass
 class Parsed:
-    """What an input holds: claims (with where each came from), and any settings."""
+    """What an input holds: checked claims and, from an export document, its settings."""
 
-    def __init__(self) -> None:
-        self.claims: list[Claim] = []
-        self.config: dict[str, Any] = {}
-        self.topics: list[dict[str, Any]] = []
-        self.is_document = False
+    claims: list[Claim] = field(default_factory=list)
+    config: dict[str, Any] = field(default_factory=dict)
+    topics: list[dict[str, Any]] = field(default_factory=list)
+    is_document: bool = False
 
 
 def parse(content: bytes, at: str) -> Parsed:
