@@ -78,20 +78,19 @@ def build(database: Database, now: datetime, changes_since: str | None = None) -
 def _section(
     topic: dict[str, Any], members: list[Stored], footnotes: "_Footnotes", now: datetime
 ) -> dict[str, Any]:
-    groups = []
-    for status, label in STATUS_GROUPS:
-        chosen = [
+    def entries(status: Status) -> list[ArticleClaim]:
+        return [
             _claim_entry(claim_id, record, footnotes, now)
             for claim_id, record in members
             if record["status"] == status
         ]
-        if chosen:
-            groups.append({"status": status.value, "label": label, "claims": chosen})
-    debunked = [
-        _claim_entry(claim_id, record, footnotes, now)
-        for claim_id, record in members
-        if record["status"] == Status.DEBUNKED
+
+    groups = [
+        {"status": status.value, "label": label, "claims": chosen}
+        for status, label in STATUS_GROUPS
+        if (chosen := entries(status))
     ]
+    debunked = entries(Status.DEBUNKED)
     return {
         "topic": topic["name"],
         "heading": topic["heading"] or topic["name"],

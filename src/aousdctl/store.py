@@ -408,17 +408,17 @@ class Database:
         used = {int(key) for name in ("claims", "removed") for key in self._stored(name)}
         stored: list[Claim] = []
         for claim in new:
-            copy = claim.copy()
+            numbered = claim.copy()
             if keep_ids and claim["id"] > 0 and claim["id"] not in used:
-                copy["id"] = claim["id"]
+                numbered["id"] = claim["id"]
             else:
                 while next_id in used:
                     next_id += 1
-                copy["id"] = next_id
-            used.add(copy["id"])
-            next_id = max(next_id, copy["id"] + 1)
-            self._remember("claims", copy["id"])
-            stored.append(copy)
+                numbered["id"] = next_id
+            used.add(numbered["id"])
+            next_id = max(next_id, numbered["id"] + 1)
+            self._remember("claims", numbered["id"])
+            stored.append(numbered)
         self._claims.insert_multiple(Document(_record(c), doc_id=c["id"]) for c in stored)
         self._meta.upsert(Document({"next_claim_id": next_id}, doc_id=1))
         for claim in stored:
