@@ -2,7 +2,6 @@
 
 import json
 import os
-import shutil
 import subprocess
 import time
 from pathlib import Path
@@ -250,16 +249,25 @@ def test_init_writes_the_ignore_file_beside_a_database_with_an_odd_name(cli, tmp
     assert sorted(status.splitlines()) == ['?? "notes/my [s2] #1.json"', "?? notes/.gitignore"]
 
 
-def test_the_old_journal_table_is_migrated_out_of_the_file(cli, db_path):
-    """The shipped database still has its journal inside (schema 3)."""
-    db_path.parent.mkdir()
-    shutil.copy(ROOT / "db" / "claims.json", db_path)
-    assert "journal" in document(db_path)
-    cli.ok("add", "A claim after the upgrade")
+def test_the_old_journal_table_is_migrated_out_of_the_file(db, db_path):
+    """Schema 3 kept the journal inside the database; its entries are dropped."""
+    old = document(db_path)
+    old["schema_version"] = 3
+    old["journal"] = {
+        "1": {
+            "at": "2026-11-01T00:00:00Z",
+            "command": "config set",
+            "before": {"config": {"1": {}}},
+            "undone_at": None,
+        }
+    }
+    db_path.write_text(json.dumps(old, indent=2))
+    db.add("A claim after the upgrade")
     migrated = document(db_path)
     assert "journal" not in migrated and migrated["schema_version"] >= 4
-    cli.ok("undo")
-    assert_refused(cli("undo"), 1, "nothing to undo")  # the old entries were dropped
+    db.ok("undo")
+    assert_refused(db("undo"), 1, "nothing to undo")
+    assert document(db_path)["config"] == old["config"]
 
 
 def test_log_shows_undone_changes_from_the_journal_file(db, db_path, monkeypatch):
