@@ -313,3 +313,13 @@ def test_a_symlinked_database_keeps_its_journal_beside_the_real_file(cli, tmp_pa
     assert (real.parent / JOURNAL).is_file() and not (tmp_path / ".link.json.journal").exists()
     cli.ok("undo")
     assert cli.json("list") == []
+
+
+def test_a_journal_temporary_file_left_by_a_killed_writer_is_removed(db, db_path):
+    db.add("Filming started in 2023")
+    leftover = db_path.parent / f".{JOURNAL}.k3xq9m2a.tmp"
+    leftover.write_text("half a journal")
+    db.add("Filming started in 2023")  # a write that changes nothing still cleans up
+    assert not leftover.exists()
+    db.ok("undo")
+    assert db.json("list") == []

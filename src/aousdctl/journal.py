@@ -224,7 +224,6 @@ class Journal:
             "retired": self._retired,
             "changes": self._changes,
         }
-        _remove_stale_temporaries(self.path)
         try:
             content = orjson.dumps(document) + b"\n"
         except orjson.JSONEncodeError as error:
@@ -320,8 +319,9 @@ def _undone_new_claims(change: dict[str, Any]) -> list[str]:
     return [key for key, image in change["before"].get("claims", {}).items() if image is None]
 
 
-def _remove_stale_temporaries(path: Path) -> None:
-    """Temporary journal files a killed writer left (the caller holds the lock)."""
+def remove_stale_temporaries(database: Path) -> None:
+    """Temporary journal files a killed writer left (the caller holds the database's lock)."""
+    path = path_for(database)
     for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         with contextlib.suppress(OSError):
             leftover.unlink()

@@ -567,6 +567,7 @@ def open_database(path: Path, *, write: bool = False, command: str = "") -> Iter
         return
     real_path = Path(os.path.realpath(path))
     with locked(real_path):
+        journal.remove_stale_temporaries(real_path)
         database = Database(real_path, command)
         database.load()
         yield database
