@@ -2,8 +2,9 @@
 
 The journal is this clone's own memory of its changes, so it lives in a sibling file that git
 does not track (`.claims.json.journal` beside `claims.json`) and the tracked database changes
-only where a command changes it. It is written under the database's lock, atomically, before
-the database itself: a command whose journal can't be written changes nothing.
+only where a command changes it. It is written under the database's lock, atomically, just
+before the new database file replaces the old: a command whose journal can't be written
+changes nothing.
 
 Each change keeps the image of every record it touched as it was before (None: the record did
 not exist), so `undo` puts back exactly the records there were, record for record. An undone

@@ -9,7 +9,8 @@ crash mid-write, can lose claims or leave half a file. Here each command that wr
 2. reads and parses the file once, refusing (and never overwriting) one it can't parse;
 3. lets TinyDB change the tables in memory, as often as the command needs;
 4. writes once, at the end, and only if something changed: a temp file in the same folder,
-   fsync, `os.replace`, fsync of the folder. A command that fails writes nothing.
+   fsync, `os.replace`, fsync of the folder. A command that fails writes nothing. The undo
+   journal, a file of its own (see `journal`), is written just before the `os.replace`.
 
 Readers take no lock: a rename is atomic, so they see the old file or the new one.
 """
@@ -490,8 +491,9 @@ class Database:
     def commit(self) -> bool:
         """Journal this command's changes as one unit, then write the file once.
 
-        The journal is written first, under the same lock, and records the new file's
-        fingerprint; the `.gitignore` beside the database is checked too. If either can't be
+        The new file is written beside the database, then the journal (under the same lock,
+        recording the new file's fingerprint), and only then does the new file replace the
+        database; the `.gitignore` beside it is checked first. If any of them can't be
         written, the database stays as it was."""
         if not self.storage.pending:
             return False
