@@ -179,7 +179,11 @@ def test_a_read_only_folder_is_refused_and_nothing_is_left(db, db_path):
         assert_refused(db("export", "--output", str(db_path.parent / "a.md")), 1, "can't write")
         assert db.json("list")[0]["text"] == "one"  # reading still works
     assert db_path.read_bytes() == before
-    assert sorted(p.name for p in db_path.parent.iterdir()) == ["claims.json"]
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [
+        ".claims.json.journal",
+        ".gitignore",
+        "claims.json",
+    ]
 
 
 def test_a_full_disk_leaves_the_file_and_no_temp_files(db, db_path):

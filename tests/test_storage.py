@@ -79,7 +79,7 @@ def test_an_unusable_file_is_reported_and_left_untouched(db, db_path, content, w
     for command in (["list"], ["add", "Filming started in 2023"], ["promote", "1"]):
         assert_refused(db(*command), 1, str(db_path), *words)
         assert db_path.read_bytes() == content
-    assert sorted(p.name for p in db_path.parent.iterdir()) == ["claims.json"]
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [".gitignore", "claims.json"]
 
 
 def test_a_directory_at_the_database_path_is_refused(cli, tmp_path):
@@ -128,7 +128,11 @@ def test_a_failed_write_leaves_the_file_and_no_temp_files(db, db_path):
     result = run_process("--db", str(db_path), "add", "x" * 2000, preexec_fn=limit_file_size)
     assert_refused(result, 1, "can't write", "left as it was")
     assert db_path.read_bytes() == before
-    assert sorted(p.name for p in db_path.parent.iterdir()) == ["claims.json"]
+    assert sorted(p.name for p in db_path.parent.iterdir()) == [
+        ".claims.json.journal",
+        ".gitignore",
+        "claims.json",
+    ]
 
 
 def test_the_database_path_comes_from_the_environment(cli, tmp_path, monkeypatch):

@@ -282,23 +282,3 @@ def test_the_nightly_recipe_commits_once_then_changes_nothing(tmp_path):
     assert (site / "explainer.md").read_bytes() == article
     assert (site / "db" / "claims.json").read_bytes() == database
     assert commits() == 1
-
-
-def test_the_journal_keeps_the_newest_changes_within_its_limits(db, monkeypatch):
-    from aousdctl import store
-
-    monkeypatch.setattr(store, "JOURNAL_RECORD_FLOOR", 2)
-    db.add("a")
-    db.add("b")
-    db.ok("promote", "1")
-    db.ok("promote", "2")
-    db.ok("edit", "1", "--tag", "x")  # the third change that keeps an earlier version
-    db.ok("undo")
-    db.ok("undo")
-    assert_refused(db("undo"), 1, "nothing to undo")
-    assert [(c["status"], c["tags"]) for c in db.json("list")] == [("reported", []), ("rumor", [])]
-    monkeypatch.setattr(store, "JOURNAL_LIMIT", 1)
-    db.add("c")
-    db.add("d")
-    db.ok("undo")
-    assert_refused(db("undo"), 1, "nothing to undo")

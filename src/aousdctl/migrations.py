@@ -40,6 +40,14 @@ def m003_journal(tables: Tables) -> None:
     tables.setdefault("journal", {})
 
 
+@migration
+def m004_journal_out_of_file(tables: Tables) -> None:
+    """The undo journal moved to a file of its own beside the database, which git does not
+    track; the entries the database held are dropped (they were changes of a file that every
+    clone shared, not of this clone's own)."""
+    tables.pop("journal", None)
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -9,7 +9,8 @@ crash mid-write, can lose claims or leave half a file. Here each command that wr
 2. reads and parses the file once, refusing (and never overwriting) one it can't parse;
 3. lets TinyDB change the tables in memory, as often as the command needs;
 4. writes once, at the end, and only if something changed: a temp file in the same folder,
-   fsync, `os.replace`, fsync of the folder. A command that fails writes nothing.
+   fsync, `os.replace`, fsync of the folder. A command that fails writes nothing. The undo
+   journal, a file of its own (see `journal`), is written just before the `os.replace`.
 
 Readers take no lock: a rename is atomic, so they see the old file or the new one.
 """
@@ -32,9 +33,9 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from aousdctl import clock, migrations
+from aousdctl import clock, gitignore, journal, migrations
 from aousdctl.claims import Claim, as_claim, match_key
-from aousdctl.errors import BadInput, Conflict, NotFound, StorageError
+from aousdctl.errors import BadInput, NotFound, StorageError
 
 DEFAULT_PATH = Path("db") / "claims.json"
 LOCK_TIMEOUT_VARIABLE = "AOUSDCTL_LOCK_TIMEOUT"
@@ -58,11 +59,28 @@ class AtomicJSONStorage(Storage):
         self._tables = data
         self._pending = True
 
-    def commit(self) -> bool:
-        """Write what TinyDB changed, if anything; returns whether the file was written."""
-        if not self._pending or self._tables is None:
+    @property
+    def pending(self) -> bool:
+        """Whether TinyDB changed anything that is not written yet."""
+        return self._pending and self._tables is not None
+
+    def commit(self, before_replace: Callable[[journal.Fingerprint], None] | None = None) -> bool:
+        """Write what TinyDB changed, if anything; returns whether the file was written.
+
+        `before_replace` gets the new file's fingerprint once its content is safely on disk
+        but before it replaces the database; if it fails, the database stays as it was."""
+        if not self.pending or self._tables is None:
             return False
-        write_atomically(self.path, encoded(migrations.versioned(self._tables)))
+        hashing = journal.Hashing()
+        content = hashing.passing(encoded(migrations.versioned(self._tables)))
+        temporary = _written_beside(self.path, content)
+        try:
+            if before_replace is not None:
+                before_replace(hashing.fingerprint(os.stat(temporary)))
+        except BaseException:
+            _discard(temporary)
+            raise
+        _replace(temporary, self.path)
         self._pending = False
         return True
 
@@ -309,29 +327,25 @@ def _remove_stale_temporaries(path: Path) -> None:
             leftover.unlink()
 
 
-JOURNAL_LIMIT = 100
-# Earlier record versions the journal may hold: a tenth of the claims, and at least this.
-JOURNAL_RECORD_FLOOR = 1_000
-
-
 class Database:
     """One database opened for one command: its claims, removed claims and settings.
 
     Every change made through it is journaled as one unit (what each record it touched was
-    before), so `undo` can revert a whole command, a whole import included.
+    before), so `undo` can revert a whole command, a whole import included. The journal is a
+    file of its own beside the database (see `journal`).
     """
 
     def __init__(self, path: Path, command: str = "") -> None:
         self.path = path
         self._command = command
-        self._before: dict[str, dict[str, Any]] = {}
+        self._change = journal.Change()
+        self._journal: journal.Journal | None = None
         self._tinydb = TinyDB(path, storage=AtomicJSONStorage)
         self._claims = self._tinydb.table("claims", cache_size=0)
         self._removed = self._tinydb.table("removed", cache_size=0)
         self._config = self._tinydb.table("config", cache_size=0)
         self._meta = self._tinydb.table("meta", cache_size=0)
         self._topics = self._tinydb.table("topics", cache_size=0)
-        self._journal = self._tinydb.table("journal", cache_size=0)
         self._match_index: dict[tuple[str, str], int] | None = None
 
     @property
@@ -405,20 +419,23 @@ class Database:
         database copied through export and import keeps its numbering.
         """
         next_id = self._next_claim_id()
-        used = {int(key) for name in ("claims", "removed") for key in self._stored(name)}
+        # Ids the journal mentions are taken too: an undone claim's id is never given again.
+        used = {key for name in ("claims", "removed") for key in self._stored(name)}
+        used |= self.undo_journal().claim_ids_mentioned()
         stored: list[Claim] = []
         for claim in new:
             numbered = claim.copy()
-            if keep_ids and claim["id"] > 0 and claim["id"] not in used:
+            if keep_ids and claim["id"] > 0 and str(claim["id"]) not in used:
                 numbered["id"] = claim["id"]
             else:
-                while next_id in used:
+                while str(next_id) in used:
                     next_id += 1
                 numbered["id"] = next_id
-            used.add(numbered["id"])
+            used.add(str(numbered["id"]))
             next_id = max(next_id, numbered["id"] + 1)
             self._remember("claims", numbered["id"])
             stored.append(numbered)
+        self._remember("meta", 1)
         self._claims.insert_multiple(Document(_record(c), doc_id=c["id"]) for c in stored)
         self._meta.upsert(Document({"next_claim_id": next_id}, doc_id=1))
         for claim in stored:
@@ -462,75 +479,51 @@ class Database:
                 self._remember("topics", record.doc_id)
                 self._topics.upsert(Document(settings, doc_id=record.doc_id))
                 return True
-        self._remember("topics", self._topics.insert(settings))
+        self._change.remember("topics", str(self._topics.insert(settings)), None)
         return True
 
-    def commit(self) -> bool:
-        """Journal this command's changes as one unit, then write the file once."""
-        if self._before:
-            self._journal.insert(
-                {
-                    "at": clock.timestamp(clock.now()),
-                    "command": self._command,
-                    "before": self._before,
-                    "undone_at": None,
-                }
-            )
-            self._trim_journal()
-        return self.storage.commit()
+    def undo_journal(self) -> journal.Journal:
+        """This database's undo journal, read once per command."""
+        if self._journal is None:
+            self._journal = journal.load(self.path)
+        return self._journal
 
-    def _trim_journal(self) -> None:
-        """Keep the newest changes: at most JOURNAL_LIMIT of them, holding between them at
-        most a tenth as many earlier versions of records as there are claims (at least
-        JOURNAL_RECORD_FLOOR), so a few imports that touched every claim can't multiply the
-        file's size; and always the latest change."""
-        limit = max(JOURNAL_RECORD_FLOOR, len(self._stored("claims")) // 10)
-        records = 0
-        dropped = []
-        newest_first = sorted(self._journal.all(), key=lambda entry: -entry.doc_id)
-        for position, entry in enumerate(newest_first, start=1):
-            records += sum(
-                before is not None
-                for images in entry["before"].values()
-                for before in images.values()
-            )
-            if position > 1 and (position > JOURNAL_LIMIT or records > limit):
-                dropped.append(entry.doc_id)
-        if dropped:
-            self._journal.remove(doc_ids=dropped)
+    def commit(self) -> bool:
+        """Journal this command's changes as one unit, then write the file once.
+
+        The new file is written beside the database, then the journal (under the same lock,
+        recording the new file's fingerprint), and only then does the new file replace the
+        database; the `.gitignore` beside it is checked first. If any of them can't be
+        written, the database stays as it was."""
+        if not self.storage.pending:
+            return False
+        changes = self.undo_journal()
+        changes.notice_database(self.path)
+        changes.record(self._change, command=self._command, at=clock.timestamp(clock.now()))
+        changes.trim(len(self._stored("claims")))
+        gitignore.ensure(self.path)
+        return self.storage.commit(before_replace=changes.save)
 
     def undo(self) -> dict[str, Any]:
-        """Revert the latest change not yet undone; the journal keeps what it reverted."""
-        pending = [record for record in self._journal.all() if record["undone_at"] is None]
-        if not pending:
-            raise Conflict("nothing to undo: no change is left in the journal")
-        entry = max(pending, key=lambda record: record.doc_id)
-        reverted: dict[str, dict[str, Any]] = {}
-        for table_name, images in entry["before"].items():
-            table = self._tinydb.table(table_name, cache_size=0)
-            for key, before in images.items():
-                current = table.get(doc_id=int(key))
-                reverted.setdefault(table_name, {})[key] = _snapshot(current)
-                if before is not None:
-                    table.upsert(Document(before, doc_id=int(key)))
-                elif current is not None:
-                    table.remove(doc_ids=[int(key)])
-        undone = {**entry, "undone_at": clock.timestamp(clock.now()), "reverted": reverted}
-        self._journal.upsert(Document(undone, doc_id=entry.doc_id))
+        """Revert the latest change not yet undone, record for record; the journal keeps
+        what it reverted. Returns its command, when it was made and the claim keys touched."""
+        tables: migrations.Tables = self.storage.read()
+        undone = self.undo_journal().undo(tables, self.path, at=clock.timestamp(clock.now()))
+        self.storage.write(tables)
         self._match_index = None
         return undone
 
-    def undone_changes(self) -> list[dict[str, Any]]:
-        """Journal entries that were undone, with what they had changed, oldest first."""
-        records = sorted(self._journal.all(), key=lambda record: record.doc_id)
-        return [dict(record) for record in records if record["undone_at"] is not None]
+    def undone_log(
+        self, claim_id: int | None = None
+    ) -> list[tuple[str, str, int, dict[str, Any], dict[str, Any]]]:
+        """The log lines of undone changes, of one claim or of all (see `journal.undone_log`)."""
+        return journal.undone_log(self.undo_journal(), None if claim_id is None else str(claim_id))
 
     def _remember(self, table_name: str, key: int) -> None:
         """Keep a record's state from before this command's first change to it."""
-        images = self._before.setdefault(table_name, {})
-        if str(key) not in images:
-            table = self._tinydb.table(table_name, cache_size=0)
-            images[str(key)] = _snapshot(table.get(doc_id=key))
+        if not self._change.knows(table_name, str(key)):
+            record = self._stored(table_name).get(str(key))
+            self._change.remember(table_name, str(key), _snapshot(record))
 
     def _next_claim_id(self) -> int:
         meta = self._meta.get(doc_id=1)
@@ -576,6 +569,7 @@ def open_database(path: Path, *, write: bool = False, command: str = "") -> Iter
         return
     real_path = Path(os.path.realpath(path))
     with locked(real_path):
+        journal.remove_stale_temporaries(real_path)
         database = Database(real_path, command)
         database.load()
         yield database
@@ -595,4 +589,8 @@ def create_database(path: Path, title: str | None) -> None:
             raise StorageError(f"a database already exists at {path}; nothing was changed")
         tables = migrations.upgrade(migrations.empty_document(), path)
         tables["config"]["1"] = {"title": title} if title else {}
+        gitignore.ensure(path)
+        # A journal left by an earlier database at this path is not this one's history.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(journal.path_for(path))
         write_atomically(path, encoded(migrations.versioned(tables)))

@@ -203,8 +203,11 @@ def log(database: Database, claim_id: int | None = None) -> list[dict[str, Any]]
         for claim in everything
         for position, event in enumerate(claim["history"])
     ]
-    for change in database.undone_changes():
-        entries.extend(_undone_entries(change, claim_id))
+    for at, key, position, record, event in database.undone_log(claim_id):
+        undone_id = _stored_id(key)
+        entries.append(
+            (at, undone_id, position, {"claim": undone_id, "text": record["text"], **event})
+        )
     entries.sort(key=lambda entry: entry[:3], reverse=True)
     return [entry[3] for entry in entries]
 
@@ -212,52 +215,16 @@ def log(database: Database, claim_id: int | None = None) -> list[dict[str, Any]]
 def undo(database: Database) -> dict[str, Any]:
     """Revert the latest change still in the journal; returns what was reverted."""
     change = database.undo()
-    claim_ids = sorted(
-        {int(key) for table in ("claims", "removed") for key in change["before"].get(table, {})}
-    )
-    return {"command": change["command"], "at": change["at"], "claims": claim_ids}
+    return {**change, "claims": [_stored_id(key) for key in change["claims"]]}
+
+
+def _stored_id(key: str) -> int:
+    """A claim id as the database keys it (a number, today)."""
+    return int(key)
 
 
 def _log_entry(claim: Any, event: Any, undone: str | None) -> dict[str, Any]:
     return {"claim": claim["id"], "text": claim["text"], **event, "undone": undone}
-
-
-def _undone_entries(
-    change: dict[str, Any], only: int | None
-) -> list[tuple[str, int, int, dict[str, Any]]]:
-    entries = []
-    before, reverted = change["before"], change["reverted"]
-    keys = {key for table in ("claims", "removed") for key in before.get(table, {})}
-    for key in keys:
-        if only is not None and int(key) != only:
-            continue
-        was = before.get("claims", {}).get(key) or before.get("removed", {}).get(key)
-        became = reverted.get("claims", {}).get(key) or reverted.get("removed", {}).get(key)
-        if became is None:
-            continue
-        claim = {**became, "id": int(key)}
-        known = len(was["history"]) if was else 0
-        for position, event in enumerate(became["history"][known:], start=known):
-            entries.append(
-                (event["at"], int(key), position, _log_entry(claim, event, change["undone_at"]))
-            )
-        undo_event = {
-            "at": change["undone_at"],
-            "action": "undone",
-            "from": became["status"],
-            "to": was["status"] if was else None,
-            "note": f"reverted: {change['command']}",
-            "sources": [],
-        }
-        entries.append(
-            (
-                change["undone_at"],
-                int(key),
-                len(became["history"]),
-                _log_entry(claim, undo_event, None),
-            )
-        )
-    return entries
 
 
 def _claim_or_removed(database: Database, claim_id: int) -> Claim:
