@@ -1021,7 +1021,8 @@ def import_claims(
 ) -> None:
     """Import claims: an `export --format json` document, a JSON array of claims (as
     `list --json` prints), or JSON Lines with one claim object per line (`list --jsonl`).
-    Claims are matched like `add`, so re-importing changes nothing. All or nothing: one bad record refuses the whole file (exit 2)."""
+    Claims are matched like `add`, so re-importing changes nothing.
+    All or nothing: one bad record refuses the whole file (exit 2)."""
     from aousdctl import interchange, tracker
 
     _check_output_flags(as_json, quiet)
