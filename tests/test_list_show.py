@@ -109,8 +109,6 @@ def test_list_on_a_terminal_is_a_table_that_keeps_brackets(several, db_path):
     assert "Cheong-san returns [exclusive]" in output
 
 
-
-
 def test_rm_asks_on_a_terminal(several, db_path):
     main_fd, child_fd = pty.openpty()
     process = subprocess.Popen(

@@ -562,7 +562,7 @@ def list_claims(
         colour = _colour(context)
         for claim in found:
             shown = _styled(claim["status"]) if colour else claim["status"]
-            typer.echo(f"{claim['id']}\t{shown}\t{claim['topic']}\t{claim['text']}")
+            typer.echo(f"{claim['id']}\t{shown}\t{claim['topic']}\t{claim['text']}", color=colour)
     else:
         _print_table(found, colour=_colour(context))
 
@@ -673,7 +673,7 @@ def promote(
         typer.Option(
             "--remark",
             metavar="TEXT",
-            help="What the new evidence is, kept in the history (the old name --note works too).",
+            help="What the new evidence is, kept in the history (--note works too: its old name).",
         ),
     ] = None,
     old_note: OldNoteOption = None,
@@ -706,7 +706,7 @@ def demote(
         typer.Option(
             "--why",
             metavar="TEXT",
-            help="Why it moves down (required; the old name --note works too).",
+            help="Why it moves down (required; --note works too: its old name).",
         ),
     ] = None,
     old_note: OldNoteOption = None,
@@ -739,7 +739,7 @@ def debunk(
         typer.Option(
             "--why",
             metavar="TEXT",
-            help="Why it is false (required; the old name --note works too).",
+            help="Why it is false (required; --note works too: its old name).",
         ),
     ] = None,
     old_note: OldNoteOption = None,
