@@ -24,6 +24,7 @@ def test_readme_has_a_walk_through():
     assert len(bash_blocks()) >= 5
 
 
+@pytest.mark.slow  # some fifty processes
 def test_the_readme_walk_through_runs_in_an_empty_folder(tmp_path):
     """Run with `bash -e` (and pipefail), the installed program first on PATH, a fixed clock,
     no terminal, and HOME and TMPDIR inside the test's folder."""
