@@ -29,8 +29,10 @@ if [ -n "$claims" ]; then
 fi
 "$aousdctl" --db "$db" export --quiet --output "$article"
 
+# Only this job's own paths are looked at and committed: whatever else is staged in REPO is
+# left as it is, staged and uncommitted.
 git add -- "$article" "$db"
-if git diff --cached --quiet; then
+if git diff --cached --quiet -- "$article" "$db"; then
     exit 0
 fi
 git -c user.name="${GIT_NAME:-aousdctl nightly}" -c user.email="${GIT_EMAIL:-nightly@localhost}" \

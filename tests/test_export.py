@@ -183,7 +183,7 @@ def test_whats_new_lists_recent_changes_newest_first(db, monkeypatch):
         '- 1 November 2026: "a fresh rumor" (new, a rumor)',
     ]  # newest first; the add of 1 September is outside the 30 days up to the last change
     since = db.ok("export", "--changes-since", "2026-08").stdout
-    assert '1 September 2026: "an old rumor" (new, a rumor)' in since
+    assert '20 November 2026: "an old rumor" (new, reported)' in since  # one line per claim
     assert_refused(db("export", "--changes-since", "last week"), 2, "YYYY")
 
 

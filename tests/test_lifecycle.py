@@ -81,9 +81,9 @@ def test_illegal_requests_exit_1_and_change_nothing(rumor, db_path, setup, args,
 @pytest.mark.parametrize(
     "args, words",
     [
-        (["demote", "1"], ["--note"]),
-        (["demote", "1", "--note", "  "], ["--note"]),
-        (["debunk", "1"], ["--note"]),
+        (["demote", "1"], ["--why"]),
+        (["demote", "1", "--note", "  "], ["--why"]),
+        (["debunk", "1"], ["--why"]),
         (["promote", "1", "--to", "debunked"], ["--to"]),
         (["promote", "one"], ["ID"]),
         (["promote", "1", "--source", "javascript:alert(1)"], ["http"]),

@@ -109,12 +109,6 @@ def test_list_on_a_terminal_is_a_table_that_keeps_brackets(several, db_path):
     assert "Cheong-san returns [exclusive]" in output
 
 
-def test_no_color_on_a_terminal_gives_plain_text(several, db_path):
-    output = run_on_terminal(["--db", str(db_path), "list"], {"NO_COLOR": "1"})
-    assert not BOX_DRAWING & set(output)
-    assert "2\trumor\tCast\tCheong-san returns [exclusive]" in output.replace("\r\n", "\n")
-
-
 def test_rm_asks_on_a_terminal(several, db_path):
     main_fd, child_fd = pty.openpty()
     process = subprocess.Popen(

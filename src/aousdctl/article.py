@@ -173,7 +173,8 @@ class _Footnotes:
 def _whats_new(
     stored: Iterable[Stored], last_change: str | None, changes_since: str | None
 ) -> dict[str, Any]:
-    """Claims added, promoted, demoted or debunked recently, newest first."""
+    """One line per claim whose status changed in the period (or that is new), newest
+    first: where it stood at the start of the period, and where it stands now."""
     if changes_since:
         start = clock.first_moment(clock.parse_partial_date(changes_since, "--changes-since"))
     elif last_change:
@@ -181,26 +182,46 @@ def _whats_new(
     else:
         return {"since": None, "since_text": None, "changes": []}
     recent = [
-        (event["at"], claim_id, position, claim, event)
+        change
         for claim_id, claim in stored
-        for position, event in enumerate(claim["history"])
+        if (change := _change_since(claim_id, claim, start)) is not None
+    ]
+    recent.sort(key=lambda change: (change["at"], change["claim"]), reverse=True)
+    changes = [{**change, "date_text": clock.describe(change["at"][:10])} for change in recent]
+    return {"since": start, "since_text": clock.describe(start[:10]), "changes": changes}
+
+
+def _change_since(claim_id: int, claim: Mapping[str, Any], start: str) -> dict[str, Any] | None:
+    """A claim's change from `start` to now, or None if its status ends where it began."""
+    events = [
+        event
+        for event in claim["history"]
         if event["action"] in NEWS_ACTIONS and event["at"] >= start
     ]
-    recent.sort(key=lambda entry: entry[:3], reverse=True)
-    changes = [
-        {
-            "at": event["at"],
-            "date_text": clock.describe(event["at"][:10]),
-            "claim": claim_id,
-            "text": claim["text"],
-            "action": event["action"],
-            "from": event["from"],
-            "to": event["to"],
-            "summary": _summary(event["action"], event["from"], event["to"]),
-        }
-        for _, claim_id, _, claim, event in recent
-    ]
-    return {"since": start, "since_text": clock.describe(start[:10]), "changes": changes}
+    if not events:
+        return None
+    after = claim["status"]
+    if any(event["action"] == "added" for event in events):
+        action, before = "added", None
+    else:
+        before = events[0]["from"]
+        if before == after or before is None:
+            return None
+        if after == Status.DEBUNKED:
+            action = "debunked"
+        elif claim_rules.RANK[Status(after)] > claim_rules.RANK[Status(before)]:
+            action = "promoted"
+        else:
+            action = "demoted"
+    return {
+        "at": events[-1]["at"],
+        "claim": claim_id,
+        "text": claim["text"],
+        "action": action,
+        "from": before,
+        "to": after,
+        "summary": _summary(action, before, after),
+    }
 
 
 def _summary(action: str, before: str | None, after: str | None) -> str:

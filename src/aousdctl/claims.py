@@ -92,10 +92,10 @@ def clean_note(value: str, what: str = "note") -> str | None:
 
 
 def required_note(value: str | None, why: str) -> str:
-    """A note that must be given, e.g. the reason for a demotion."""
+    """A reason that must be given (`--why`), e.g. for a demotion."""
     note = clean_note(value or "")
     if note is None:
-        raise BadInput(f"--note is required: {why}")
+        raise BadInput(f"--why is required: {why}")
     return note
 
 
@@ -443,6 +443,18 @@ def _event(
 CLAIM_FIELDS = tuple(name for name in Claim.__annotations__ if name != "id")
 _CLAIM_VALUES = operator.itemgetter(*CLAIM_FIELDS)
 _CLAIM_KEYS = ("id", *CLAIM_FIELDS)
+
+
+def in_stored_order(claim: Claim) -> Claim:
+    """The claim with the keys of each source and history event in alphabetical order: the
+    order the database file keeps them in, so every read returns them that way. A claim a
+    command has just changed in memory then prints exactly as it will read back."""
+    ordered: Any = {
+        **claim,
+        "sources": [dict(sorted(source.items())) for source in claim["sources"]],
+        "history": [dict(sorted(event.items())) for event in claim["history"]],
+    }
+    return ordered  # type: ignore[no-any-return]
 
 
 def as_claim(record: Mapping[str, Any], claim_id: int) -> Claim:

@@ -9,20 +9,19 @@ import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, NoReturn
 
 import typer
-
-# Typer 0.26+ bundles its own Click; its exceptions are the ones the commands raise.
-from typer._click.exceptions import ClickException, NoArgsIsHelpError
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 from typer.exceptions import Abort
+from typer.models import CommandFunctionType
 
 from aousdctl import __version__, clock
 from aousdctl.claims import Claim, Status
 from aousdctl.errors import AousdctlError, BadInput
+from aousdctl.typer_click import ClickException, Context, NoArgsIsHelpError
 
 if TYPE_CHECKING:
     from aousdctl.store import Database
@@ -31,8 +30,44 @@ if TYPE_CHECKING:
 DEBUG_VARIABLE = "AOUSDCTL_DEBUG"
 
 
+class Command(TyperCommand):
+    """Every command: the shared options, and usage lines that show `ID`, not `{ID}`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_shared_options(command_level=True))
+
+    def collect_usage_pieces(self, ctx: Context) -> list[str]:
+        # Typer wraps required arguments in braces; Click's convention is the bare name.
+        return [
+            piece[1:-1] if piece.startswith("{") and piece.endswith("}") else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
+
+
+class Tracker(typer.Typer):
+    """A Typer app whose commands are all `Command`s, so each gets the shared options."""
+
+    def command(
+        self, name: str | None = None, *, cls: type[TyperCommand] | None = None, **kwargs: Any
+    ) -> Callable[[CommandFunctionType], CommandFunctionType]:
+        return super().command(name, cls=cls or Command, **kwargs)
+
+
 class CommandGroup(TyperGroup):
     """Turns every failure into one `Error: ...` line on stderr and its exit code."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_shared_options(command_level=False))
+        self.params.extend(_completion_options())
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        # The shell after --show-completion / --install-completion is optional: given last
+        # without one, they mean the current shell (Typer's options are flags or need a value).
+        if args and args[-1] in ("--show-completion", "--install-completion"):
+            args = [*args, ""]
+        return super().parse_args(ctx, args)
 
     def main(
         self,
@@ -92,34 +127,136 @@ and keep the record scriptable for cron.
 Examples:
   aousdctl init --title "All of Us Are Dead Season 2"
   aousdctl add "Filming started in 2023" --topic Production --status reported
-  aousdctl promote 1 --to confirmed --source https://example.com/report
+  aousdctl promote ID --to confirmed --source https://example.com/report
   aousdctl list --status confirmed --json
   aousdctl export --output explainer.md
 
 The database is db/claims.json under the current folder unless --db or
-AOUSDCTL_DB says otherwise. Set AOUSDCTL_NOW (e.g. 2026-11-23T12:00:00Z)
-to fix the clock. Exit codes: 0 done, 1 could not be done, 2 bad input.
+AOUSDCTL_DB says otherwise; --db and --color may also follow the command
+name. Exit codes: 0 done, 1 could not be done, 2 bad input.
+
+\b
+Environment:
+  AOUSDCTL_DB            the database file, as --db
+  AOUSDCTL_NOW           the current time, e.g. 2026-11-23T12:00:00Z
+  AOUSDCTL_LOCK_TIMEOUT  seconds a write waits for another's lock (10)
+  AOUSDCTL_DEBUG         show the traceback of an unexpected failure
+  NO_COLOR               no colour (a table stays a table)
+  FORCE_COLOR            colour even off a terminal
 """
 
-app = typer.Typer(
+app = Tracker(
     cls=CommandGroup,
     help=HELP,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
+    # `--install-completion` and `--show-completion` are declared below, taking a shell name.
+    add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-source_app = typer.Typer(
-    help="Attach and describe the sources behind a claim.", no_args_is_help=True
-)
+source_app = Tracker(help="Attach and describe the sources behind a claim.", no_args_is_help=True)
 app.add_typer(source_app, name="source")
-topic_app = typer.Typer(
+topic_app = Tracker(
     help="Give topics the reader's question as a heading, and a place in the article.",
     no_args_is_help=True,
 )
 app.add_typer(topic_app, name="topic")
-config_app = typer.Typer(help="The article's title and intro.", no_args_is_help=True)
+config_app = Tracker(help="The article's title and intro.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+
+DB_VARIABLE = "AOUSDCTL_DB"
+_DB_KEY = "aousdctl.db"
+_COLOR_KEY = "aousdctl.color"
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def _shared_options(*, command_level: bool) -> list[Any]:
+    """`--db` and `--color`, declared once for the whole program and for every command, so
+    that `aousdctl --db x list` and `aousdctl list --db x` both work. AOUSDCTL_DB is read
+    only before the command name, so that it never overrides a `--db` given there."""
+    return [
+        TyperOption(
+            param_decls=["--db"],
+            metavar="PATH",
+            envvar=None if command_level else DB_VARIABLE,
+            show_default=False if command_level else "db/claims.json",
+            expose_value=False,
+            callback=_remember_database,
+            help="The database file." if command_level else "The database file (env AOUSDCTL_DB).",
+        ),
+        TyperOption(
+            param_decls=["--color"],
+            metavar="WHEN",
+            expose_value=False,
+            callback=_remember_color,
+            autocompletion=lambda: list(COLOR_CHOICES),
+            help="auto (colour on a terminal unless NO_COLOR is set; FORCE_COLOR forces it), "
+            "always or never.",
+        ),
+    ]
+
+
+def _remember_database(context: typer.Context, _: Any, value: str | None) -> None:
+    if value is None:
+        return
+    if not value.strip():
+        raise BadInput("--db (or AOUSDCTL_DB) must not be empty")
+    context.meta[_DB_KEY] = Path(value)
+
+
+def _remember_color(context: typer.Context, _: Any, value: str | None) -> None:
+    if value is None:
+        return
+    if value not in COLOR_CHOICES:
+        raise typer.BadParameter(f"{value!r} is not one of auto, always, never")
+    context.meta[_COLOR_KEY] = value
+
+
+def _completion_options() -> list[Any]:
+    """`--install-completion [SHELL]` and `--show-completion [SHELL]`: the shell given, or
+    the current one (Typer's own flags would ignore a shell name)."""
+    from aousdctl.typer_click import completion_init
+
+    completion_init()  # registers zsh, fish and PowerShell beside bash
+    shells = "bash, zsh, fish or pwsh"
+    return [
+        TyperOption(
+            param_decls=[name],
+            metavar="[SHELL]",
+            expose_value=False,
+            is_eager=True,
+            callback=callback,
+            help=f"{what} completion for SHELL ({shells}; default: the current shell).",
+        )
+        for name, callback, what in (
+            ("--install-completion", _install_completion, "Install"),
+            ("--show-completion", _show_completion, "Print"),
+        )
+    ]
+
+
+def _install_completion(context: typer.Context, parameter: Any, value: str | None) -> None:
+    if value is not None and not context.resilient_parsing:
+        from typer.completion import install_callback
+
+        install_callback(context, parameter, _shell(value))
+
+
+def _show_completion(context: typer.Context, parameter: Any, value: str | None) -> None:
+    if value is not None and not context.resilient_parsing:
+        from typer.completion import show_callback
+
+        show_callback(context, parameter, _shell(value))
+
+
+def _shell(value: str) -> str | bool:
+    """A shell Typer can complete for, or True to detect the current one."""
+    if not value:
+        return True
+    if value not in ("bash", "zsh", "fish", "powershell", "pwsh"):
+        raise typer.BadParameter(f"{value!r} is not one of bash, zsh, fish, pwsh")
+    return value
 
 
 def _show_version(value: bool) -> None:
@@ -130,32 +267,19 @@ def _show_version(value: bool) -> None:
 
 @app.callback()
 def global_options(
-    context: typer.Context,
-    db: Annotated[
-        Path | None,
-        typer.Option(
-            "--db",
-            envvar="AOUSDCTL_DB",
-            metavar="PATH",
-            show_default="db/claims.json",
-            help="The database file (env AOUSDCTL_DB).",
-        ),
-    ] = None,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_show_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    if db is not None and not str(db).strip():
-        raise BadInput("--db (or AOUSDCTL_DB) must not be empty")
-    context.obj = db
+    """The options before the command name (see `_shared_options` for the others)."""
 
 
 def _database_path(context: typer.Context) -> Path:
     from aousdctl.store import DEFAULT_PATH
 
-    root = context.find_root()
-    return root.obj if isinstance(root.obj, Path) else DEFAULT_PATH
+    path = context.meta.get(_DB_KEY)
+    return path if isinstance(path, Path) else DEFAULT_PATH
 
 
 @contextmanager
@@ -189,6 +313,33 @@ def _now() -> str:
     return clock.timestamp(clock.now())
 
 
+def _complete_claim_ids(context: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion: the ids that start with what was typed, each with its text."""
+    return [
+        (str(claim["id"]), claim["text"])
+        for claim in _claims_for_completion(context)
+        if str(claim["id"]).startswith(incomplete)
+    ]
+
+
+def _complete_topics(context: typer.Context, incomplete: str) -> list[str]:
+    """Shell completion: the topics of claims (and of topic settings) that start so."""
+    names = {claim["topic"] for claim in _claims_for_completion(context)}
+    with suppress(Exception), _reading(context) as database:
+        names.update(topic["name"] for topic in database.topics())
+    wanted = incomplete.casefold()
+    return sorted(name for name in names if name.casefold().startswith(wanted))
+
+
+def _claims_for_completion(context: typer.Context) -> list[Claim]:
+    """Every claim, or none when the database can't be read: completion never fails."""
+    try:
+        with _reading(context) as database:
+            return database.claims()
+    except Exception:
+        return []
+
+
 # Options shared by several commands, declared once.
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
 QuietFlag = Annotated[bool, typer.Option("--quiet", "-q", help="Print only the claim id.")]
@@ -197,7 +348,20 @@ SourcesOption = Annotated[
     list[str] | None,
     typer.Option("--source", "-s", metavar="URL", help="An http(s) link to evidence; repeatable."),
 ]
-ClaimId = Annotated[int, typer.Argument(metavar="ID", help="The claim's id.")]
+ClaimId = Annotated[
+    int, typer.Argument(metavar="ID", help="The claim's id.", autocompletion=_complete_claim_ids)
+]
+# `--note` once meant three things; promote now says --remark, demote and debunk --why.
+OldNoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", hidden=True)]
+
+
+def _renamed(value: str | None, old_value: str | None, name: str) -> str | None:
+    """An option's value given by its new name or by the old `--note` (not both)."""
+    if value is not None and old_value is not None:
+        raise BadInput(f"give {name} once (--note is its old name)")
+    return value if value is not None else old_value
+
+
 # Literal types become choices that --help lists and Typer checks (exit 2 when wrong).
 LadderStatus = Literal["rumor", "reported", "confirmed"]
 
@@ -214,10 +378,18 @@ def _print_json(data: Any) -> None:
     typer.echo(_json_bytes(data), nl=False)
 
 
+def _print_json_lines(items: Iterable[Any]) -> None:
+    import orjson
+
+    typer.echo(b"".join(orjson.dumps(item) + b"\n" for item in items), nl=False)
+
+
 def _report(claim: Claim, message: str, as_json: bool, quiet: bool) -> None:
     """What a write prints: the claim as JSON, only its id, or a sentence."""
     if as_json:
-        _print_json(claim)
+        from aousdctl.claims import in_stored_order
+
+        _print_json(in_stored_order(claim))
     elif quiet:
         typer.echo(str(claim["id"]))
     else:
@@ -229,9 +401,20 @@ def _check_output_flags(as_json: bool, quiet: bool) -> None:
         raise BadInput("--json and --quiet can't be used together")
 
 
-def _plain_output() -> bool:
-    """No colour or box drawing for pipes, files, cron, and anyone who sets NO_COLOR."""
-    return not sys.stdout.isatty() or bool(os.environ.get("NO_COLOR"))
+def _on_terminal() -> bool:
+    """Tables for people at a terminal; plain lines for pipes, files and cron."""
+    return sys.stdout.isatty()
+
+
+def _colour(context: typer.Context) -> bool:
+    """`--color always|never`, else: NO_COLOR turns colour off, FORCE_COLOR on, and
+    otherwise there is colour only on a terminal. Colour never changes the layout."""
+    when = context.meta.get(_COLOR_KEY, "auto")
+    if when != "auto":
+        return bool(when == "always")
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or _on_terminal()
 
 
 @app.command()
@@ -259,7 +442,13 @@ def add(
     text: Annotated[str, typer.Argument(metavar="TEXT", help="The claim, as one sentence.")],
     status: Annotated[LadderStatus, typer.Option("--status", help="Where it starts.")] = "rumor",
     topic: Annotated[
-        str, typer.Option("--topic", metavar="TOPIC", help="The question it answers.")
+        str,
+        typer.Option(
+            "--topic",
+            metavar="TOPIC",
+            autocompletion=_complete_topics,
+            help="The question it answers.",
+        ),
     ] = "General",
     source: SourcesOption = None,
     tag: Annotated[
@@ -324,7 +513,10 @@ def list_claims(
         typer.Option("--status", help="Only these; repeatable."),
     ] = None,
     topic: Annotated[
-        str | None, typer.Option("--topic", metavar="TOPIC", help="Only this topic.")
+        str | None,
+        typer.Option(
+            "--topic", metavar="TOPIC", autocompletion=_complete_topics, help="Only this topic."
+        ),
     ] = None,
     tag: Annotated[
         str | None, typer.Option("--tag", metavar="TAG", help="Only claims with this tag.")
@@ -340,9 +532,18 @@ def list_claims(
         typer.Option("--overdue", help="Only rumors and reports whose expected date has passed."),
     ] = False,
     as_json: JsonFlag = False,
+    as_json_lines: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl", "--nl", help="Print one claim per line as JSON Lines (`import` reads it)."
+        ),
+    ] = False,
 ) -> None:
     """List claims, oldest first. Plain tab-separated lines when not on a terminal."""
     from aousdctl.filters import claim_filter
+
+    if as_json and as_json_lines:
+        raise BadInput("--json and --jsonl can't be used together")
 
     wanted = claim_filter(
         statuses=status or [],
@@ -355,11 +556,15 @@ def list_claims(
         found = database.claims(where=wanted)
     if as_json:
         _print_json(found)
-    elif _plain_output():
+    elif as_json_lines:
+        _print_json_lines(found)
+    elif not _on_terminal():
+        colour = _colour(context)
         for claim in found:
-            typer.echo(f"{claim['id']}\t{claim['status']}\t{claim['topic']}\t{claim['text']}")
+            shown = _styled(claim["status"]) if colour else claim["status"]
+            typer.echo(f"{claim['id']}\t{shown}\t{claim['topic']}\t{claim['text']}", color=colour)
     else:
-        _print_table(found)
+        _print_table(found, colour=_colour(context))
 
 
 _STATUS_STYLES = {
@@ -370,7 +575,19 @@ _STATUS_STYLES = {
 }
 
 
-def _print_table(found: list[Claim]) -> None:
+_STATUS_COLOURS: dict[str, dict[str, Any]] = {
+    "confirmed": {"fg": "green", "bold": True},
+    "reported": {"fg": "yellow"},
+    "rumor": {"fg": "magenta"},
+    "debunked": {"dim": True},
+}
+
+
+def _styled(status: str) -> str:
+    return typer.style(status, **_STATUS_COLOURS[status])
+
+
+def _print_table(found: list[Claim], *, colour: bool) -> None:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -394,7 +611,7 @@ def _print_table(found: list[Claim]) -> None:
             str(len(claim["sources"])),
             Text(claim["expected"] or ""),
         )
-    Console(highlight=False).print(table)
+    Console(highlight=False, no_color=not colour, force_terminal=True).print(table)
 
 
 @app.command()
@@ -451,9 +668,15 @@ def promote(
         typer.Option("--to", help="Skip straight to this."),
     ] = None,
     source: SourcesOption = None,
-    note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="What the new evidence is.")
+    remark: Annotated[
+        str | None,
+        typer.Option(
+            "--remark",
+            metavar="TEXT",
+            help="What the new evidence is, kept in the history (--note works too: its old name).",
+        ),
     ] = None,
+    old_note: OldNoteOption = None,
     as_json: JsonFlag = False,
     quiet: QuietFlag = False,
 ) -> None:
@@ -462,6 +685,7 @@ def promote(
     from aousdctl import claims
 
     _check_output_flags(as_json, quiet)
+    note = _renamed(remark, old_note, "--remark")
     target = Status(to) if to else None
     new_sources = _sources(source)
     outcome = _update(
@@ -477,9 +701,15 @@ def promote(
 def demote(
     context: typer.Context,
     claim_id: ClaimId,
-    note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="Why it moves down (required).")
+    why: Annotated[
+        str | None,
+        typer.Option(
+            "--why",
+            metavar="TEXT",
+            help="Why it moves down (required; --note works too: its old name).",
+        ),
     ] = None,
+    old_note: OldNoteOption = None,
     to: Annotated[
         Literal["rumor", "reported"] | None,
         typer.Option("--to", help="Go down to this."),
@@ -491,7 +721,7 @@ def demote(
     from aousdctl import claims
 
     _check_output_flags(as_json, quiet)
-    reason = claims.required_note(note, "say why the claim moves down")
+    reason = claims.required_note(_renamed(why, old_note, "--why"), "say why the claim moves down")
     target = Status(to) if to else None
     outcome = _update(
         context, claim_id, lambda claim: claims.demote(claim, at=_now(), note=reason, to=target)
@@ -504,9 +734,15 @@ def demote(
 def debunk(
     context: typer.Context,
     claim_id: ClaimId,
-    note: Annotated[
-        str | None, typer.Option("--note", metavar="TEXT", help="Why it is false (required).")
+    why: Annotated[
+        str | None,
+        typer.Option(
+            "--why",
+            metavar="TEXT",
+            help="Why it is false (required; --note works too: its old name).",
+        ),
     ] = None,
+    old_note: OldNoteOption = None,
     source: SourcesOption = None,
     as_json: JsonFlag = False,
     quiet: QuietFlag = False,
@@ -515,7 +751,7 @@ def debunk(
     from aousdctl import claims
 
     _check_output_flags(as_json, quiet)
-    reason = claims.required_note(note, "say why the claim is false")
+    reason = claims.required_note(_renamed(why, old_note, "--why"), "say why the claim is false")
     new_sources = _sources(source)
     outcome = _update(
         context,
@@ -531,7 +767,10 @@ def edit(
     claim_id: ClaimId,
     text: Annotated[str | None, typer.Option("--text", metavar="TEXT", help="New wording.")] = None,
     topic: Annotated[
-        str | None, typer.Option("--topic", metavar="TOPIC", help="Move to this topic.")
+        str | None,
+        typer.Option(
+            "--topic", metavar="TOPIC", autocompletion=_complete_topics, help="Move to this topic."
+        ),
     ] = None,
     tag: Annotated[
         list[str] | None, typer.Option("--tag", metavar="TAG", help="Add a tag; repeatable.")
@@ -642,8 +881,11 @@ def remove(
             raise BadInput("rm needs --yes when not run from a terminal; nothing was removed")
         with _reading(context) as database:
             text = database.claim(claim_id)["text"]
-        if not typer.confirm(f"Remove claim {claim_id}: {text}?"):
-            raise Abort()
+        typer.echo(f"Claim {claim_id}: {text}")
+        if not typer.confirm("Remove it?"):
+            if not quiet:
+                typer.echo("Nothing removed.")
+            return
     with _writing(context) as database:
         tracker.remove(database, claim_id, at=_now())
     if not quiet:
@@ -768,13 +1010,18 @@ def _json_bytes(data: Any) -> bytes:
 def import_claims(
     context: typer.Context,
     file: Annotated[
-        str, typer.Argument(metavar="FILE", help="An export document or JSON Lines; - for stdin.")
+        str,
+        typer.Argument(
+            metavar="FILE",
+            help="An export document, a JSON array of claims or JSON Lines; - for stdin.",
+        ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     quiet: SilentFlag = False,
 ) -> None:
-    """Import claims: an `export --format json` document, or JSON Lines with one claim
-    object per line. Claims are matched like `add`, so re-importing changes nothing.
+    """Import claims: an `export --format json` document, a JSON array of claims (as
+    `list --json` prints), or JSON Lines with one claim object per line (`list --jsonl`).
+    Claims are matched like `add`, so re-importing changes nothing.
     All or nothing: one bad record refuses the whole file (exit 2)."""
     from aousdctl import interchange, tracker
 
@@ -795,7 +1042,12 @@ def import_claims(
 @topic_app.command("set")
 def topic_set(
     context: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="TOPIC", help="The topic, as claims name it.")],
+    name: Annotated[
+        str,
+        typer.Argument(
+            metavar="TOPIC", help="The topic, as claims name it.", autocompletion=_complete_topics
+        ),
+    ],
     heading: Annotated[
         str | None,
         typer.Option("--heading", metavar="TEXT", help='The reader\'s question; "" clears it.'),

@@ -21,6 +21,7 @@ from aousdctl.store import Database
 
 DOCUMENT_FORMAT = "aousdctl-export"
 DOCUMENT_VERSION = 1
+_BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 _TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
@@ -46,7 +47,9 @@ class Parsed:
 
 
 def parse(content: bytes, at: str) -> Parsed:
-    """Read an export document or JSON Lines, checking every record."""
+    """Read an export document, a JSON array of claims (as `list --json` prints) or JSON
+    Lines, checking every record. A UTF-8 byte order mark at the start is ignored."""
+    content = content.removeprefix(_BYTE_ORDER_MARK)
     stripped = content.strip()
     if not stripped:
         return Parsed()
@@ -57,6 +60,11 @@ def parse(content: bytes, at: str) -> Parsed:
     if isinstance(whole, dict) and "format" in whole:
         return _parse_document(whole, at)
     parsed = Parsed()
+    if isinstance(whole, list):
+        for index, record in enumerate(whole, start=1):
+            with _reported_at(f"claim {index}"):
+                parsed.claims.append(claim_from_record(record, at))
+        return parsed
     for line_number, record in _json_lines(content):
         with _reported_at(f"line {line_number}"):
             parsed.claims.append(claim_from_record(record, at))

@@ -17,7 +17,6 @@ Readers take no lock: a rename is atomic, so they see the old file or the new on
 
 import contextlib
 import copy
-import fcntl
 import glob
 import json
 import os
@@ -36,6 +35,14 @@ from tinydb.table import Document
 from aousdctl import clock, gitignore, journal, migrations
 from aousdctl.claims import Claim, as_claim, match_key
 from aousdctl.errors import BadInput, NotFound, StorageError
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: say so instead of failing with an ImportError
+    raise StorageError(
+        "aousdctl runs only on POSIX systems (Linux, macOS, the BSDs): it locks the database "
+        "with fcntl, which this system does not have"
+    ) from None
 
 DEFAULT_PATH = Path("db") / "claims.json"
 LOCK_TIMEOUT_VARIABLE = "AOUSDCTL_LOCK_TIMEOUT"
