@@ -736,7 +736,7 @@ def _article_data(context: typer.Context, changes_since: str | None) -> dict[str
 def _write_output(output: Path, content: Iterable[bytes], check: bool, quiet: bool) -> None:
     """Replace `output` atomically, only when its content changes (so its mtime means
     something); with `check`, only say whether it would change (exit 1 if so)."""
-    from aousdctl.store import holds, write_if_changed
+    from aousdctl.durable import holds, write_if_changed
 
     if check:
         changed = not holds(output, content)
