@@ -12,8 +12,10 @@ Used by the database (every write), by `init` and by `export --output`:
 
 import contextlib
 import fcntl
-import glob
+import math
 import os
+import re
+import stat
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -25,6 +27,133 @@ from aousdctl.errors import BadInput, StorageError
 
 LOCK_TIMEOUT_VARIABLE = "AOUSDCTL_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
+# `tempfile.mkstemp` names: the prefix, then exactly this many of these characters, then the
+# suffix. Matching them exactly is what keeps the temporary files of `claims.json` apart from
+# those of `claims.json.md` (`.claims.json.md.k3xq9m2a.tmp` has no 8-character middle).
+_TEMPORARY_NAME = r"[a-z0-9_]{8}"
+_TEMPORARY_SUFFIX = ".tmp"
+
+
+def read_regular_file(path: Path) -> str:
+    """A regular file's UTF-8 text; anything else at `path` (a FIFO, a device, a folder) is
+    refused without waiting on it: opening a FIFO to read would block until a writer came."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        raise
+    except IsADirectoryError:
+        raise StorageError(f"{path} is a directory, not a database file") from None
+    except OSError as error:
+        raise StorageError(f"can't read {path}: {error.strerror}") from None
+    # Read as text, not bytes: decoding bytes would hold the file twice at the peak.
+    with open(descriptor, encoding="utf-8", closefd=True) as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise StorageError(f"{path} is {describe_kind(path)}, not a regular file")
+        try:
+            return handle.read()
+        except UnicodeDecodeError as error:
+            raise StorageError(
+                f"{path} is not UTF-8 text ({error}); it was left untouched"
+            ) from None
+        except OSError as error:
+            raise StorageError(f"can't read {path}: {error.strerror}") from None
+
+
+def describe_kind(path: Path) -> str:
+    """What is at `path`, for a message: "a directory", "a FIFO", "a device"..."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return "missing"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a regular file" if stat.S_ISREG(mode) else "not a regular file"
+
+
+def belongs_to(owner: Path, candidate: Path) -> bool:
+    """Whether `candidate` is one of the files kept for `owner`: `owner` itself, its lock
+    `<owner>.lock`, or a hidden file named after it (`.<owner>...`: temporary files, and any
+    companion file such as a journal). Both paths should be absolute and resolved."""
+    if candidate.parent != owner.parent:
+        return False
+    name = candidate.name
+    return name in (owner.name, f"{owner.name}.lock") or name.startswith(f".{owner.name}")
+
+
+def replaceable_target(path: Path, protected: Path) -> Path:
+    """Where writing `path` atomically would put the new file: `path` itself, or the file a
+    symlink at `path` leads to (the link stays a link). Refused (bad input) when that is one
+    of `protected`'s files (`belongs_to`), or is there and is not a regular file: a FIFO or
+    a device can't be replaced by a rename, and a folder is not an output file."""
+    if _leads_to_special_files(path):
+        raise BadInput(
+            f"{path} is a device or process file, not a regular file; to write to a pipe or "
+            "a device, print to stdout instead"
+        )
+    target = Path(os.path.realpath(path))
+    absolute = Path(os.path.abspath(protected))
+    for owner in {absolute, Path(os.path.realpath(protected))}:
+        if belongs_to(owner, target) or _same_file(owner, target):
+            raise BadInput(f"{path} is the database's own file ({owner.name}); choose another")
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        return target
+    except OSError as error:
+        raise BadInput(f"can't use {path}: {error.strerror}") from None
+    if not stat.S_ISREG(mode):
+        raise BadInput(
+            f"{path} is {describe_kind(path)}, not a regular file; to write to a pipe or a "
+            "device, print to stdout instead"
+        )
+    return target
+
+
+def _leads_to_special_files(path: Path) -> bool:
+    """Whether `path`, or a symlink it leads through, is in /dev or /proc: `/dev/stdout`
+    resolves to whatever stdout is, a regular file included, which must not be replaced."""
+    current = os.path.abspath(path)
+    for _ in range(40):  # the kernel's own limit on symlinks followed is 40
+        if current.startswith(("/dev/", "/proc/")):
+            return True
+        try:
+            link = os.readlink(current)
+        except OSError:
+            return False
+        current = os.path.normpath(os.path.join(os.path.dirname(current), link))
+    return False
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    """Whether two paths are the same file (a hard link is), when both exist."""
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False
+
+
+def create_folder(folder: Path) -> None:
+    """`folder` and any missing parents."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StorageError(f"can't create {folder}: {error.strerror}") from None
+
+
+def new_file_mode() -> int:
+    """The mode a new file gets from the process's umask, as `open` or `touch` would give it.
+
+    `os.umask` can only be read by setting it; a command runs one thread, so setting it back
+    at once is safe."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_atomically(path: Path, content: Iterable[bytes]) -> None:
@@ -89,9 +218,11 @@ def _written_beside(path: Path, content: Iterable[bytes]) -> str:
     try:
         mode = path.stat().st_mode & 0o777
     except FileNotFoundError:
-        mode = 0o644
+        mode = new_file_mode()
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(
+            dir=folder, prefix=f".{path.name}.", suffix=_TEMPORARY_SUFFIX
+        )
     except OSError as error:
         raise StorageError(f"can't write in {folder}: {error.strerror}") from None
     try:
@@ -136,12 +267,17 @@ def _fsync_folder(folder: Path) -> None:
 
 def lock_timeout() -> float:
     value = os.environ.get(LOCK_TIMEOUT_VARIABLE, "").strip()
+    if not value:
+        return DEFAULT_LOCK_TIMEOUT
     try:
-        return float(value) if value else DEFAULT_LOCK_TIMEOUT
+        seconds = float(value)
     except ValueError:
+        seconds = math.nan
+    if not math.isfinite(seconds) or seconds < 0:
         raise BadInput(
-            f"{LOCK_TIMEOUT_VARIABLE} must be a number of seconds, not {value!r}"
-        ) from None
+            f"{LOCK_TIMEOUT_VARIABLE} must be a number of seconds, 0 or more, not {value!r}"
+        )
+    return seconds
 
 
 @contextmanager
@@ -160,7 +296,7 @@ def locked(path: Path) -> Iterator[None]:
     deadline = time.monotonic() + lock_timeout()
     descriptor = _acquire(lock_path, deadline, path)
     try:
-        _remove_stale_temporaries(path)
+        remove_stale_temporaries(path)
         yield
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -203,9 +339,17 @@ def _still_at(lock_path: str, descriptor: int) -> bool:
     return (current.st_dev, current.st_ino) == (locked_file.st_dev, locked_file.st_ino)
 
 
-def _remove_stale_temporaries(path: Path) -> None:
-    """Temporary files of this database that a killed writer left: with the lock held, no
-    live process is writing one."""
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+def remove_stale_temporaries(path: Path) -> None:
+    """Temporary files for `path` that a killed writer left: call it with `path`'s lock
+    held, when no live process is writing one. Only names `_written_beside` makes for this
+    very path match, never those of another file in the folder."""
+    prefix = f".{path.name}."
+    own = re.compile(re.escape(prefix) + _TEMPORARY_NAME + re.escape(_TEMPORARY_SUFFIX))
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if name.startswith(prefix) and own.fullmatch(name):
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)

@@ -29,7 +29,7 @@ from tinydb.table import Document
 
 from aousdctl import clock, migrations
 from aousdctl.claims import Claim, as_claim, match_key
-from aousdctl.durable import locked, write_atomically
+from aousdctl.durable import describe_kind, locked, read_regular_file, write_atomically
 from aousdctl.errors import Conflict, NotFound, StorageError
 
 DEFAULT_PATH = Path("db") / "claims.json"
@@ -91,25 +91,41 @@ def encoded(document: Any, depth: int = 0) -> Iterator[bytes]:
 def read_tables(path: Path) -> migrations.Tables:
     """Parse and migrate the database file, or explain why it can't be used."""
     try:
-        # Read as text, not bytes: decoding bytes would hold the file twice at the peak.
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_regular_file(path)
     except FileNotFoundError:
         raise missing_database(path) from None
-    except IsADirectoryError:
-        raise StorageError(f"{path} is a directory, not a database file") from None
-    except UnicodeDecodeError as error:
-        raise StorageError(f"{path} is not UTF-8 text ({error}); it was left untouched") from None
-    except OSError as error:
-        raise StorageError(f"can't read {path}: {error.strerror}") from None
     try:
         # The standard parser, not orjson: orjson builds its own tree of the whole file
         # first, which measured half again the peak memory for 10 ms less time at 10k claims.
-        document = json.loads(text)
+        # orjson (like a plain `json.loads`) also keeps only the last of a repeated key, and
+        # the next write would drop the others for good: such a file is refused.
+        document = json.loads(text, object_pairs_hook=_unique_keys)
+    except _RepeatedKey as error:
+        raise StorageError(
+            f"{path} repeats the key {error} in one object, so one of its values is hidden "
+            "(see `aousdctl doctor`); it was left untouched"
+        ) from None
     except ValueError as error:
         raise StorageError(f"{path} is not valid JSON ({error}); it was left untouched") from None
     del text
     return migrations.upgrade(document, path)
+
+
+class _RepeatedKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's pairs as a dict, refusing a repeated key (measured: a tenth of `list`'s
+    time at 10k claims, nearly all of it the pairs the hook is handed, not the check)."""
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKey(json.dumps(key, ensure_ascii=False))
+            seen.add(key)
+    return mapping
 
 
 def missing_database(path: Path) -> StorageError:
@@ -370,6 +386,8 @@ def require_database(path: Path) -> None:
         raise missing_database(path)
     if path.is_dir():
         raise StorageError(f"{path} is a directory, not a database file")
+    if not path.is_file():
+        raise StorageError(f"{path} is {describe_kind(path)}, not a database file")
 
 
 @contextmanager
