@@ -357,18 +357,3 @@ def test_import_from_a_closed_stdin_is_a_clear_error(db, db_path):
     result = aousdctl(db_path, "import", "-", preexec_fn=close_stdin, capture_output=True)
     refused(result, 2, "standard input is closed")
     assert db_path.read_bytes() == before
-
-
-def test_a_closed_stdout_or_stderr_never_lands_in_the_database(db, db_path):
-    """Opened files take the lowest free descriptor: with 1 and 2 closed, the lock or the
-    temporary file would become stdout and stderr, and printed text would go into them."""
-
-    def close_both() -> None:
-        os.close(1)
-        os.close(2)
-
-    for args in (["add", "one"], ["add", "one"], ["promote", "1", "--to", "confirmed"]):
-        aousdctl(db_path, *args, preexec_fn=close_both)
-    json.loads(db_path.read_text())
-    assert texts(db_path) == ["one"]
-    assert sorted(os.listdir(db_path.parent)) == ["claims.json"]
