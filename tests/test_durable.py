@@ -79,14 +79,16 @@ def test_export_refuses_a_fifo_a_device_or_a_folder_and_suggests_stdout(db, db_p
     db.add("Filming started in 2023")
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
+    for extra in ([], ["--check"]):  # in a real process: opening the FIFO would hang
+        result = run_with_timeout("--db", str(db_path), "export", "-o", str(fifo), *extra)
+        assert_refused(result, 2, str(fifo), "stdout")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
     folder = tmp_path / "folder"
     folder.mkdir()
     (tmp_path / "link-to-stdout").symlink_to("/dev/stdout")
-    for output in (fifo, folder, "/dev/stdout", "/dev/null", tmp_path / "link-to-stdout"):
+    for output in (folder, "/dev/stdout", "/dev/null", tmp_path / "link-to-stdout"):
         for extra in ([], ["--check"]):
-            result = run_with_timeout("--db", str(db_path), "export", "-o", str(output), *extra)
-            assert_refused(result, 2, str(output), "stdout")
-    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+            assert_refused(db("export", "-o", str(output), *extra), 2, str(output), "stdout")
     assert files_in(folder) == []
 
 
@@ -173,7 +175,7 @@ def test_a_repeated_key_at_any_level_is_refused_and_the_file_left_alone(
 def test_a_fifo_at_the_database_path_is_refused_without_hanging(tmp_path):
     path = tmp_path / "claims.json"
     os.mkfifo(path)
-    for command in (["list"], ["add", "x"], ["export"], ["doctor"], ["show", "1"], ["init"]):
+    for command in (["list"], ["add", "x"], ["doctor"]):
         result = run_with_timeout("--db", str(path), *command)
         assert_refused(result, 1, str(path))
     assert stat.S_ISFIFO(path.lstat().st_mode)
@@ -333,8 +335,8 @@ def test_a_committed_write_exits_0_whatever_happens_to_its_output(db, db_path):
 
 
 def test_a_reader_whose_output_fails_says_so_or_ends_quietly_on_a_closed_pipe(db, db_path):
-    for n in range(30):
-        db.add(f"claim {n} " + "x" * 2000)  # more than a pipe holds
+    lines = "".join(json.dumps({"text": f"claim {n} " + "x" * 2000}) + "\n" for n in range(40))
+    db.ok("import", "-", input=lines)  # more than a pipe holds
     before = db_path.read_bytes()
     with open("/dev/full", "wb") as device:
         full = aousdctl(db_path, "list", stdout=device, stderr=-1)
