@@ -359,3 +359,20 @@ def test_import_from_a_closed_stdin_is_a_clear_error(db, db_path):
     result = aousdctl(db_path, "import", "-", preexec_fn=close_stdin, capture_output=True)
     refused(result, 2, "standard input is closed")
     assert db_path.read_bytes() == before
+
+
+def test_a_failure_after_the_change_was_saved_exits_0_and_says_so(db, db_path, monkeypatch):
+    from aousdctl import cli
+
+    def broken(data: object) -> bytes:
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr(cli, "_json_bytes", broken)
+    result = db("add", "saved before the renderer broke", "--json")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: the change was saved, but then: unexpected RuntimeError: the renderer broke\n"
+    )
+    assert texts(db_path) == ["saved before the renderer broke"]
+    refused = db("list", "--json")  # nothing was saved: a plain failure
+    assert_refused(refused, 1, "unexpected RuntimeError", "nothing was changed")

@@ -83,12 +83,15 @@ class CommandGroup(TyperGroup):
         except ClickException as error:
             _fail(error.format_message() + _help_hint(error), error.exit_code)
         except Abort:
+            _unless_saved("interrupted")
             _fail("aborted; nothing was changed", 1)
         except AousdctlError as error:
+            _unless_saved(str(error))
             _fail(str(error), error.exit_code)
         except Exception as error:
             if os.environ.get(DEBUG_VARIABLE):
                 raise
+            _unless_saved(f"unexpected {type(error).__name__}: {error}")
             _fail(
                 f"unexpected {type(error).__name__}: {error} (nothing was changed; "
                 f"set {DEBUG_VARIABLE}=1 to see where)",
@@ -105,6 +108,14 @@ def _help_hint(error: ClickException) -> str:
 def _fail(message: str, code: int) -> NoReturn:
     typer.echo(f"Error: {' '.join(message.split())}", err=True)
     sys.exit(code)
+
+
+def _unless_saved(reason: str) -> None:
+    """A failure after the command's change was saved is not the command's failure: a
+    retry would make the change twice. Say what happened, and exit 0."""
+    if _Run.committed:
+        typer.echo(f"Warning: the change was saved, but then: {' '.join(reason.split())}", err=True)
+        sys.exit(0)
 
 
 # The exit status of a program that a closed pipe's SIGPIPE ended, as shells report it.
