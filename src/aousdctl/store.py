@@ -116,8 +116,9 @@ class _RepeatedKey(ValueError):
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """An object's pairs as a dict, refusing a repeated key (measured: a tenth of `list`'s
-    time at 10k claims, nearly all of it the pairs the hook is handed, not the check)."""
+    """An object's pairs as a dict, refusing a repeated key. Measured on 10k claims (10.9 MB):
+    parsing takes 114 ms instead of 79; 108 of those go to handing any hook the pairs, 6 to
+    this check. orjson would parse in 67 ms but can't see a repeated key."""
     mapping = dict(pairs)
     if len(mapping) != len(pairs):
         seen: set[str] = set()
