@@ -3,11 +3,15 @@
 Used by the database (every write), by `init` and by `export --output`:
 
 - `locked(path)` holds an exclusive `flock` on `<path>.lock` (never on the data file, which
-  the rename replaces) and removes the temporary files a killed writer left;
+  the rename replaces) and removes the temporary files a killed writer left for `path`;
 - `write_atomically` and `write_if_changed` write a temporary file in the same folder,
   fsync it, `os.replace` it over the target and fsync the folder; whatever goes wrong
-  before the rename, the temporary file is removed and the target is as it was;
-- `holds` compares a file with content piece by piece, never holding either whole.
+  before the rename, the temporary file is removed and the target is as it was. A new file
+  gets the mode the umask gives; a replaced one keeps its mode;
+- `holds` compares a file with content piece by piece, never holding either whole;
+- `read_regular_file` reads a file without ever waiting on a FIFO or a device, and
+  `replaceable_target` says where a write to a path may go (never over a database's own
+  files, a FIFO, a device or a folder; through a symlink to its target).
 """
 
 import contextlib
@@ -40,7 +44,7 @@ def read_regular_file(path: Path) -> str:
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
-        raise
+        raise  # the caller knows what a missing file means to it
     except IsADirectoryError:
         raise StorageError(f"{path} is a directory, not a database file") from None
     except OSError as error:
