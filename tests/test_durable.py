@@ -376,3 +376,21 @@ def test_a_failure_after_the_change_was_saved_exits_0_and_says_so(db, db_path, m
     assert texts(db_path) == ["saved before the renderer broke"]
     refused = db("list", "--json")  # nothing was saved: a plain failure
     assert_refused(refused, 1, "unexpected RuntimeError", "nothing was changed")
+
+
+@pytest.mark.slow
+def test_exports_next_to_the_database_and_writes_run_side_by_side(db, db_path):
+    """Two exporters rewrite `claims.json.md` beside the database while a writer adds
+    claims: no process removes another's temporary file, and every run succeeds."""
+    article = db_path.parent / "claims.json.md"
+    exporter = 'for i in $(seq 1 15); do "$0" --db "$1" export -o "$2" -q || exit 1; done'
+    writer = 'for i in $(seq 1 15); do "$0" --db "$1" add "claim $i" -q >/dev/null || exit 1; done'
+    command = [installed_command(), str(db_path), str(article)]
+    processes = [
+        subprocess.Popen(["bash", "-c", script, *command], stderr=subprocess.PIPE)
+        for script in (exporter, exporter, writer)
+    ]
+    results = [(process.wait(timeout=600), process.stderr.read()) for process in processes]
+    assert results == [(0, b"")] * 3
+    assert len(texts(db_path)) == 15
+    assert files_in(db_path.parent) == ["claims.json", "claims.json.md"]
