@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,10 +59,25 @@ def cli(db_path: Path) -> Cli:
     return Cli(db_path)
 
 
+@pytest.fixture(scope="session")
+def empty_database_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder holding what `init --title "Test tracker"` makes, made once per run."""
+    folder = tmp_path_factory.mktemp("empty") / "db"
+    result = CliRunner().invoke(
+        app,
+        ["--db", str(folder / "claims.json"), "init", "--title", "Test tracker"],
+        env={"AOUSDCTL_NOW": NOW},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.stderr
+    return folder
+
+
 @pytest.fixture
-def db(cli: Cli) -> Cli:
-    """A CLI whose database exists and is empty."""
-    cli.ok("init", "--title", "Test tracker")
+def db(cli: Cli, empty_database_folder: Path) -> Cli:
+    """A CLI whose database exists and is empty: a copy of one `init` made, which is
+    faster than a locked, fsynced `init` in each of the hundreds of tests that need one."""
+    shutil.copytree(empty_database_folder, cli.db_path.parent)
     return cli
 
 

@@ -303,6 +303,7 @@ def test_config_and_topic_settings(db):
     assert_refused(db("config", "set", "colour", "red"), 2, "KEY")
 
 
+@pytest.mark.slow  # builds a wheel in a pip process
 def test_the_default_template_ships_in_a_built_wheel(tmp_path):
     """A non-editable install must include the template, not only this source tree."""
     subprocess.run(

@@ -34,6 +34,7 @@ def test_errors_from_a_real_process_are_one_line_without_traceback(tmp_path):
     assert_refused(run_process("--no-such-option"), 2, "--no-such-option")
 
 
+@pytest.mark.slow
 def test_four_processes_adding_fifty_claims_each_lose_nothing(db, db_path):
     command = installed_command()
     script = (

@@ -95,17 +95,30 @@ def test_sigkill_at_random_moments_keeps_every_reported_write(db, db_path, tmp_p
     )
     assert run_process("--db", str(db_path), "import", str(lines)).returncode == 0
     env = {**os.environ, "AOUSDCTL_LOCK_TIMEOUT": "5"}
+
+    def timed_add(text: str) -> float:
+        """How long one whole `add` takes on this machine now, loaded or not."""
+        started = time.monotonic()
+        result = run_process("--db", str(db_path), "add", text, env=env)
+        assert result.returncode == 0, result.stderr
+        return time.monotonic() - started
+
+    # Kills are spread over the time a write takes here, measured again after every kill
+    # (a fixed range fails on a loaded machine, where no write finishes before its kill):
+    # most land mid-write, about a fifth after it finished.
+    durations = [timed_add("Measuring 1"), timed_add("Measuring 2")]
     rng = random.Random(20261124)
     confirmed: list[str] = []
     for attempt in range(30):
         text = f"Written before the kill {attempt}"
+        write_time = max(durations[-3:])
         process = subprocess.Popen(
             [installed_command(), "--db", str(db_path), "add", text],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
-        time.sleep(rng.uniform(0.0, 0.4))
+        time.sleep(rng.uniform(0.1, 1.3) * write_time)
         process.send_signal(signal.SIGKILL)
         if process.wait(timeout=60) == 0:
             confirmed.append(text)  # it reported success before the kill landed
@@ -113,8 +126,7 @@ def test_sigkill_at_random_moments_keeps_every_reported_write(db, db_path, tmp_p
         texts = {claim["text"] for claim in document["claims"].values()}
         assert set(confirmed) <= texts
         # The next command is not blocked by anything the killed one left behind.
-        after = run_process("--db", str(db_path), "add", f"After kill {attempt}", env=env)
-        assert after.returncode == 0, after.stderr
+        durations.append(timed_add(f"After kill {attempt}"))
         assert leftovers(db_path.parent) == []
     assert confirmed, "no write finished before its kill: make the kills later"
     assert run_process("--db", str(db_path), "doctor").returncode == 0
@@ -176,7 +188,7 @@ def test_a_read_only_folder_is_refused_and_nothing_is_left(db, db_path):
     before = db_path.read_bytes()
     with read_only(db_path.parent):
         assert_refused(db("add", "two"), 1, "can't lock")
-        assert_refused(db("export", "--output", str(db_path.parent / "a.md")), 1, "can't write")
+        assert_refused(db("export", "--output", str(db_path.parent / "a.md")), 1, "a.md")
         assert db.json("list")[0]["text"] == "one"  # reading still works
     assert db_path.read_bytes() == before
     assert sorted(p.name for p in db_path.parent.iterdir()) == [
@@ -212,7 +224,7 @@ def test_a_full_disk_leaves_the_file_and_no_temp_files(db, db_path):
 
 def test_a_lock_file_left_by_a_killed_process_is_cleaned_up(db, db_path):
     (db_path.parent / "claims.json.lock").write_text("")
-    stale = db_path.parent / ".claims.json.abc123.tmp"
+    stale = db_path.parent / ".claims.json.k3xq9m2a.tmp"  # as tempfile names them
     stale.write_text("half a file")
     db.add("after a crash")
     assert leftovers(db_path.parent) == []
@@ -280,6 +292,7 @@ def refused_or_stored(result) -> bool:
     return False
 
 
+@pytest.mark.slow
 @settings(
     max_examples=150,
     deadline=None,

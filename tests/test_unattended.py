@@ -236,6 +236,7 @@ def test_help_fits_80_columns(db):
         assert max(len(line) for line in result.stdout.splitlines()) <= 80, command
 
 
+@pytest.mark.slow  # a shell script, git and several aousdctl processes
 def test_the_nightly_recipe_commits_once_then_changes_nothing(tmp_path):
     site = tmp_path / "site"
     bare_env = {"PATH": "/usr/bin:/bin", "AOUSDCTL": installed_command(), "AOUSDCTL_NOW": NOW}

@@ -13,6 +13,7 @@ footnotes to the article. Links come only from sources, which are checked http(s
 
 import itertools
 import re
+import traceback
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timedelta
@@ -310,9 +311,11 @@ def render(data: dict[str, Any], template: str | None = None) -> Iterator[bytes]
     Pieces, so that a large article goes to its file or to stdout as it is made and is never
     held whole. A template's syntax is checked before the first piece.
     """
-    from jinja2 import Environment, StrictUndefined, TemplateError
+    from jinja2 import Environment, FunctionLoader, StrictUndefined
 
     environment = Environment(
+        # A template is one file: `{% include %}` and `{% extends %}` find nothing.
+        loader=FunctionLoader(lambda name: None),
         autoescape=False,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -325,23 +328,35 @@ def render(data: dict[str, Any], template: str | None = None) -> Iterator[bytes]
     environment.filters["footnote"] = footnote
     try:
         compiled = environment.from_string(template or default_template())
-    except TemplateError as error:
+    except Exception as error:
         raise _template_failure(error) from None
     return _encoded_batches(compiled.generate(**data))
 
 
 def _encoded_batches(chunks: Iterator[str], batch: int = 4096) -> Iterator[bytes]:
     """A template's many small pieces, joined and encoded a few thousand at a time."""
-    from jinja2 import TemplateError
-
     try:
         while pieces := list(itertools.islice(chunks, batch)):
             yield "".join(pieces).encode("utf-8")
-    except TemplateError as error:
+    except BadInput:
+        raise
+    except Exception as error:  # anything a template's code can raise: all of it bad input
         raise _template_failure(error) from None
 
 
 def _template_failure(error: Exception) -> BadInput:
+    """Bad input naming the template's line: a syntax error carries it, and Jinja points
+    the traceback of any other error at the template's own lines."""
+    from jinja2 import TemplateNotFound
+
     line = getattr(error, "lineno", None)
+    if line is None:
+        frames = traceback.walk_tb(error.__traceback__)
+        lines = [number for frame, number in frames if frame.f_code.co_filename == "<template>"]
+        line = lines[-1] if lines else None
     where = f" (line {line})" if line else ""
-    return BadInput(f"the template failed{where}: {error}")
+    if isinstance(error, TemplateNotFound):
+        reason = f"it includes or extends {error.name!r}, but a template must be one file"
+    else:
+        reason = str(error) or type(error).__name__
+    return BadInput(f"the template failed{where}: {reason}")

@@ -5,7 +5,9 @@ This is the only module that knows about exit codes, terminals and Rich. The rul
 `--version` and `--help` start without loading the database machinery.
 """
 
+import errno
 import gc
+import io
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -54,6 +56,24 @@ class Tracker(typer.Typer):
         return super().command(name, cls=cls or Command, **kwargs)
 
 
+class _Run:
+    """What the running command has done so far, for the one place that reports failures:
+    once its write is committed, nothing that happens after may call it a failure."""
+
+    committed = False
+
+
+class OutputFailed(Exception):
+    """Standard output could not take what a command printed (closed, full, a closed pipe).
+
+    Not an OSError: Click turns any EPIPE it sees into a silent exit 1."""
+
+    def __init__(self, code: int | None, reason: str | None) -> None:
+        super().__init__(reason)
+        self.errno = code
+        self.strerror = reason or "write error"
+
+
 class CommandGroup(TyperGroup):
     """Turns every failure into one `Error: ...` line on stderr and its exit code."""
 
@@ -78,6 +98,7 @@ class CommandGroup(TyperGroup):
         windows_expand_args: bool = True,
         **extra: Any,
     ) -> NoReturn:
+        _Run.committed = False
         try:
             code = super().main(
                 args=args,
@@ -87,18 +108,25 @@ class CommandGroup(TyperGroup):
                 windows_expand_args=windows_expand_args,
                 **extra,
             )
+            if sys.stdout is not None:
+                sys.stdout.flush()  # here, where a failure is reported, not at exit
+        except OutputFailed as error:
+            _output_lost(error)
         except NoArgsIsHelpError as error:
             error.show()
             sys.exit(error.exit_code)
         except ClickException as error:
             _fail(error.format_message() + _help_hint(error), error.exit_code)
         except Abort:
+            _unless_saved("interrupted")
             _fail("aborted; nothing was changed", 1)
         except AousdctlError as error:
+            _unless_saved(str(error))
             _fail(str(error), error.exit_code)
         except Exception as error:
             if os.environ.get(DEBUG_VARIABLE):
                 raise
+            _unless_saved(f"unexpected {type(error).__name__}: {error}")
             _fail(
                 f"unexpected {type(error).__name__}: {error} (nothing was changed; "
                 f"set {DEBUG_VARIABLE}=1 to see where)",
@@ -115,6 +143,68 @@ def _help_hint(error: ClickException) -> str:
 def _fail(message: str, code: int) -> NoReturn:
     typer.echo(f"Error: {' '.join(message.split())}", err=True)
     sys.exit(code)
+
+
+def _unless_saved(reason: str) -> None:
+    """A failure after the command's change was saved is not the command's failure: a
+    retry would make the change twice. Say what happened, and exit 0."""
+    if _Run.committed:
+        typer.echo(f"Warning: the change was saved, but then: {' '.join(reason.split())}", err=True)
+        sys.exit(0)
+
+
+# The exit status of a program that a closed pipe's SIGPIPE ended, as shells report it.
+_CLOSED_PIPE_EXIT = 128 + 13
+
+
+def _output_lost(error: OutputFailed) -> NoReturn:
+    """Standard output failed. A committed write still succeeded (exit 0: a retry would
+    change the record twice); a closed pipe ends quietly, as other Unix tools do."""
+    _StandardOutput.discard_all()  # so that flushing at exit can't fail again
+    reason = error.strerror
+    if _Run.committed:
+        if error.errno not in (errno.EPIPE, errno.EBADF):  # those were closed on purpose
+            typer.echo(f"Warning: the change was saved, but not printed: {reason}", err=True)
+        sys.exit(0)
+    if error.errno == errno.EPIPE:
+        sys.exit(_CLOSED_PIPE_EXIT)
+    _fail(f"can't print the output: {reason}; nothing was changed", 1)
+
+
+class _StandardOutput(io.RawIOBase):
+    """File descriptor 1, raising `OutputFailed` for whatever goes wrong writing to it, so
+    that the error is told apart from a file's; `None` stands for a closed stdout."""
+
+    discarding = False
+
+    def __init__(self, descriptor: int | None) -> None:
+        super().__init__()
+        self._descriptor = descriptor
+
+    @classmethod
+    def discard_all(cls) -> None:
+        cls.discarding = True
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._descriptor is not None and os.isatty(self._descriptor)
+
+    def fileno(self) -> int:
+        if self._descriptor is None:
+            raise OSError(errno.EBADF, "standard output is closed")
+        return self._descriptor
+
+    def write(self, data: Any) -> int:
+        if self.discarding:
+            return len(memoryview(data).cast("B"))
+        if self._descriptor is None:
+            raise OutputFailed(errno.EBADF, "standard output is closed")
+        try:
+            return os.write(self._descriptor, data)
+        except OSError as error:
+            raise OutputFailed(error.errno, error.strerror) from None
 
 
 HELP = """Track facts and speculation about an upcoming release.
@@ -297,6 +387,7 @@ def _writing(context: typer.Context) -> Iterator["Database"]:
     command = context.command_path.partition(" ")[2]
     with open_database(_database_path(context), write=True, command=command) as database:
         yield database
+    _Run.committed = True
 
 
 def _update(
@@ -432,6 +523,7 @@ def init(
 
     path = _database_path(context)
     create_database(path, clean_line(title, "title") if title is not None else None)
+    _Run.committed = True
     if not quiet:
         typer.echo(f"Created {path}")
 
@@ -953,7 +1045,7 @@ def export(
         raise BadInput("--check needs --output FILE to compare with")
     if output_format == "json" and (template is not None or changes_since is not None):
         raise BadInput("--template and --changes-since apply to the markdown format")
-    template_text = _read_input_file(template).decode("utf-8") if template else None
+    template_text = _template_text(template) if template else None
     content: Iterable[bytes]
     if output_format == "json":
         with _reading(context) as database:
@@ -964,7 +1056,16 @@ def export(
         for piece in content:
             typer.echo(piece, nl=False)
         return
-    _write_output(output, content, check, quiet)
+    _write_output(_database_path(context), output, content, check, quiet)
+
+
+def _template_text(path: Path) -> str:
+    content = _read_input_file(path)
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = content.count(b"\n", 0, error.start) + 1
+        raise BadInput(f"the template failed (line {line}): {path} is not UTF-8 text") from None
 
 
 def _article_data(context: typer.Context, changes_since: str | None) -> dict[str, Any]:
@@ -975,16 +1076,31 @@ def _article_data(context: typer.Context, changes_since: str | None) -> dict[str
         return article.build(database, clock.now(), changes_since)
 
 
-def _write_output(output: Path, content: Iterable[bytes], check: bool, quiet: bool) -> None:
-    """Replace `output` atomically, only when its content changes (so its mtime means
-    something); with `check`, only say whether it would change (exit 1 if so)."""
-    from aousdctl.store import holds, write_if_changed
+def _write_output(
+    database: Path, output: Path, content: Iterable[bytes], check: bool, quiet: bool
+) -> None:
+    """Replace `output` atomically (through a symlink), only when its content changes (so
+    its mtime means something); with `check`, only say whether it would change (exit 1 if
+    so). Never the database's own files, and never a FIFO, device or folder."""
+    from aousdctl.durable import (
+        create_folder,
+        holds,
+        locked,
+        replaceable_target,
+        write_if_changed,
+    )
 
+    target = replaceable_target(output, protected=database)
     if check:
-        changed = not holds(output, content)
+        changed = not holds(target, content)
         message = f"{output} would change" if changed else f"{output} unchanged"
     else:
-        changed = write_if_changed(output, content)
+        create_folder(target.parent)
+        # Locked, like the database: two exports of one file take turns, and the next one
+        # removes the temporary file a killed one left.
+        with locked(target):
+            changed = write_if_changed(target, content)
+        _Run.committed = True
         message = f"Wrote {output}" if changed else f"{output} unchanged"
     if not quiet:
         typer.echo(message)
@@ -1026,7 +1142,7 @@ def import_claims(
     from aousdctl import interchange, tracker
 
     _check_output_flags(as_json, quiet)
-    content = sys.stdin.buffer.read() if file == "-" else _read_input_file(Path(file))
+    content = _standard_input() if file == "-" else _read_input_file(Path(file))
     at = _now()
     parsed = interchange.parse(content, at)
     with _writing(context) as database:
@@ -1037,6 +1153,15 @@ def import_claims(
         typer.echo(
             f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged"
         )
+
+
+def _standard_input() -> bytes:
+    if sys.stdin is None:
+        raise BadInput("standard input is closed: give a FILE, or pipe the claims in")
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as error:
+        raise BadInput(f"can't read standard input: {error.strerror}") from None
 
 
 @topic_app.command("set")
@@ -1179,11 +1304,38 @@ def doctor(context: typer.Context, as_json: JsonFlag = False) -> None:
 def main() -> None:
     """The console script: `aousdctl`."""
     _survive_file_size_limit()
+    _guard_standard_streams()
     # One command reads the whole database into hundreds of thousands of objects and exits:
     # the cyclic garbage collector would scan them again and again for cycles that do not
     # matter in a process this short (measured: a fifth of `list` at 10k claims).
     gc.disable()
     app()
+
+
+def _guard_standard_streams() -> None:
+    """Keep descriptors 0-2 taken, and stdout's failures recognisable.
+
+    A program started with stdout closed (`>&-`) would otherwise get descriptor 1 for the
+    next file it opens (a lock, the database's temporary file), and whatever it printed
+    would land there. /dev/null fills each closed one; Python already shows them as None,
+    which is how commands tell that there is no stdin or stdout.
+    """
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError:
+            filler = os.open(os.devnull, os.O_RDWR)
+            if filler != descriptor:
+                os.dup2(filler, descriptor)
+                os.close(filler)
+    current = sys.stdout
+    raw = _StandardOutput(None if current is None else 1)
+    sys.stdout = io.TextIOWrapper(
+        io.BufferedWriter(raw, 1 << 16),
+        encoding=current.encoding if current is not None else "utf-8",
+        errors=current.errors if current is not None else "strict",
+        line_buffering=bool(current.line_buffering) if current is not None else False,
+    )
 
 
 def _survive_file_size_limit() -> None:

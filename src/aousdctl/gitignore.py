@@ -25,7 +25,7 @@ def _escaped(name: str) -> str:
 
 def ensure(database: Path) -> None:
     """Add the lines `database` needs to the `.gitignore` beside it (creating it if missing)."""
-    from aousdctl.store import write_atomically
+    from aousdctl.durable import write_atomically
 
     path = database.parent / ".gitignore"
     try:

@@ -20,8 +20,6 @@ longer be undone.
 This is the only module that knows the journal's shape.
 """
 
-import contextlib
-import glob
 import hashlib
 import os
 from collections.abc import Iterable, Iterator
@@ -215,7 +213,7 @@ class Journal:
 
     def save(self, database: Fingerprint) -> None:
         """Write the journal, recording `database` as the file this clone's last write left."""
-        from aousdctl.store import write_atomically
+        from aousdctl.durable import write_atomically
 
         self._head = database
         document = {
@@ -322,7 +320,6 @@ def _undone_new_claims(change: dict[str, Any]) -> list[str]:
 
 def remove_stale_temporaries(database: Path) -> None:
     """Temporary journal files a killed writer left (the caller holds the database's lock)."""
-    path = path_for(database)
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    from aousdctl.durable import remove_stale_temporaries as remove_own_temporaries
+
+    remove_own_temporaries(path_for(database))

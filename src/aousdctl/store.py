@@ -17,36 +17,24 @@ Readers take no lock: a rename is atomic, so they see the old file or the new on
 
 import contextlib
 import copy
-import glob
 import json
 import os
-import tempfile
-import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, BinaryIO, cast
+from typing import Any, cast
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document
 
-from aousdctl import clock, gitignore, journal, migrations
+from aousdctl import clock, durable, gitignore, journal, migrations
 from aousdctl.claims import Claim, as_claim, match_key
-from aousdctl.errors import BadInput, NotFound, StorageError
-
-try:
-    import fcntl
-except ImportError:  # not a POSIX system: say so instead of failing with an ImportError
-    raise StorageError(
-        "aousdctl runs only on POSIX systems (Linux, macOS, the BSDs): it locks the database "
-        "with fcntl, which this system does not have"
-    ) from None
+from aousdctl.durable import describe_kind, locked, read_regular_file, write_atomically
+from aousdctl.errors import NotFound, StorageError
 
 DEFAULT_PATH = Path("db") / "claims.json"
-LOCK_TIMEOUT_VARIABLE = "AOUSDCTL_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT = 10.0
 
 
 class AtomicJSONStorage(Storage):
@@ -80,14 +68,14 @@ class AtomicJSONStorage(Storage):
             return False
         hashing = journal.Hashing()
         content = hashing.passing(encoded(migrations.versioned(self._tables)))
-        temporary = _written_beside(self.path, content)
+        temporary = durable.written_beside(self.path, content)
         try:
             if before_replace is not None:
                 before_replace(hashing.fingerprint(os.stat(temporary)))
         except BaseException:
-            _discard(temporary)
+            durable.discard(temporary)
             raise
-        _replace(temporary, self.path)
+        durable.replace_with(temporary, self.path)
         self._pending = False
         return True
 
@@ -122,132 +110,42 @@ def encoded(document: Any, depth: int = 0) -> Iterator[bytes]:
 def read_tables(path: Path) -> migrations.Tables:
     """Parse and migrate the database file, or explain why it can't be used."""
     try:
-        # Read as text, not bytes: decoding bytes would hold the file twice at the peak.
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        text = read_regular_file(path)
     except FileNotFoundError:
         raise missing_database(path) from None
-    except IsADirectoryError:
-        raise StorageError(f"{path} is a directory, not a database file") from None
-    except UnicodeDecodeError as error:
-        raise StorageError(f"{path} is not UTF-8 text ({error}); it was left untouched") from None
-    except OSError as error:
-        raise StorageError(f"can't read {path}: {error.strerror}") from None
     try:
         # The standard parser, not orjson: orjson builds its own tree of the whole file
         # first, which measured half again the peak memory for 10 ms less time at 10k claims.
-        document = json.loads(text)
+        # orjson (like a plain `json.loads`) also keeps only the last of a repeated key, and
+        # the next write would drop the others for good: such a file is refused.
+        document = json.loads(text, object_pairs_hook=_unique_keys)
+    except _RepeatedKey as error:
+        raise StorageError(
+            f"{path} repeats the key {error} in one object, so one of its values is hidden "
+            "(see `aousdctl doctor`); it was left untouched"
+        ) from None
     except ValueError as error:
         raise StorageError(f"{path} is not valid JSON ({error}); it was left untouched") from None
     del text
     return migrations.upgrade(document, path)
 
 
-def write_atomically(path: Path, content: Iterable[bytes]) -> None:
-    """Replace `path` with `content` so that a crash leaves either the old file or the new one.
-
-    Whatever goes wrong before the rename (a full disk, an interrupt), the temporary file is
-    removed and `path` is as it was.
-    """
-    temporary = _written_beside(path, content)
-    _replace(temporary, path)
+class _RepeatedKey(ValueError):
+    pass
 
 
-def write_if_changed(path: Path, content: Iterable[bytes]) -> bool:
-    """Like `write_atomically`, but leave `path` (and its mtime) alone when it already holds
-    exactly `content`; returns whether it was written. Neither is ever held whole."""
-    comparison = _Comparison(path)
-    temporary = _written_beside(path, comparison.passing(content))
-    if comparison.finish():
-        os.unlink(temporary)
-        return False
-    _replace(temporary, path)
-    return True
-
-
-def holds(path: Path, content: Iterable[bytes]) -> bool:
-    """Whether `path` holds exactly `content`, compared piece by piece."""
-    comparison = _Comparison(path)
-    for _ in comparison.passing(content):
-        pass
-    return comparison.finish()
-
-
-class _Comparison:
-    """Compares pieces of content, as they pass, with what a file already holds."""
-
-    def __init__(self, path: Path) -> None:
-        try:
-            self._file: BinaryIO | None = open(path, "rb")  # noqa: SIM115 (closed in finish)
-        except FileNotFoundError:
-            self._file = None
-        except OSError as error:
-            raise StorageError(f"can't read {path}: {error.strerror}") from None
-        self._same = self._file is not None
-
-    def passing(self, content: Iterable[bytes]) -> Iterator[bytes]:
-        for piece in content:
-            if self._same and self._file is not None:
-                self._same = self._file.read(len(piece)) == piece
-            yield piece
-
-    def finish(self) -> bool:
-        if self._file is None:
-            return False
-        same = self._same and self._file.read(1) == b""
-        self._file.close()
-        return same
-
-
-def _written_beside(path: Path, content: Iterable[bytes]) -> str:
-    """`content` in a new, fsynced temporary file in `path`'s folder, with `path`'s mode."""
-    folder = path.parent
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise StorageError(f"can't write in {folder}: {error.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            for piece in content:
-                handle.write(piece)
-            handle.flush()
-            os.fchmod(handle.fileno(), mode)
-            os.fsync(handle.fileno())
-    except BaseException as error:
-        _discard(temporary)
-        if isinstance(error, OSError):
-            raise StorageError(
-                f"can't write {path}: {error.strerror}; it was left as it was"
-            ) from None
-        raise
-    return temporary
-
-
-def _replace(temporary: str, path: Path) -> None:
-    try:
-        os.replace(temporary, path)
-    except OSError as error:
-        _discard(temporary)
-        raise StorageError(f"can't write {path}: {error.strerror}; it was left as it was") from None
-    _fsync_folder(path.parent)
-
-
-def _discard(temporary: str) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(temporary)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable, not only the file's content."""
-    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object's pairs as a dict, refusing a repeated key. Measured on 10k claims (10.9 MB):
+    parsing takes 114 ms instead of 79; 108 of those go to handing any hook the pairs, 6 to
+    this check. orjson would parse in 67 ms but can't see a repeated key."""
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _RepeatedKey(json.dumps(key, ensure_ascii=False))
+            seen.add(key)
+    return mapping
 
 
 def missing_database(path: Path) -> StorageError:
@@ -255,83 +153,6 @@ def missing_database(path: Path) -> StorageError:
         f"no database at {path}; create it with `aousdctl --db {path} init` "
         "(or fix the path: nothing was created)"
     )
-
-
-def lock_timeout() -> float:
-    value = os.environ.get(LOCK_TIMEOUT_VARIABLE, "").strip()
-    try:
-        return float(value) if value else DEFAULT_LOCK_TIMEOUT
-    except ValueError:
-        raise BadInput(
-            f"{LOCK_TIMEOUT_VARIABLE} must be a number of seconds, not {value!r}"
-        ) from None
-
-
-@contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold the database's lock, waiting up to the lock timeout for another process.
-
-    The lock is `fcntl.flock` on `<db>.lock` beside the database, never on the data file
-    (which the rename replaces). The kernel drops it when its process ends, however it ends,
-    so a killed run never blocks the next. The holder removes the lock file when it is done;
-    a waiter that then gets the lock on the removed file notices (the path no longer leads to
-    the file it locked) and starts again, so two processes never hold it at once. Temporary
-    files left by a killed writer are removed by the next one. (The `filelock` package does
-    much the same, but importing it cost every write 12 ms and 6 MB.)
-    """
-    lock_path = f"{path}.lock"
-    deadline = time.monotonic() + lock_timeout()
-    descriptor = _acquire(lock_path, deadline, path)
-    try:
-        _remove_stale_temporaries(path)
-        yield
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(lock_path)
-        os.close(descriptor)
-
-
-def _acquire(lock_path: str, deadline: float, path: Path) -> int:
-    pause = 0.002
-    while True:
-        try:
-            descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-        except OSError as error:
-            raise StorageError(f"can't lock {path}: {error.strerror}") from None
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(descriptor)
-        else:
-            if _still_at(lock_path, descriptor):
-                return descriptor
-            os.close(descriptor)  # the holder removed it meanwhile: lock the new one
-            continue
-        if time.monotonic() >= deadline:
-            raise StorageError(
-                f"{path} is busy: another aousdctl kept it locked for {lock_timeout():g} s; "
-                "nothing was changed, try again"
-            )
-        time.sleep(pause)
-        pause = min(pause * 2, 0.05)
-
-
-def _still_at(lock_path: str, descriptor: int) -> bool:
-    """Whether the file locked through `descriptor` is still the one at `lock_path`."""
-    try:
-        current = os.stat(lock_path)
-    except FileNotFoundError:
-        return False
-    locked_file = os.fstat(descriptor)
-    return (current.st_dev, current.st_ino) == (locked_file.st_dev, locked_file.st_ino)
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    """Temporary files of this database that a killed writer left: with the lock held, no
-    live process is writing one."""
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
 
 
 class Database:
@@ -560,6 +381,8 @@ def require_database(path: Path) -> None:
         raise missing_database(path)
     if path.is_dir():
         raise StorageError(f"{path} is a directory, not a database file")
+    if not path.is_file():
+        raise StorageError(f"{path} is {describe_kind(path)}, not a database file")
 
 
 @contextmanager

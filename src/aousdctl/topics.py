@@ -10,6 +10,10 @@ from typing import Any
 from aousdctl.claims import clean_line, clean_note
 from aousdctl.errors import BadInput
 
+# The largest whole number every JSON reader holds exactly (2^53 - 1); the file can hold
+# no number beyond 64 bits, and a bigger one would fail every later write.
+MAX_ORDER = 9_007_199_254_740_991
+
 
 def settings(
     name: str,
@@ -27,8 +31,8 @@ def settings(
     if heading is not None:
         record["heading"] = clean_line(heading, "heading") if heading.strip() else None
     if order is not None:
-        if order < 0:
-            raise BadInput("--order must be 0 or more")
+        if not 0 <= order <= MAX_ORDER:
+            raise BadInput(f"--order must be a whole number from 0 to {MAX_ORDER}")
         record["order"] = order
     if intro is not None:
         record["intro"] = clean_note(intro, "intro")

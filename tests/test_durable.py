@@ -1,0 +1,402 @@
+"""Durable files: what `export --output` may replace, what the reader accepts, temporary
+files, file modes, and exit codes that stay true when output can't be printed.
+
+Each test backs a guarantee in docs/reliability.md.
+"""
+
+import json
+import os
+import stat
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import NOW, assert_refused
+from test_processes import installed_command
+
+
+def files_in(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+# --- export --output never replaces the database, a FIFO, a device or a folder -------------
+
+
+@pytest.mark.parametrize(
+    "output",
+    [
+        "db/claims.json",
+        "db/../db/claims.json",
+        "./db//claims.json",
+        "db/claims.json.lock",
+        "db/.claims.json.journal",
+        "db/.claims.json.abcdefgh.tmp",
+        "link-to-the-database",
+        "hard-link-to-the-database",
+    ],
+)
+def test_export_refuses_to_write_over_the_database_or_its_files(db, db_path, tmp_path, output):
+    db.add("Filming started in 2023")
+    (tmp_path / "link-to-the-database").symlink_to(db_path)
+    os.link(db_path, tmp_path / "hard-link-to-the-database")
+    before = db_path.read_bytes()
+    folder_before = files_in(db_path.parent)
+    for extra in ([], ["--format", "json"], ["--check"]):
+        assert_refused(db("export", "--output", output, *extra), 2, "database")
+    assert db_path.read_bytes() == before
+    assert files_in(db_path.parent) == folder_before
+
+
+def test_export_refuses_a_database_reached_through_a_symlinked_database_path(cli, tmp_path):
+    real = tmp_path / "data" / "real.json"
+    cli.db_path = real
+    cli.ok("init")
+    link = tmp_path / "claims.json"
+    link.symlink_to(real)
+    cli.db_path = link
+    cli.add("one")
+    before = real.read_bytes()
+    for output in (str(real), str(link), str(real) + ".lock", str(tmp_path / ".claims.json.x")):
+        assert_refused(cli("export", "--output", output), 2, "database")
+    assert real.read_bytes() == before
+
+
+def run_with_timeout(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    """A real process that must not hang (opening a FIFO to read or write would)."""
+    return subprocess.run(
+        [installed_command(), *args],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        env={**os.environ, "AOUSDCTL_NOW": NOW},
+        **kwargs,
+    )
+
+
+def test_export_refuses_a_fifo_a_device_or_a_folder_and_suggests_stdout(db, db_path, tmp_path):
+    db.add("Filming started in 2023")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for extra in ([], ["--check"]):  # in a real process: opening the FIFO would hang
+        result = run_with_timeout("--db", str(db_path), "export", "-o", str(fifo), *extra)
+        assert_refused(result, 2, str(fifo), "stdout")
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (tmp_path / "link-to-stdout").symlink_to("/dev/stdout")
+    for output in (folder, "/dev/stdout", "/dev/null", tmp_path / "link-to-stdout"):
+        for extra in ([], ["--check"]):
+            assert_refused(db("export", "-o", str(output), *extra), 2, str(output), "stdout")
+    assert files_in(folder) == []
+
+
+def test_export_refuses_dev_stdout_even_when_stdout_is_a_regular_file(db, db_path, tmp_path):
+    """/dev/stdout then leads to that file: replacing it would swap the caller's file."""
+    db.add("Filming started in 2023")
+    captured = tmp_path / "captured"
+    with captured.open("wb") as stdout:
+        result = subprocess.run(
+            [installed_command(), "--db", str(db_path), "export", "-o", "/dev/stdout"],
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=20,
+        )
+    assert result.returncode == 2, result.stderr
+    assert "stdout" in result.stderr
+    assert captured.read_bytes() == b""
+
+
+def test_export_writes_through_a_symlink_and_keeps_the_link(db, tmp_path):
+    db.add("Filming started in 2023")
+    target = tmp_path / "site" / "explainer.md"
+    target.parent.mkdir()
+    target.write_text("old article\n")
+    target.chmod(0o640)
+    link = tmp_path / "explainer.md"
+    link.symlink_to(target)
+    assert db.ok("export", "--output", str(link)).stdout == f"Wrote {link}\n"
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text() == db.ok("export").stdout
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert db.ok("export", "--output", str(link), "--check").stdout == f"{link} unchanged\n"
+    assert files_in(target.parent) == ["explainer.md"]
+
+
+def test_export_creates_missing_folders_of_its_output(db, tmp_path):
+    db.add("Filming started in 2023")
+    output = tmp_path / "site" / "docs" / "explainer.md"
+    check = db("export", "--output", str(output), "--check")
+    assert (check.exit_code, check.stdout) == (1, f"{output} would change\n")
+    assert not output.parent.exists()  # --check writes nothing
+    db.ok("export", "--output", str(output))
+    assert output.read_text() == db.ok("export").stdout
+
+
+# --- the reader refuses what it can't hold faithfully -------------------------------------
+
+REPEATED_KEYS = {
+    "a repeated table": '{"schema_version": 3, "claims": {}, "claims": {}}',
+    "a repeated claim id": (
+        '{"schema_version": 3, "claims": {"1": CLAIM, "1": CLAIM}, "meta": {}, "config": {}}'
+    ),
+    "a repeated field deep in a source": "SOURCE",
+}
+
+
+@pytest.fixture
+def repeated_key_file(db, db_path) -> Iterator[dict[str, str]]:
+    db.add("Filming started in 2023", "--source", "https://example.com/a")
+    text = db_path.read_text()
+    claim = json.dumps(json.loads(text)["claims"]["1"])
+    return {
+        name: text.replace('"outlet": "example.com"', '"outlet": "a", "outlet": "b"')
+        if value == "SOURCE"
+        else value.replace("CLAIM", claim)
+        for name, value in REPEATED_KEYS.items()
+    }
+
+
+@pytest.mark.parametrize("kind", REPEATED_KEYS)
+def test_a_repeated_key_at_any_level_is_refused_and_the_file_left_alone(
+    db, db_path, repeated_key_file, kind
+):
+    content = repeated_key_file[kind].encode()
+    assert json.loads(content)  # valid JSON, which keeps only the last of a repeated key
+    db_path.write_bytes(content)
+    folder_before = files_in(db_path.parent)
+    for command in (["add", "x"], ["promote", "1"], ["list"], ["export"], ["undo"]):
+        assert_refused(db(*command), 1, str(db_path), "repeats the key")
+    assert db_path.read_bytes() == content
+    assert files_in(db_path.parent) == folder_before
+
+
+def test_a_fifo_at_the_database_path_is_refused_without_hanging(tmp_path):
+    path = tmp_path / "claims.json"
+    os.mkfifo(path)
+    for command in (["list"], ["add", "x"], ["doctor"]):
+        result = run_with_timeout("--db", str(path), *command)
+        assert_refused(result, 1, str(path))
+    assert stat.S_ISFIFO(path.lstat().st_mode)
+    assert files_in(tmp_path) == ["claims.json"]
+
+
+# --- temporary files: each kind matches only its own name ---------------------------------
+
+
+def test_each_file_removes_only_its_own_leftover_temporary_files(db, db_path):
+    folder = db_path.parent
+    mine = folder / ".claims.json.abcdefgh.tmp"  # what a killed database write leaves
+    article = folder / ".claims.json.md.ijklmnop.tmp"  # a killed `export -o claims.json.md`
+    other = folder / ".claims.json.md.in-use.tmp"  # not a name this tool makes
+    for path in (mine, article, other):
+        path.write_text("half a file")
+    db.add("one")
+    beside = [".claims.json.journal", ".gitignore", "claims.json"]
+    assert files_in(folder) == sorted([other.name, article.name, *beside])
+    db.ok("export", "--output", str(folder / "claims.json.md"))
+    assert files_in(folder) == sorted([other.name, *beside, "claims.json.md"])
+
+
+# --- new files follow the umask; a replaced file keeps its mode ---------------------------
+
+
+@pytest.fixture
+def umask_077() -> Iterator[None]:
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_new_files_follow_the_umask(cli, db_path, tmp_path, umask_077):
+    cli.ok("init")
+    assert mode(db_path) == 0o600
+    cli.add("one")
+    assert mode(db_path) == 0o600
+    article = tmp_path / "out" / "explainer.md"
+    cli.ok("export", "--output", str(article))
+    assert mode(article) == 0o600
+
+
+def test_a_replaced_file_keeps_its_mode(db, db_path, tmp_path, umask_077):
+    db_path.chmod(0o664)
+    db.add("one")
+    assert mode(db_path) == 0o664
+    article = tmp_path / "explainer.md"
+    article.write_text("old")
+    article.chmod(0o644)
+    db.ok("export", "--output", str(article))
+    assert mode(article) == 0o644 and article.read_text() != "old"
+
+
+# --- settings and numbers out of range are bad input --------------------------------------
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-inf", "1e400", "-1", "-0.5"])
+def test_a_lock_timeout_that_is_not_a_finite_non_negative_number_is_bad_input(db, db_path, value):
+    before = db_path.read_bytes()
+    result = db("add", "x", env={"AOUSDCTL_LOCK_TIMEOUT": value})
+    assert_refused(result, 2, "AOUSDCTL_LOCK_TIMEOUT")
+    assert db_path.read_bytes() == before
+
+
+def test_a_zero_lock_timeout_is_allowed(db):
+    db.ok("add", "x", env={"AOUSDCTL_LOCK_TIMEOUT": "0"})
+
+
+@pytest.mark.parametrize("order", ["99999999999999999999999", "9007199254740992", "-1"])
+def test_a_topic_order_out_of_range_is_bad_input(db, db_path, order):
+    before = db_path.read_bytes()
+    assert_refused(db("topic", "set", "Cast", "--order", order), 2, "--order")
+    assert db_path.read_bytes() == before
+    db.ok("add", "still writable")
+
+
+# --- a custom template fails as bad input, with its line ---------------------------------
+
+BROKEN_TEMPLATES = {
+    "an unknown filter": (b"# {{ title }}\n{{ title | shout }}\n", 2),
+    "an include": (b"# {{ title }}\n\n{% include 'other.j2' %}\n", 3),
+    "an extends": (b"{% extends 'base.j2' %}\n", 1),
+    "a runtime error": (b"# {{ title }}\n\n\n{{ 1 // 0 }}\n", 4),
+    "an undefined name": (b"# {{ title }}\n{{ no_such_value }}\n", 2),
+    "a wrong call": (b"line\n{{ title.upper(1, 2) }}\n", 2),
+    "not UTF-8": (b"# {{ title }}\n\nok\ncaf\xe9\n", 4),
+    "a syntax error": (b"# {{ title }}\n{% for %}\n", 2),
+}
+
+
+@pytest.mark.parametrize("template, line", BROKEN_TEMPLATES.values(), ids=BROKEN_TEMPLATES)
+def test_every_way_a_template_fails_is_bad_input_with_its_line(db, tmp_path, template, line):
+    db.add("Filming started in 2023")
+    path = tmp_path / "layout.md.j2"
+    path.write_bytes(template)
+    output = tmp_path / "explainer.md"
+    for extra in ([], ["--output", str(output)]):
+        assert_refused(db("export", "--template", str(path), *extra), 2, f"(line {line})")
+    assert not output.exists()
+    assert files_in(tmp_path) == sorted(["db", "layout.md.j2"])
+
+
+# --- exit codes stay true when the output can't be printed --------------------------------
+
+
+def aousdctl(db_path: Path, *args: str, **kwargs) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [installed_command(), "--db", str(db_path), *args],
+        env={**os.environ, "AOUSDCTL_NOW": NOW},
+        timeout=60,
+        **kwargs,
+    )
+
+
+def refused(result: subprocess.CompletedProcess[bytes], code: int, *words: str) -> None:
+    """`assert_refused` for a process whose stdout was not captured."""
+    stderr = result.stderr.decode() if isinstance(result.stderr, bytes) else result.stderr
+    assert_refused(
+        subprocess.CompletedProcess(result.args, result.returncode, "", stderr), code, *words
+    )
+
+
+def texts(db_path: Path) -> list[str]:
+    return [claim["text"] for claim in json.loads(db_path.read_text())["claims"].values()]
+
+
+def close_stdout() -> None:
+    os.close(1)
+
+
+def close_stdin() -> None:
+    os.close(0)
+
+
+def test_a_committed_write_exits_0_whatever_happens_to_its_output(db, db_path):
+    with open("/dev/full", "wb") as device:
+        full = aousdctl(db_path, "add", "to a full disk", stdout=device, stderr=-1)
+    assert full.returncode == 0, full.stderr
+    assert b"saved" in full.stderr and b"Traceback" not in full.stderr
+    closed = aousdctl(db_path, "add", "stdout closed", preexec_fn=close_stdout, stderr=-1)
+    assert (closed.returncode, closed.stderr) == (0, b"")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # a reader that went away: writing gets EPIPE
+    try:
+        piped = aousdctl(db_path, "add", "closed pipe", "--json", stdout=write_end, stderr=-1)
+    finally:
+        os.close(write_end)
+    assert (piped.returncode, piped.stderr) == (0, b"")
+    assert texts(db_path) == ["to a full disk", "stdout closed", "closed pipe"]
+    assert sorted(os.listdir(db_path.parent)) == [
+        ".claims.json.journal",
+        ".gitignore",
+        "claims.json",
+    ]
+
+
+def test_a_reader_whose_output_fails_says_so_or_ends_quietly_on_a_closed_pipe(db, db_path):
+    lines = "".join(json.dumps({"text": f"claim {n} " + "x" * 2000}) + "\n" for n in range(40))
+    db.ok("import", "-", input=lines)  # more than a pipe holds
+    before = db_path.read_bytes()
+    with open("/dev/full", "wb") as device:
+        full = aousdctl(db_path, "list", stdout=device, stderr=-1)
+    refused(full, 1, "can't print", "No space left")
+    closed = aousdctl(db_path, "list", preexec_fn=close_stdout, stderr=-1)
+    refused(closed, 1, "standard output is closed")
+    script = '"$0" --db "$1" list --json | head -c1; exit "${PIPESTATUS[0]}"'
+    piped = subprocess.run(
+        ["bash", "-c", script, installed_command(), str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (piped.returncode, piped.stdout, piped.stderr) == (141, "[", "")
+    assert db_path.read_bytes() == before
+
+
+def test_import_from_a_closed_stdin_is_a_clear_error(db, db_path):
+    before = db_path.read_bytes()
+    result = aousdctl(db_path, "import", "-", preexec_fn=close_stdin, capture_output=True)
+    refused(result, 2, "standard input is closed")
+    assert db_path.read_bytes() == before
+
+
+def test_a_failure_after_the_change_was_saved_exits_0_and_says_so(db, db_path, monkeypatch):
+    from aousdctl import cli
+
+    def broken(data: object) -> bytes:
+        raise RuntimeError("the renderer broke")
+
+    monkeypatch.setattr(cli, "_json_bytes", broken)
+    result = db("add", "saved before the renderer broke", "--json")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "Warning: the change was saved, but then: unexpected RuntimeError: the renderer broke\n"
+    )
+    assert texts(db_path) == ["saved before the renderer broke"]
+    refused = db("list", "--json")  # nothing was saved: a plain failure
+    assert_refused(refused, 1, "unexpected RuntimeError", "nothing was changed")
+
+
+@pytest.mark.slow
+def test_exports_next_to_the_database_and_writes_run_side_by_side(db, db_path):
+    """Two exporters rewrite `claims.json.md` beside the database while a writer adds
+    claims: no process removes another's temporary file, and every run succeeds."""
+    article = db_path.parent / "claims.json.md"
+    exporter = 'for i in $(seq 1 15); do "$0" --db "$1" export -o "$2" -q || exit 1; done'
+    writer = 'for i in $(seq 1 15); do "$0" --db "$1" add "claim $i" -q >/dev/null || exit 1; done'
+    command = [installed_command(), str(db_path), str(article)]
+    processes = [
+        subprocess.Popen(["bash", "-c", script, *command], stderr=subprocess.PIPE)
+        for script in (exporter, exporter, writer)
+    ]
+    results = [(process.wait(timeout=600), process.stderr.read()) for process in processes]
+    assert results == [(0, b"")] * 3
+    assert len(texts(db_path)) == 15
+    assert files_in(db_path.parent) == ["claims.json", "claims.json.md"]
