@@ -27,7 +27,7 @@ from aousdctl.store import Database
 
 WHATS_NEW_WINDOW = timedelta(days=30)
 # A claim's id and its stored record: the article reads records as they are, uncopied.
-Stored = tuple[int, Mapping[str, Any]]
+Stored = tuple[str, Mapping[str, Any]]
 STATUS_GROUPS = (
     (Status.CONFIRMED, "Confirmed"),
     (Status.REPORTED, "Reported, not yet official"),
@@ -104,7 +104,7 @@ class ArticleClaim(NamedTuple):
     """A claim as the article shows it. Named tuples rather than dicts: an article can hold
     tens of thousands, and templates read their fields as attributes, Jinja's fast path."""
 
-    id: int
+    id: str
     text: str
     status: str
     tags: list[str]
@@ -128,7 +128,7 @@ class ArticleSource(NamedTuple):
 
 
 def _claim_entry(
-    claim_id: int, claim: Mapping[str, Any], footnotes: "_Footnotes", now: datetime
+    claim_id: str, claim: Mapping[str, Any], footnotes: "_Footnotes", now: datetime
 ) -> ArticleClaim:
     expected = claim["expected"]
     return ArticleClaim(
@@ -173,7 +173,8 @@ class _Footnotes:
 def _whats_new(
     stored: Iterable[Stored], last_change: str | None, changes_since: str | None
 ) -> dict[str, Any]:
-    """Claims added, promoted, demoted or debunked recently, newest first."""
+    """Claims added, promoted, demoted or debunked recently, newest first; changes at the
+    same moment go newest claim first (`stored` is oldest first)."""
     if changes_since:
         start = clock.first_moment(clock.parse_partial_date(changes_since, "--changes-since"))
     elif last_change:
@@ -181,8 +182,8 @@ def _whats_new(
     else:
         return {"since": None, "since_text": None, "changes": []}
     recent = [
-        (event["at"], claim_id, position, claim, event)
-        for claim_id, claim in stored
+        (event["at"], age, position, claim_id, claim, event)
+        for age, (claim_id, claim) in enumerate(stored)
         for position, event in enumerate(claim["history"])
         if event["action"] in NEWS_ACTIONS and event["at"] >= start
     ]
@@ -198,7 +199,7 @@ def _whats_new(
             "to": event["to"],
             "summary": _summary(event["action"], event["from"], event["to"]),
         }
-        for _, claim_id, _, claim, event in recent
+        for _, _, _, claim_id, claim, event in recent
     ]
     return {"since": start, "since_text": clock.describe(start[:10]), "changes": changes}
 

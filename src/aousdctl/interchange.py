@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from aousdctl import claims, topics
+from aousdctl import claims, ids, topics
 from aousdctl.claims import Claim, HistoryEvent, Status
 from aousdctl.errors import AousdctlError, BadInput
 from aousdctl.store import Database
@@ -137,9 +137,18 @@ def claim_from_record(record: Any, at: str) -> Claim:
         claim["status"] = status.value
         if record.get("history") is None:
             claim["history"].append(claims.debunk_event(at, Status.RUMOR, claim["note"]))
-    identifier = record.get("id")
-    claim["id"] = identifier if type(identifier) is int and identifier > 0 else 0
+    claim["id"] = _claim_id(record.get("id"), claim["created"])
     return claim
+
+
+def _claim_id(identifier: Any, created: str) -> str:
+    """The id a record asks to keep: a claim id as written, or, from an export made before
+    ids were random, the id its number became (as the migration derives it); "" for none."""
+    if type(identifier) is int and identifier > 0:
+        return ids.derived_id(identifier, created)
+    if isinstance(identifier, str) and ids.is_id(ids.normalized(identifier)):
+        return ids.normalized(identifier)
+    return ""
 
 
 def _source(value: Any) -> claims.Source:

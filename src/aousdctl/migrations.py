@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from aousdctl import ids
 from aousdctl.errors import StorageError
 
 SCHEMA_KEY = "schema_version"
@@ -38,6 +39,86 @@ def m002_topics(tables: Tables) -> None:
 def m003_journal(tables: Tables) -> None:
     """The journal of recent changes, which `undo` walks back through."""
     tables.setdefault("journal", {})
+
+
+@migration
+def m005_random_ids(tables: Tables) -> None:
+    """Claim ids become random strings (see `ids.py`); `meta.next_claim_id` goes.
+
+    Each numbered claim, removed ones too, gets an id derived from its number and creation
+    time, so two clones that migrate the same file on their own agree on every id. The old
+    numbers go to a `numbers` table (old number -> {"id": ...}) rather than into the claims:
+    they belong to this file's past, not to what a claim says, so they stay out of claim
+    objects and exports (where another database's numbers would clash with them); the table
+    is written once, here, and never changed again, so it can't conflict in a merge, and
+    neither `rm` nor `undo` touches it. The journal's record images follow their claims.
+    """
+    renamed: dict[str, dict[str, str]] = {"claims": {}, "removed": {}}
+    taken: set[str] = set()
+    numbers: dict[str, Any] = tables.setdefault("numbers", {})
+    numbered = sorted(
+        (int(key), position, name, key)
+        for position, name in enumerate(("claims", "removed"))
+        for key in tables[name]
+        if key.isdigit()
+    )
+    for number, _, name, key in numbered:
+        new = ids.derived_id(number, str(tables[name][key].get("created")), taken)
+        taken.add(new)
+        renamed[name][key] = new
+        numbers.setdefault(str(number), {"id": new})
+    for name, keys in renamed.items():
+        tables[name] = {keys.get(key, key): record for key, record in tables[name].items()}
+    tables.pop("meta", None)
+
+    def journal_key(table: str, key: str, image: dict[str, Any]) -> str:
+        known = renamed.get(table, {}).get(key)
+        if known is not None or not key.isdigit():
+            return known or key
+        # A claim that exists only in the journal (an add that was undone).
+        return ids.derived_id(int(key), str(image.get("created")), taken)
+
+    _rekey_journal(tables, ("claims", "removed"), journal_key)
+
+
+@migration
+def m006_topics_by_name(tables: Tables) -> None:
+    """Topic settings are keyed by the topic's name ignoring case, not by a counter, so two
+    clones that set up topics on their own don't collide."""
+    keyed: dict[str, Any] = {}
+    for key in sorted(tables["topics"], key=lambda key: (len(key), key)):
+        record = tables["topics"][key]
+        keyed.setdefault(topic_key(str(record.get("name", key))), record)
+    tables["topics"] = keyed
+    _rekey_journal(
+        tables, ("topics",), lambda _, key, image: topic_key(str(image.get("name", key)))
+    )
+
+
+def topic_key(name: str) -> str:
+    """The key of a topic's settings: its name, ignoring case and outer spaces."""
+    return name.strip().casefold()
+
+
+def _rekey_journal(
+    tables: Tables,
+    names: tuple[str, ...],
+    new_key: Callable[[str, str, dict[str, Any]], str],
+) -> None:
+    """Rename the record keys of `names` in the undo journal's images, if it has any."""
+    for entry in tables.get("journal", {}).values():
+        for part in ("before", "reverted"):
+            images = entry.get(part)
+            if not isinstance(images, dict):
+                continue
+            for name in names:
+                if name not in images:
+                    continue
+                other = entry.get("reverted" if part == "before" else "before") or {}
+                images[name] = {
+                    new_key(name, key, image or other.get(name, {}).get(key) or {}): image
+                    for key, image in images[name].items()
+                }
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -138,7 +138,7 @@ def import_claims(
     """
     summary = ImportSummary()
     new: dict[tuple[str, str], Claim] = {}
-    changed: dict[int, Claim] = {}
+    changed: dict[str, Claim] = {}
     for candidate in candidates:
         key = claims.match_key(candidate["topic"], candidate["text"])
         stored = database.find_match(candidate["topic"], candidate["text"])
@@ -167,12 +167,13 @@ def import_claims(
     return summary
 
 
-def update(database: Database, claim_id: int, change: Callable[[Claim], Claim | None]) -> Outcome:
-    """Apply one of the rules in `claims` to a stored claim and keep the result.
+def update(database: Database, reference: str, change: Callable[[Claim], Claim | None]) -> Outcome:
+    """Apply one of the rules in `claims` to the claim `reference` names (an id, a prefix of
+    one or an old number) and keep the result.
 
     A change that returns None leaves the claim (and the file) as it was.
     """
-    claim = database.claim(claim_id)
+    claim = database.claim(reference)
     changed = change(claim)
     if changed is None:
         return Outcome(claim, "unchanged", claim["status"])
@@ -181,30 +182,32 @@ def update(database: Database, claim_id: int, change: Callable[[Claim], Claim | 
     return Outcome(changed, "updated", claim["status"])
 
 
-def remove(database: Database, claim_id: int, *, at: str) -> Claim:
+def remove(database: Database, reference: str, *, at: str) -> Claim:
     """Take a claim out of every list; it stays in the log and its id is never given again."""
-    claim = database.claim(claim_id)
+    claim = database.claim(reference)
     database.remove(claims.removal_event(claim, at=at))
     return claim
 
 
-def log(database: Database, claim_id: int | None = None) -> list[dict[str, Any]]:
-    """History events of one claim or of all (removed ones included), newest first.
+def log(database: Database, reference: str | None = None) -> list[dict[str, Any]]:
+    """History events of one claim or of all (removed ones included), newest first; events
+    at the same moment go newest claim first (see `Database.age`).
 
     Changes that `undo` reverted are no longer in any claim's history; the journal still has
     them, so they are listed too, marked with when they were undone, beside the undo itself.
     """
+    claim_id = None if reference is None else database.resolve(reference)
     if claim_id is None:
         everything = database.claims() + database.removed_claims()
     else:
         everything = [_claim_or_removed(database, claim_id)]
     entries = [
-        (event["at"], claim["id"], position, _log_entry(claim, event, None))
+        (event["at"], database.age((claim["id"], claim)), position, _log_entry(claim, event, None))
         for claim in everything
         for position, event in enumerate(claim["history"])
     ]
     for change in database.undone_changes():
-        entries.extend(_undone_entries(change, claim_id))
+        entries.extend(_undone_entries(database, change, claim_id))
     entries.sort(key=lambda entry: entry[:3], reverse=True)
     return [entry[3] for entry in entries]
 
@@ -213,7 +216,7 @@ def undo(database: Database) -> dict[str, Any]:
     """Revert the latest change still in the journal; returns what was reverted."""
     change = database.undo()
     claim_ids = sorted(
-        {int(key) for table in ("claims", "removed") for key in change["before"].get(table, {})}
+        {key for table in ("claims", "removed") for key in change["before"].get(table, {})}
     )
     return {"command": change["command"], "at": change["at"], "claims": claim_ids}
 
@@ -223,23 +226,24 @@ def _log_entry(claim: Any, event: Any, undone: str | None) -> dict[str, Any]:
 
 
 def _undone_entries(
-    change: dict[str, Any], only: int | None
-) -> list[tuple[str, int, int, dict[str, Any]]]:
+    database: Database, change: dict[str, Any], only: str | None
+) -> list[tuple[str, tuple[str, int, str], int, dict[str, Any]]]:
     entries = []
     before, reverted = change["before"], change["reverted"]
     keys = {key for table in ("claims", "removed") for key in before.get(table, {})}
     for key in keys:
-        if only is not None and int(key) != only:
+        if only is not None and key != only:
             continue
         was = before.get("claims", {}).get(key) or before.get("removed", {}).get(key)
         became = reverted.get("claims", {}).get(key) or reverted.get("removed", {}).get(key)
         if became is None:
             continue
-        claim = {**became, "id": int(key)}
+        claim = {**became, "id": key}
+        age = database.age((key, became))
         known = len(was["history"]) if was else 0
         for position, event in enumerate(became["history"][known:], start=known):
             entries.append(
-                (event["at"], int(key), position, _log_entry(claim, event, change["undone_at"]))
+                (event["at"], age, position, _log_entry(claim, event, change["undone_at"]))
             )
         undo_event = {
             "at": change["undone_at"],
@@ -252,7 +256,7 @@ def _undone_entries(
         entries.append(
             (
                 change["undone_at"],
-                int(key),
+                age,
                 len(became["history"]),
                 _log_entry(claim, undo_event, None),
             )
@@ -260,7 +264,7 @@ def _undone_entries(
     return entries
 
 
-def _claim_or_removed(database: Database, claim_id: int) -> Claim:
+def _claim_or_removed(database: Database, claim_id: str) -> Claim:
     removed = database.removed_claim(claim_id)
     return removed if removed is not None else database.claim(claim_id)
 
