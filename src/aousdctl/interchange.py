@@ -32,6 +32,8 @@ def export_document(database: Database) -> dict[str, Any]:
         "config": {"title": database.setting("title"), "intro": database.setting("intro")},
         "topics": sorted(database.topics(), key=lambda topic: topic["name"].casefold()),
         "claims": database.claims(),
+        # Claims from before ids were random answer to their old numbers in a copy, too.
+        "numbers": dict(sorted(database.old_numbers().items(), key=lambda pair: int(pair[0]))),
     }
 
 
@@ -42,6 +44,7 @@ class Parsed:
     claims: list[Claim] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
     topics: list[dict[str, Any]] = field(default_factory=list)
+    numbers: dict[str, str] = field(default_factory=dict)
     is_document: bool = False
 
 
@@ -98,6 +101,12 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
     for index, record in enumerate(_list(document, "claims"), start=1):
         with _reported_at(f"claim {index}"):
             parsed.claims.append(claim_from_record(record, at))
+    numbers = document.get("numbers") or {}
+    if not isinstance(numbers, dict) or not all(
+        number.isdigit() and ids.is_id(claim_id) for number, claim_id in numbers.items()
+    ):
+        raise BadInput("numbers must map old claim numbers to claim ids; nothing was imported")
+    parsed.numbers = numbers
     return parsed
 
 

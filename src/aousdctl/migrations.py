@@ -49,9 +49,10 @@ def m005_random_ids(tables: Tables) -> None:
     time, so two clones that migrate the same file on their own agree on every id. The old
     numbers go to a `numbers` table (old number -> {"id": ...}) rather than into the claims:
     they belong to this file's past, not to what a claim says, so they stay out of claim
-    objects and exports (where another database's numbers would clash with them); the table
-    is written once, here, and never changed again, so it can't conflict in a merge, and
-    neither `rm` nor `undo` touches it. The journal's record images follow their claims.
+    objects (an export lists them apart, and an import takes only those the database lacks,
+    so they never clash with its own). The table is written here and otherwise only by such
+    an import, so it doesn't conflict in a merge, and `rm` leaves it alone. The journal's
+    record images follow their claims.
     """
     renamed: dict[str, dict[str, str]] = {"claims": {}, "removed": {}}
     taken: set[str] = set()

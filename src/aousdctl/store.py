@@ -361,7 +361,7 @@ class Database:
         self._tinydb = TinyDB(path, storage=AtomicJSONStorage)
         self._tables = {
             name: KeyedTable(self.storage, name)
-            for name in ("claims", "removed", "config", "topics")
+            for name in ("claims", "removed", "config", "topics", "numbers")
         }
         self._claims = self._tables["claims"]
         self._removed = self._tables["removed"]
@@ -383,7 +383,7 @@ class Database:
         """The whole id of the claim (or removed claim) that `reference` names: an old
         number, a whole id or a unique prefix of one. The one resolver every command uses."""
         known = self._stored("claims").keys() | self._stored("removed").keys()
-        return ids.resolve(reference, known, self._old_numbers())
+        return ids.resolve(reference, known, self.old_numbers())
 
     def claim(self, reference: str) -> Claim:
         """The claim `reference` names (see `resolve`); a removed one is not found."""
@@ -419,9 +419,15 @@ class Database:
         number = self._number_of().get(claim_id)
         return (record["created"], number if number is not None else _NO_NUMBER, claim_id)
 
-    def _old_numbers(self) -> dict[str, str]:
-        """Old number -> id, for claims made before ids were random (never changed since)."""
+    def old_numbers(self) -> dict[str, str]:
+        """Old number -> id, for claims made before ids were random (see m005_random_ids)."""
         return {number: record["id"] for number, record in self._stored("numbers").items()}
+
+    def set_old_number(self, number: str, claim_id: str) -> None:
+        """Let a claim answer to an old number again (an import of another database's)."""
+        self._remember("numbers", number)
+        self._tables["numbers"].put(number, {"id": claim_id})
+        self._number_by_id = None
 
     def _number_of(self) -> dict[str, int]:
         if self._number_by_id is None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from aousdctl import claims, topics
 from aousdctl.claims import Claim, Source, Status
-from aousdctl.errors import Conflict
+from aousdctl.errors import AousdctlError, Conflict
 from aousdctl.store import Database
 
 if TYPE_CHECKING:
@@ -98,7 +98,19 @@ def import_parsed(database: Database, parsed: "Parsed", *, at: str) -> ImportSum
     for settings in parsed.topics:
         if topics.find(settings["name"], database.topics()) is None:
             database.set_topic(settings)
-    return import_claims(database, parsed.claims, at=at, keep_ids=parsed.is_document)
+    summary = import_claims(database, parsed.claims, at=at, keep_ids=parsed.is_document)
+    known = database.old_numbers()
+    for number, claim_id in parsed.numbers.items():
+        if number not in known and _exists(database, claim_id):
+            database.set_old_number(number, claim_id)
+    return summary
+
+
+def _exists(database: Database, claim_id: str) -> bool:
+    try:
+        return database.resolve(claim_id) == claim_id
+    except AousdctlError:
+        return False
 
 
 def set_topic(
