@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, assert_refused
+from helpers import add_claim
 from test_processes import close_stdin, installed_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,7 @@ def test_json_lines_import_adds_then_changes_nothing(db, db_path, tmp_path):
 
 
 def test_import_matches_like_add_and_reports_as_json(db, tmp_path):
-    db.add("filming started in 2023", "--topic", "production")
+    add_claim(db, "filming started in 2023", "--topic", "production")
     path = jsonl(
         tmp_path,
         LINES[0],
@@ -105,7 +106,7 @@ def test_a_missing_import_file_is_bad_input(db, tmp_path):
 
 
 def test_undo_reverts_the_last_change_and_walks_back(db, monkeypatch):
-    db.add("Filming started in 2023")
+    add_claim(db, "Filming started in 2023")
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
     db.ok("promote", "1", "--to", "confirmed", "--source", SOURCE)
     db.ok("rm", "1", "--yes")
@@ -118,18 +119,18 @@ def test_undo_reverts_the_last_change_and_walks_back(db, monkeypatch):
     db.ok("undo")
     assert db.json("list") == []
     assert_refused(db("undo"), 1, "nothing to undo")
-    assert db.add("Another claim") == 2  # the undone claim's id is not given again
+    assert add_claim(db, "Another claim") == 2  # the undone claim's id is not given again
 
 
 def test_a_whole_import_is_one_undo(db, tmp_path):
-    db.add("Before the import")
+    add_claim(db, "Before the import")
     db.ok("import", str(jsonl(tmp_path, *LINES)))
     assert db.ok("undo").stdout.startswith("Undid `import` of")
     assert [c["text"] for c in db.json("list")] == ["Before the import"]
 
 
 def test_undone_changes_stay_visible_in_the_log(db, monkeypatch):
-    db.add("Filming started in 2023")
+    add_claim(db, "Filming started in 2023")
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
     db.ok("promote", "1")
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-25T08:00:00Z")
@@ -151,7 +152,7 @@ def test_undo_also_reverts_settings(db):
 
 
 def test_doctor_passes_a_healthy_database(db):
-    db.add("x", "--status", "confirmed", "--source", SOURCE)
+    add_claim(db, "x", "--status", "confirmed", "--source", SOURCE)
     assert db.ok("doctor").stdout.endswith("no problems in 1 claims\n")
     assert db.json("doctor") == {"ok": True, "claims": 1, "problems": []}
 
@@ -178,7 +179,7 @@ def edit_file(db_path: Path, change) -> None:
     ],
 )
 def test_doctor_names_each_problem_and_exits_1_without_writing(db, db_path, change, claim, words):
-    db.add("x", "--status", "confirmed", "--source", SOURCE)
+    add_claim(db, "x", "--status", "confirmed", "--source", SOURCE)
     edit_file(db_path, change)
     before = db_path.read_bytes()
     report = json.loads(db("doctor", "--json").stdout)
@@ -215,7 +216,7 @@ def test_doctor_reports_an_unparsable_file_and_duplicate_ids(db, db_path):
     ],
 )
 def test_every_command_that_prints_data_has_json(db, command):
-    db.add("x")
+    add_claim(db, "x")
     json.loads(db.ok(*command, "--json").stdout)
 
 
@@ -288,8 +289,8 @@ def test_the_journal_keeps_the_newest_changes_within_its_limits(db, monkeypatch)
     from aousdctl import store
 
     monkeypatch.setattr(store, "JOURNAL_RECORD_FLOOR", 2)
-    db.add("a")
-    db.add("b")
+    add_claim(db, "a")
+    add_claim(db, "b")
     db.ok("promote", "1")
     db.ok("promote", "2")
     db.ok("edit", "1", "--tag", "x")  # the third change that keeps an earlier version
@@ -298,7 +299,7 @@ def test_the_journal_keeps_the_newest_changes_within_its_limits(db, monkeypatch)
     assert_refused(db("undo"), 1, "nothing to undo")
     assert [(c["status"], c["tags"]) for c in db.json("list")] == [("reported", []), ("rumor", [])]
     monkeypatch.setattr(store, "JOURNAL_LIMIT", 1)
-    db.add("c")
-    db.add("d")
+    add_claim(db, "c")
+    add_claim(db, "d")
     db.ok("undo")
     assert_refused(db("undo"), 1, "nothing to undo")
