@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from aousdctl import claims, topics
 from aousdctl.claims import Claim, Source, Status
-from aousdctl.errors import AousdctlError, Conflict
+from aousdctl.errors import Conflict
 from aousdctl.store import Database
 
 if TYPE_CHECKING:
@@ -99,18 +99,22 @@ def import_parsed(database: Database, parsed: "Parsed", *, at: str) -> ImportSum
         if topics.find(settings["name"], database.topics()) is None:
             database.set_topic(settings)
     summary = import_claims(database, parsed.claims, at=at, keep_ids=parsed.is_document)
-    known = database.old_numbers()
-    for number, claim_id in parsed.numbers.items():
-        if number not in known and _exists(database, claim_id):
-            database.set_old_number(number, claim_id)
+    _adopt_old_numbers(database, parsed)
     return summary
 
 
-def _exists(database: Database, claim_id: str) -> bool:
-    try:
-        return database.resolve(claim_id) == claim_id
-    except AousdctlError:
-        return False
+def _adopt_old_numbers(database: Database, parsed: "Parsed") -> None:
+    """Old numbers of the imported claims that this database lacks, for claims that are
+    here under the same id (not one that came in under a new id because theirs was taken)."""
+    known = database.old_numbers()
+    incoming = {claim["id"]: claim for claim in parsed.claims if claim["id"]}
+    for number, claim_id in parsed.numbers.items():
+        claim = incoming.get(claim_id)
+        if number in known or claim is None:
+            continue
+        stored = database.find_match(claim["topic"], claim["text"])
+        if stored is not None and stored["id"] == claim_id:
+            database.set_old_number(number, claim_id)
 
 
 def set_topic(
