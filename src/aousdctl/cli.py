@@ -914,7 +914,8 @@ def undo(
 def doctor(context: typer.Context, as_json: JsonFlag = False) -> None:
     """Check the database without changing it; exit 1 if anything is wrong.
 
-    Checks that the file parses, its schema version is known, ids are unique, statuses,
+    Checks that the file parses, its schema version is known, ids are well-formed and
+    unique, old numbers and topic settings are filed right, statuses,
     dates and sources are valid, each history matches its claim's status, and every
     confirmed claim has a source."""
     from aousdctl import doctor as checks
