@@ -34,7 +34,7 @@ def expected_id(number: int, created: str) -> str:
 def draw(monkeypatch, *wanted: str) -> None:
     """Make the random source produce these ids, in this order."""
     values = iter(sum(CROCKFORD.index(c) << (5 * (7 - i)) for i, c in enumerate(w)) for w in wanted)
-    monkeypatch.setattr(ids.secrets, "randbits", lambda bits: next(values))
+    monkeypatch.setattr(ids, "random_number", lambda: next(values))
 
 
 @pytest.fixture

@@ -1,14 +1,13 @@
 """Claim ids: short random strings that two clones of a database never both pick.
 
-An id is 8 characters of Crockford's base32 alphabet in lower case (40 random bits, from
-`secrets`), so clones that add claims without talking to each other don't collide, and a
-merged file has no counter to fight over. People type a unique prefix of at least 4
-characters; claims from a database made before random ids also answer to their old number,
-which wins over a prefix so existing scripts and crontabs keep working.
+An id is 8 characters of Crockford's base32 alphabet in lower case (40 random bits from the
+operating system's generator), so clones that add claims without talking to each other
+don't collide, and a merged file has no counter to fight over. People type a unique prefix
+of at least 4 characters; claims from a database made before random ids also answer to
+their old number, which wins over a prefix so existing scripts and crontabs keep working.
 """
 
-import hashlib
-import secrets
+import os
 from collections.abc import Collection, Container, Mapping
 
 from aousdctl.errors import BadInput, NotFound
@@ -25,10 +24,16 @@ def _encoded(number: int) -> str:
     return "".join(ALPHABET[(number >> shift) & 31] for shift in range(35, -1, -5))
 
 
+def random_number() -> int:
+    """40 random bits from `os.urandom`, the source `secrets` draws from; importing `secrets`
+    itself would load OpenSSL through `hmac`, 4 MB more for every write."""
+    return int.from_bytes(os.urandom(5 * LENGTH // 8), "big")
+
+
 def new_id(taken: Container[str]) -> str:
     """A fresh random id that is none of `taken` (every id in use, removed claims too)."""
     while True:
-        candidate = _encoded(secrets.randbits(5 * LENGTH))
+        candidate = _encoded(random_number())
         if candidate not in taken:
             return candidate
 
@@ -36,6 +41,8 @@ def new_id(taken: Container[str]) -> str:
 def derived_id(number: int, created: str, taken: Container[str] = ()) -> str:
     """The id a claim numbered `number`, created at `created`, gets when its database moves
     to random ids: the same in every clone that migrates the same file on its own."""
+    import hashlib  # only to upgrade an old file or import an old export: it loads OpenSSL
+
     attempt = 0
     while True:
         seed = f"{number}:{created}" + (f":{attempt}" if attempt else "")
