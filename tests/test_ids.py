@@ -349,3 +349,68 @@ def test_build_example_reproduces_the_golden_article(tmp_path):
         capture_output=True,
     ).stdout
     assert article == GOLDEN.read_bytes()
+
+
+def test_the_journal_of_an_old_database_follows_its_claims_and_topics(cli, db_path):
+    """Claim 5 was added, promoted and removed, and topic Cast set up, before the upgrade:
+    undo still walks all of it back, under the new ids and topic keys."""
+    at = ["2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z", "2026-01-03T00:00:00Z"]
+    event = {"from": None, "to": None, "note": None, "sources": []}
+    rumor = {
+        "text": "Old claim", "status": "rumor", "topic": "Cast", "tags": [], "sources": [],
+        "expected": None, "note": None, "created": at[0], "updated": at[0],
+        "history": [{**event, "at": at[0], "action": "added", "to": "rumor"}],
+    }  # fmt: skip
+    reported = {
+        **rumor,
+        "status": "reported",
+        "updated": at[1],
+        "history": [
+            *rumor["history"],
+            {**event, "at": at[1], "action": "promoted", "from": "rumor", "to": "reported"},
+        ],
+    }
+    removed = {
+        **reported,
+        "updated": at[2],
+        "history": [
+            *reported["history"],
+            {**event, "at": at[2], "action": "removed", "from": "reported"},
+        ],
+    }
+    cast = {"name": "Cast", "heading": "Who?", "order": 1, "intro": None}
+
+    def change(when: str, command: str, before: dict) -> dict:
+        return {"at": when, "command": command, "before": before, "undone_at": None}
+
+    db_path.parent.mkdir(parents=True)
+    db_path.write_text(
+        json.dumps(
+            {
+                "schema_version": 3,
+                "claims": {},
+                "removed": {"5": removed},
+                "config": {"1": {}},
+                "meta": {"1": {"next_claim_id": 6}},
+                "topics": {"1": cast},
+                "journal": {
+                    "1": change(at[0], "add", {"claims": {"5": None}}),
+                    "2": change(at[1], "promote", {"claims": {"5": rumor}}),
+                    "3": change(at[2], "rm", {"claims": {"5": reported}, "removed": {"5": None}}),
+                    "4": change(at[2], "topic set", {"topics": {"1": None}}),
+                },
+            }
+        )
+    )
+    five = expected_id(5, at[0])
+    assert cli.ok("undo").stdout.startswith("Undid `topic set`")
+    assert json.loads(db_path.read_text())["topics"] == {}
+    assert cli.ok("undo").stdout.endswith(f"(claim {five})\n")
+    assert cli.json("show", "5")["status"] == "reported"
+    cli.ok("undo")
+    assert cli.json("show", five[:4])["status"] == "rumor"
+    cli.ok("undo")
+    assert cli.json("list") == []
+    document = json.loads(db_path.read_text())
+    assert document["claims"] == {} and document["removed"] == {}
+    assert cli.json("doctor")["ok"] is True

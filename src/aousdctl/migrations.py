@@ -55,6 +55,7 @@ def m005_random_ids(tables: Tables) -> None:
     record images follow their claims.
     """
     renamed: dict[str, dict[str, str]] = {"claims": {}, "removed": {}}
+    by_number: dict[str, str] = {}
     taken: set[str] = set()
     numbers: dict[str, Any] = tables.setdefault("numbers", {})
     numbered = sorted(
@@ -67,17 +68,17 @@ def m005_random_ids(tables: Tables) -> None:
         new = ids.derived_id(number, str(tables[name][key].get("created")), taken)
         taken.add(new)
         renamed[name][key] = new
+        by_number.setdefault(key, new)
         numbers.setdefault(str(number), {"id": new})
     for name, keys in renamed.items():
         tables[name] = {keys.get(key, key): record for key, record in tables[name].items()}
     tables.pop("meta", None)
 
-    def journal_key(table: str, key: str, image: dict[str, Any]) -> str:
-        known = renamed.get(table, {}).get(key)
-        if known is not None or not key.isdigit():
-            return known or key
+    def journal_key(key: str, image: dict[str, Any]) -> str:
+        if key in by_number or not key.isdigit():
+            return by_number.get(key, key)
         # A claim that exists only in the journal (an add that was undone).
-        return ids.derived_id(int(key), str(image.get("created")), taken)
+        return ids.derived_id(int(key), str(image.get("created")))
 
     _rekey_journal(tables, ("claims", "removed"), journal_key)
 
@@ -87,13 +88,20 @@ def m006_topics_by_name(tables: Tables) -> None:
     """Topic settings are keyed by the topic's name ignoring case, not by a counter, so two
     clones that set up topics on their own don't collide."""
     keyed: dict[str, Any] = {}
+    current = {
+        key: topic_key(str(record.get("name", key))) for key, record in tables["topics"].items()
+    }
     for key in sorted(tables["topics"], key=lambda key: (len(key), key)):
-        record = tables["topics"][key]
-        keyed.setdefault(topic_key(str(record.get("name", key))), record)
+        keyed.setdefault(current[key], tables["topics"][key])
     tables["topics"] = keyed
-    _rekey_journal(
-        tables, ("topics",), lambda _, key, image: topic_key(str(image.get("name", key)))
-    )
+
+    def journal_key(key: str, image: dict[str, Any]) -> str:
+        # A topic's own earlier image names it best: TinyDB gave an undone topic's number
+        # to the next one. A topic created since and never undone is in the table.
+        name = image.get("name")
+        return topic_key(name) if isinstance(name, str) else current.get(key, key)
+
+    _rekey_journal(tables, ("topics",), journal_key)
 
 
 def topic_key(name: str) -> str:
@@ -102,24 +110,25 @@ def topic_key(name: str) -> str:
 
 
 def _rekey_journal(
-    tables: Tables,
-    names: tuple[str, ...],
-    new_key: Callable[[str, str, dict[str, Any]], str],
+    tables: Tables, names: tuple[str, ...], new_key: Callable[[str, dict[str, Any]], str]
 ) -> None:
-    """Rename the record keys of `names` in the undo journal's images, if it has any."""
+    """Rename the record keys of `names` in the undo journal's images, if it has any.
+
+    `new_key` gets an old key and a record image of it from the same change (before it, or
+    as it was when undone), so both images of a record get the same new key."""
     for entry in tables.get("journal", {}).values():
-        for part in ("before", "reverted"):
-            images = entry.get(part)
-            if not isinstance(images, dict):
-                continue
-            for name in names:
-                if name not in images:
-                    continue
-                other = entry.get("reverted" if part == "before" else "before") or {}
-                images[name] = {
-                    new_key(name, key, image or other.get(name, {}).get(key) or {}): image
-                    for key, image in images[name].items()
-                }
+        parts = [
+            entry[part] for part in ("before", "reverted") if isinstance(entry.get(part), dict)
+        ]
+        for name in names:
+            images: dict[str, Any] = {}
+            for part in parts:
+                for key, image in part.get(name, {}).items():
+                    images[key] = images.get(key) or image
+            renamed = {key: new_key(key, image or {}) for key, image in images.items()}
+            for part in parts:
+                if name in part:
+                    part[name] = {renamed[key]: image for key, image in part[name].items()}
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
