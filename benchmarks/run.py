@@ -112,6 +112,13 @@ def generated_claim(number: int, rng: random.Random) -> dict[str, object]:
     }
 
 
+def claim_id(number: int) -> str:
+    """The id of generated claim `number`: random-looking, and the same in every run."""
+    from aousdctl import ids
+
+    return ids.derived_id(number, "2026-01-01T00:00:00Z")
+
+
 def generate_database(path: Path, size: int) -> None:
     """Write a database of `size` claims in the exact format aousdctl writes."""
     from aousdctl import migrations
@@ -119,11 +126,10 @@ def generate_database(path: Path, size: int) -> None:
 
     rng = random.Random(size)
     tables = migrations.upgrade(migrations.empty_document(), path)
-    tables["claims"] = {str(n): generated_claim(n, rng) for n in range(1, size + 1)}
-    tables["meta"]["1"] = {"next_claim_id": size + 1}
+    tables["claims"] = {claim_id(n): generated_claim(n, rng) for n in range(1, size + 1)}
     tables["config"]["1"] = {"title": "Benchmark tracker"}
     for order, topic in enumerate(TOPICS, start=1):
-        tables["topics"][str(order)] = {
+        tables["topics"][migrations.topic_key(topic)] = {
             "name": topic,
             "heading": f"{topic}?",
             "order": order,
@@ -231,7 +237,7 @@ def benchmark_size(size: int, runs: int, workdir: Path) -> list[dict[str, object
             lambda _: [*program, "list", "--status", "confirmed", "--json"],
             None,
         ),
-        ("show", "json.load", lambda _: [*program, "show", str(size // 2)], None),
+        ("show", "json.load", lambda _: [*program, "show", claim_id(size // 2)], None),
         (
             "add",
             "json.load",
@@ -246,7 +252,7 @@ def benchmark_size(size: int, runs: int, workdir: Path) -> list[dict[str, object
             ],
             None,
         ),
-        ("promote", "json.load", lambda n: [*program, "promote", str(rumors[n])], None),
+        ("promote", "json.load", lambda n: [*program, "promote", claim_id(rumors[n])], None),
         ("export", "json.load", lambda _: [*program, "export"], None),
         (
             "import 1k new claims",

@@ -7,8 +7,16 @@ cd "$(dirname "$0")/.."
 export AOUSDCTL_DB=db/claims.json
 rm -f "$AOUSDCTL_DB"
 
-at() { export AOUSDCTL_NOW="$1"; }
-a() { aousdctl add --quiet "$@" >/dev/null; }
+# Claims are added a second apart, so "oldest first" is the order below (claims added in
+# the same second would be ordered by their random ids). claim N is the id of the N-th.
+at() { base="${1%:00Z}"; tick=0; export AOUSDCTL_NOW="$1"; }
+ids=(unused)
+a() {
+  AOUSDCTL_NOW="$(printf '%s:%02dZ' "$base" "$tick")" && tick=$((tick + 1))
+  id="$(aousdctl add --quiet "$@")"  # a failed add stops the script (set -e)
+  ids+=("$id")
+}
+claim() { echo "${ids[$1]}"; }
 
 NETFLIX_TITLE=https://www.netflix.com/title/81237994
 TUDUM=https://www.netflix.com/tudum/articles/all-of-us-are-dead-season-2
@@ -71,22 +79,22 @@ a "Season 2 stays as violent as Season 1, with no character safe." --topic Tone
 a "Netflix cancelled Season 2 after the long silence." --topic Renewal
 
 at 2026-10-29T10:15:00Z
-aousdctl source add 1 "$TUDUM" --outlet "Netflix Tudum" \
+aousdctl source add "$(claim 1)" "$TUDUM" --outlet "Netflix Tudum" \
   --title "All of Us Are Dead Season 2 is officially happening" --published 2022-06 >/dev/null
-aousdctl promote 1 --to confirmed --note "Netflix's own announcement." >/dev/null
-aousdctl source add 2 "$NETFLIX_TITLE" --outlet Netflix --title "All of Us Are Dead" \
+aousdctl promote "$(claim 1)" --to confirmed --note "Netflix's own announcement." >/dev/null
+aousdctl source add "$(claim 2)" "$NETFLIX_TITLE" --outlet Netflix --title "All of Us Are Dead" \
   --published 2022-01-28 >/dev/null
-aousdctl promote 2 --to confirmed >/dev/null
-aousdctl promote 3 --note "Widely reported; no official production notes yet." >/dev/null
+aousdctl promote "$(claim 2)" --to confirmed >/dev/null
+aousdctl promote "$(claim 3)" --note "Widely reported; no official production notes yet." >/dev/null
 
 at 2026-11-12T08:45:00Z
-for id in 8 9 10; do
-  aousdctl promote "$id" --note "Named among the returning leads in coverage of the renewal." >/dev/null
+for number in 8 9 10; do
+  aousdctl promote "$(claim "$number")" --note "Named among the returning leads in coverage of the renewal." >/dev/null
 done
-aousdctl promote 6 --to confirmed --source "$NETFLIX_TITLE" \
+aousdctl promote "$(claim 6)" --to confirmed --source "$NETFLIX_TITLE" \
   --note "A Netflix original series: it streams on Netflix in every region." >/dev/null
 
 at 2026-11-20T21:00:00Z
-aousdctl debunk 25 --source "$TUDUM" \
+aousdctl debunk "$(claim 25)" --source "$TUDUM" \
   --note "The June 2022 renewal has never been withdrawn; the quiet is slow production, not a cancellation." >/dev/null
 aousdctl list

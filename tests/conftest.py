@@ -50,8 +50,9 @@ class Cli:
     def json(self, *args: str) -> Any:
         return json.loads(self.ok(*args, "--json").stdout)
 
-    def add(self, text: str, *args: str) -> int:
-        return int(self.ok("add", text, "--quiet", *args).stdout)
+    def add(self, text: str, *args: str) -> str:
+        """Add a claim and return its id, as a script takes it from `add --quiet`."""
+        return self.ok("add", text, "--quiet", *args).stdout.strip()
 
 
 @pytest.fixture

@@ -1,10 +1,12 @@
 """`add`: defaults, output forms, matching an existing claim, and every refusal."""
 
 import json
+import re
 
 import pytest
 
 from conftest import NOW, assert_refused
+from helpers import add_claim
 
 CLAIM_FIELDS = [
     "id",
@@ -23,8 +25,8 @@ CLAIM_FIELDS = [
 
 def test_add_defaults_to_a_rumor_in_general(db):
     result = db.ok("add", "Filming started in 2023")
-    assert result.stdout == "Added claim 1 (rumor)\n"
-    claim = db.json("show", "1")
+    assert re.fullmatch(r"Added claim [0-9a-hjkmnp-tv-z]{8} \(rumor\)\n", result.stdout)
+    claim = db.json("show", result.stdout.split()[2])
     assert claim["status"] == "rumor"
     assert claim["topic"] == "General"
 
@@ -49,7 +51,8 @@ def test_add_json_prints_the_whole_claim_object(db):
         "From a fan forum",
     )
     assert list(claim) == CLAIM_FIELDS
-    assert claim["id"] == 1
+    assert re.fullmatch(r"[0-9a-hjkmnp-tv-z]{8}", claim["id"])
+    assert db.json("show", claim["id"]) == claim
     assert claim["sources"] == [
         {
             "url": "https://www.soompi.com/article/123",
@@ -74,12 +77,17 @@ def test_add_json_prints_the_whole_claim_object(db):
 
 
 def test_add_quiet_prints_only_the_id(db):
-    assert db.ok("add", "one", "--quiet").stdout == "1\n"
-    assert db.ok("add", "two", "-q").stdout == "2\n"
+    one = db.ok("add", "one", "--quiet").stdout
+    two = db.ok("add", "two", "-q").stdout
+    assert re.fullmatch(r"[0-9a-z]{8}\n", one) and re.fullmatch(r"[0-9a-z]{8}\n", two)
+    assert one != two
+    assert [claim["id"] for claim in db.json("list")] == sorted([one.strip(), two.strip()])
 
 
 def test_the_same_claim_gets_new_sources_and_tags_instead_of_a_duplicate(db):
-    db.add("Filming started in 2023", "--topic", "Production", "--source", "https://a.example/1")
+    claim_id = add_claim(
+        db, "Filming started in 2023", "--topic", "Production", "--source", "https://a.example/1"
+    )
     result = db.ok(
         "add",
         "  filming STARTED   in 2023 ",
@@ -92,7 +100,9 @@ def test_the_same_claim_gets_new_sources_and_tags_instead_of_a_duplicate(db):
         "--tag",
         "filming",
     )
-    assert "Claim 1 already says this; attached 1 new source and 1 new tag" in result.stdout
+    assert (
+        f"Claim {claim_id} already says this; attached 1 new source and 1 new tag" in result.stdout
+    )
     claims = db.json("list")
     assert len(claims) == 1
     assert [s["url"] for s in claims[0]["sources"]] == [
@@ -104,16 +114,17 @@ def test_the_same_claim_gets_new_sources_and_tags_instead_of_a_duplicate(db):
 
 
 def test_the_same_text_in_another_topic_is_another_claim(db):
-    db.add("Season 2 has 8 episodes", "--topic", "Episodes")
-    assert db.add("Season 2 has 8 episodes", "--topic", "Rumors") == 2
+    first = add_claim(db, "Season 2 has 8 episodes", "--topic", "Episodes")
+    second = add_claim(db, "Season 2 has 8 episodes", "--topic", "Rumors")
+    assert first != second and len(db.json("list")) == 2
 
 
 def test_a_debunked_claim_is_not_added_again(db, db_path):
-    db.add("Netflix cancelled Season 2")
-    db.ok("debunk", "1", "--note", "The renewal stands")
+    claim_id = add_claim(db, "Netflix cancelled Season 2")
+    db.ok("debunk", claim_id, "--note", "The renewal stands")
     before = db_path.read_bytes()
     result = db("add", "netflix cancelled season 2", "--source", "https://x.example/")
-    assert_refused(result, 1, "claim 1", "debunked", "The renewal stands")
+    assert_refused(result, 1, f"claim {claim_id}", "debunked", "The renewal stands")
     assert db_path.read_bytes() == before
 
 
@@ -167,7 +178,7 @@ def test_a_confirmed_claim_needs_a_source(db, db_path):
 
 def test_korean_and_unicode_text_round_trips(db, db_path):
     text = "청산이 하이브리드로 돌아온다 — «מקור» 🧟"
-    claim_id = db.add(text, "--topic", "출연진")
-    assert db.json("show", str(claim_id))["text"] == text
+    claim_id = add_claim(db, text, "--topic", "출연진")
+    assert db.json("show", claim_id)["text"] == text
     assert text in db_path.read_text(encoding="utf-8")
-    assert json.loads(db_path.read_text(encoding="utf-8"))["claims"]["1"]["topic"] == "출연진"
+    assert json.loads(db_path.read_text(encoding="utf-8"))["claims"][claim_id]["topic"] == "출연진"

@@ -26,9 +26,12 @@ def colour_codes(output: str) -> list[str]:
 
 
 @pytest.fixture
-def two(db):
-    db.add("Filming started in 2023", "--topic", "Production", "--source", SOURCE)
-    db.add("Cheong-san returns as a hybrid", "--topic", "Cast")
+def two(db, monkeypatch):
+    """Two claims made a second apart, so that they list in this order; `two.ids` has them."""
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-23T11:59:59Z")
+    first = db.add("Filming started in 2023", "--topic", "Production", "--source", SOURCE)
+    monkeypatch.setenv("AOUSDCTL_NOW", NOW)
+    db.ids = [first, db.add("Cheong-san returns as a hybrid", "--topic", "Cast")]
     return db
 
 
@@ -171,7 +174,7 @@ def test_forced_colour_off_a_terminal_colours_the_plain_lines(two, args, env):
     assert not BOX_DRAWING & set(output)
     assert colour_codes(output)
     assert re.sub(r"\x1b\[[0-9;]*m", "", output).splitlines()[1] == (
-        "2\trumor\tCast\tCheong-san returns as a hybrid"
+        f"{two.ids[1]}\trumor\tCast\tCheong-san returns as a hybrid"
     )
 
 
@@ -208,8 +211,8 @@ def complete_zsh(words: str, db_path) -> str:
 
 def test_ids_and_topics_complete(two, db_path):
     ids = complete_zsh("aousdctl show ", db_path)
-    assert '"1":"Filming started in 2023"' in ids
-    assert '"2":"Cheong-san returns as a hybrid"' in ids
+    assert f'"{two.ids[0]}":"Filming started in 2023"' in ids
+    assert f'"{two.ids[1]}":"Cheong-san returns as a hybrid"' in ids
     assert complete_zsh("aousdctl list --topic Pro", db_path).split(":", 1)[1] == (
         """ :(("Production"))'\n"""
     )
@@ -226,19 +229,21 @@ def test_completion_never_fails_on_a_missing_database(tmp_path):
 
 
 def test_promote_records_a_remark_and_keeps_the_old_note_spelling(two):
-    claim = two.json("promote", "2", "--remark", "Two outlets now say it")
+    first, second = two.ids
+    claim = two.json("promote", second, "--remark", "Two outlets now say it")
     assert claim["history"][-1]["note"] == "Two outlets now say it"
-    claim = two.json("promote", "2", "--note", "Netflix said so", "--source", SOURCE)
+    claim = two.json("promote", second, "--note", "Netflix said so", "--source", SOURCE)
     assert claim["history"][-1]["note"] == "Netflix said so"
-    assert_refused(two("promote", "1", "--remark", "a", "--note", "b"), 2, "--remark")
+    assert_refused(two("promote", first, "--remark", "a", "--note", "b"), 2, "--remark")
 
 
 @pytest.mark.parametrize("command", ["demote", "debunk"])
 def test_demote_and_debunk_take_why(two, command):
-    two.ok("promote", "1")
-    claim = two.json(command, "1", "--why", "The outlet retracted it")
+    first, second = two.ids
+    two.ok("promote", first)
+    claim = two.json(command, first, "--why", "The outlet retracted it")
     assert claim["history"][-1]["note"] == "The outlet retracted it"
-    assert_refused(two(command, "2"), 2, "--why is required")
+    assert_refused(two(command, second), 2, "--why is required")
 
 
 def test_help_names_each_meaning_and_the_old_spelling(db):
@@ -275,10 +280,10 @@ def test_help_names_every_environment_variable(db):
         assert name in text, name
 
 
-def answer_rm_prompt(db_path, answer: bytes) -> tuple[bytes, int]:
+def answer_rm_prompt(db_path, claim_id: str, answer: bytes) -> tuple[bytes, int]:
     main_fd, child_fd = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "aousdctl", "--db", str(db_path), "rm", "2"],
+        [sys.executable, "-m", "aousdctl", "--db", str(db_path), "rm", claim_id],
         stdin=child_fd,
         stdout=child_fd,
         stderr=child_fd,
@@ -303,9 +308,10 @@ def answer_rm_prompt(db_path, answer: bytes) -> tuple[bytes, int]:
 
 
 def test_answering_no_at_the_rm_prompt_removes_nothing_and_succeeds(two, db_path):
-    output, code = answer_rm_prompt(db_path, b"n\n")
+    output, code = answer_rm_prompt(db_path, two.ids[1], b"n\n")
     assert code == 0
-    assert b"Claim 2: Cheong-san returns as a hybrid\nRemove it? [y/N]" in output
+    shown = f"Claim {two.ids[1]}: Cheong-san returns as a hybrid\nRemove it? [y/N]"
+    assert shown.encode() in output
     assert output.rstrip().endswith(b"Nothing removed.")
     assert b"Error" not in output
     assert len(two.json("list")) == 2
@@ -316,22 +322,21 @@ def test_answering_no_at_the_rm_prompt_removes_nothing_and_succeeds(two, db_path
 
 def test_whats_new_has_one_line_per_claim_for_the_period(db, monkeypatch):
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-09-01T00:00:00Z")
-    db.add("climbed the ladder")
-    db.add("went up and back down")
-    db.add("added and promoted in the period")
-    db.add("shown false")
-    monkeypatch.setenv("AOUSDCTL_NOW", "2026-09-01T00:00:00Z")
-    db.ok("promote", "3")  # before the period
+    climbed = db.add("climbed the ladder")
+    back = db.add("went up and back down")
+    early = db.add("added and promoted in the period")
+    false = db.add("shown false")
+    db.ok("promote", early)  # before the period
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-02T00:00:00Z")
-    db.ok("promote", "1")
-    db.ok("promote", "2")
-    db.ok("debunk", "4", "--why", "Netflix denied it")
+    db.ok("promote", climbed)
+    db.ok("promote", back)
+    db.ok("debunk", false, "--why", "Netflix denied it")
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-10T00:00:00Z")
-    db.ok("promote", "1", "--to", "confirmed", "--source", SOURCE)
-    db.ok("demote", "2", "--why", "Retracted")
-    db.ok("edit", "1", "--text", "Climbed the whole ladder")
-    db.add("brand new", "--status", "reported", "--source", SOURCE)
-    db.ok("promote", "5")
+    db.ok("promote", climbed, "--to", "confirmed", "--source", SOURCE)
+    db.ok("demote", back, "--why", "Retracted")
+    db.ok("edit", climbed, "--text", "Climbed the whole ladder")
+    new = db.add("brand new", "--status", "reported", "--source", SOURCE)
+    db.ok("promote", new)
     news = db.ok("export", "--changes-since", "2026-10").stdout
     news = news.split("## What's new")[1].split("\n## ")[0]
     assert [line for line in news.splitlines() if line.startswith("- ")] == [

@@ -12,6 +12,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import assert_refused
+from helpers import add_claim, add_in_order
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "db" / "claims.json"
@@ -67,7 +68,7 @@ def test_output_is_left_alone_when_unchanged_and_check_reports_changes(shipped, 
     assert output.stat().st_mtime_ns == written.st_mtime_ns
     assert output.stat().st_ino == written.st_ino
 
-    shipped.add("Season 2 has a teaser trailer")
+    add_claim(shipped, "Season 2 has a teaser trailer")
     before = output.read_bytes()
     result = shipped("export", "--output", str(output), "--check")
     assert result.exit_code == 1
@@ -84,7 +85,7 @@ def test_check_needs_an_output_file(shipped):
 
 def test_topics_follow_their_order_then_the_alphabet(db):
     for topic in ("Zebra", "apple", "Middle", "First"):
-        db.add(f"A claim about {topic}", "--topic", topic)
+        add_claim(db, f"A claim about {topic}", "--topic", topic)
     db.ok("topic", "set", "first", "--order", "1", "--heading", "Is it first?")
     db.ok("topic", "set", "Zebra", "--order", "2")
     headings = [line for line in db.ok("export").stdout.splitlines() if line.startswith("## ")]
@@ -106,11 +107,11 @@ def test_topics_follow_their_order_then_the_alphabet(db):
 
 
 def test_statuses_are_grouped_confirmed_reported_rumored_then_debunked(db):
-    db.add("a rumor")
-    db.add("a debunked one")
-    db.add("a report", "--status", "reported")
-    db.add("a fact", "--status", "confirmed", "--source", NETFLIX)
-    db.ok("debunk", "2", "--note", "Netflix denied it")
+    add_claim(db, "a rumor")
+    debunked = add_claim(db, "a debunked one")
+    add_claim(db, "a report", "--status", "reported")
+    add_claim(db, "a fact", "--status", "confirmed", "--source", NETFLIX)
+    db.ok("debunk", debunked, "--note", "Netflix denied it")
     article = db.ok("export").stdout.split("## General")[1]
     positions = [
         article.index(text)
@@ -129,13 +130,18 @@ def test_statuses_are_grouped_confirmed_reported_rumored_then_debunked(db):
     assert positions == sorted(positions)
 
 
-def test_one_footnote_per_source_shared_by_the_claims_citing_it(db):
-    db.add("first", "--status", "confirmed", "--source", NETFLIX)
-    db.add("second", "--source", "https://example.com/a", "--source", NETFLIX)
+def test_one_footnote_per_source_shared_by_the_claims_citing_it(db, monkeypatch):
+    first, _, _ = add_in_order(
+        db,
+        monkeypatch,
+        ("first", "--status", "confirmed", "--source", NETFLIX),
+        ("second", "--source", "https://example.com/a", "--source", NETFLIX),
+        ("third",),
+    )
     db.ok(
         "source",
         "add",
-        "1",
+        first,
         NETFLIX,
         "--outlet",
         "Netflix",
@@ -144,7 +150,6 @@ def test_one_footnote_per_source_shared_by_the_claims_citing_it(db):
         "--published",
         "2022-01-28",
     )
-    db.add("third")
     article = db.ok("export").stdout
     assert "- first[^1]\n" in article
     assert "- second[^2][^1]\n" in article
@@ -154,13 +159,17 @@ def test_one_footnote_per_source_shared_by_the_claims_citing_it(db):
     assert "[^2]: example.com. <https://example.com/a>" in article
 
 
-def test_overdue_predictions_in_the_article_and_in_list(db):
-    db.add("late 2025 release", "--expected", "2025-10")
-    db.add("reported for 2026", "--status", "reported", "--expected", "2026-11-22")
-    db.add("confirmed long ago", "--status", "confirmed", "--source", NETFLIX, "--expected", "2025")
-    db.add("not yet due", "--expected", "2026-11")
-    db.add("no date at all")
-    assert [c["id"] for c in db.json("list", "--overdue")] == [1, 2]
+def test_overdue_predictions_in_the_article_and_in_list(db, monkeypatch):
+    added = add_in_order(
+        db,
+        monkeypatch,
+        ("late 2025 release", "--expected", "2025-10"),
+        ("reported for 2026", "--status", "reported", "--expected", "2026-11-22"),
+        ("confirmed long ago", "--status", "confirmed", "--source", NETFLIX, "--expected", "2025"),
+        ("not yet due", "--expected", "2026-11"),
+        ("no date at all",),
+    )
+    assert [c["id"] for c in db.json("list", "--overdue")] == added[:2]
     article = db.ok("export").stdout
     assert "expected by October 2025 — that date has passed without confirmation" in article
     assert "expected by 22 November 2026 — that date has passed" in article
@@ -170,11 +179,11 @@ def test_overdue_predictions_in_the_article_and_in_list(db):
 
 def test_whats_new_lists_recent_changes_newest_first(db, monkeypatch):
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-09-01T00:00:00Z")
-    db.add("an old rumor")
+    old = add_claim(db, "an old rumor")
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-01T00:00:00Z")
-    db.add("a fresh rumor")
+    add_claim(db, "a fresh rumor")
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-20T00:00:00Z")
-    db.ok("promote", "1")
+    db.ok("promote", old)
     article = db.ok("export").stdout
     news = article.split("## What's new")[1].split("\n## ")[0]
     assert [line for line in news.splitlines() if line] == [
@@ -191,7 +200,8 @@ HOSTILE_TEXT = "<script>alert(1)</script> [x](javascript:alert(1))"
 
 
 def test_hostile_user_text_comes_out_inert(db):
-    db.add(
+    add_claim(
+        db,
         HOSTILE_TEXT,
         "--topic",
         "# Injected",
@@ -202,13 +212,14 @@ def test_hostile_user_text_comes_out_inert(db):
         "--tag",
         "<img src=x>",
     )
-    db.add("* * *", "--topic", "# Injected")
-    db.add(
+    stars = add_claim(db, "* * *", "--topic", "# Injected")
+    add_claim(
+        db,
         "1. www.evil.example https://evil.example me@evil.example *bold* `code`",
         "--topic",
         "# Injected",
     )
-    db.ok("debunk", "2", "--note", "<iframe src=javascript:alert(1)>")
+    db.ok("debunk", stars, "--note", "<iframe src=javascript:alert(1)>")
     db.ok(
         "topic",
         "set",
@@ -295,7 +306,7 @@ def test_config_and_topic_settings(db):
     db.ok("config", "set", "intro", "What we know.")
     assert db.json("config", "show") == {"title": "Season 2 tracker", "intro": "What we know."}
     assert db.ok("export").stdout.startswith("# Season 2 tracker\n\nWhat we know.\n")
-    db.add("x", "--topic", "Release")
+    add_claim(db, "x", "--topic", "Release")
     settings = db.json("topic", "set", "release", "--heading", "When?", "--order", "3")
     assert settings == {"name": "Release", "heading": "When?", "order": 3, "intro": None}
     assert db.json("topic", "set", "RELEASE", "--heading", "")["heading"] is None

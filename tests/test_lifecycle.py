@@ -3,19 +3,27 @@
 import pytest
 
 from conftest import NOW, assert_refused
+from helpers import add_claim
 
 SOURCE = "https://www.netflix.com/tudum/articles/all-of-us-are-dead-season-2"
 
 
 @pytest.fixture
 def rumor(db):
-    db.add("Filming started in 2023", "--topic", "Production")
+    db.claim_id = add_claim(db, "Filming started in 2023", "--topic", "Production")
     return db
 
 
+def with_id(args, claim_id):
+    """A command line written with 1 for the claim, given the claim's real id."""
+    return [claim_id if arg == "1" else arg for arg in args]
+
+
 def test_promote_climbs_one_step_at_a_time(rumor):
-    assert rumor.ok("promote", "1").stdout == "Promoted claim 1: rumor -> reported\n"
-    claim = rumor.json("promote", "1", "--source", SOURCE, "--note", "Netflix said so")
+    assert rumor.ok("promote", rumor.claim_id).stdout == (
+        f"Promoted claim {rumor.claim_id}: rumor -> reported\n"
+    )
+    claim = rumor.json("promote", rumor.claim_id, "--source", SOURCE, "--note", "Netflix said so")
     assert claim["status"] == "confirmed"
     assert claim["history"][-1] == {
         "at": NOW,
@@ -28,7 +36,7 @@ def test_promote_climbs_one_step_at_a_time(rumor):
 
 
 def test_promote_to_jumps_straight_up(rumor):
-    claim = rumor.json("promote", "1", "--to", "confirmed", "--source", SOURCE)
+    claim = rumor.json("promote", rumor.claim_id, "--to", "confirmed", "--source", SOURCE)
     assert claim["status"] == "confirmed"
     assert [(e["from"], e["to"]) for e in claim["history"]] == [
         (None, "rumor"),
@@ -38,10 +46,10 @@ def test_promote_to_jumps_straight_up(rumor):
 
 def test_confirming_needs_a_source_given_now_or_before(rumor, db_path):
     before = db_path.read_bytes()
-    assert_refused(rumor("promote", "1", "--to", "confirmed"), 1, "source", "--source")
+    assert_refused(rumor("promote", rumor.claim_id, "--to", "confirmed"), 1, "source", "--source")
     assert db_path.read_bytes() == before
-    rumor.ok("source", "add", "1", SOURCE)
-    assert rumor.json("promote", "1", "--to", "confirmed")["status"] == "confirmed"
+    rumor.ok("source", "add", rumor.claim_id, SOURCE)
+    assert rumor.json("promote", rumor.claim_id, "--to", "confirmed")["status"] == "confirmed"
 
 
 @pytest.mark.parametrize(
@@ -72,9 +80,9 @@ def test_confirming_needs_a_source_given_now_or_before(rumor, db_path):
 )
 def test_illegal_requests_exit_1_and_change_nothing(rumor, db_path, setup, args, words):
     for step in setup:
-        rumor.ok(*step)
+        rumor.ok(*with_id(step, rumor.claim_id))
     before = db_path.read_bytes()
-    assert_refused(rumor(*args), 1, *words)
+    assert_refused(rumor(*with_id(args, rumor.claim_id)), 1, *words)
     assert db_path.read_bytes() == before
 
 
@@ -85,7 +93,7 @@ def test_illegal_requests_exit_1_and_change_nothing(rumor, db_path, setup, args,
         (["demote", "1", "--note", "  "], ["--why"]),
         (["debunk", "1"], ["--why"]),
         (["promote", "1", "--to", "debunked"], ["--to"]),
-        (["promote", "one"], ["ID"]),
+        (["promote", "not-an-id"], ["not a claim id"]),
         (["promote", "1", "--source", "javascript:alert(1)"], ["http"]),
         (["edit", "1"], ["nothing to change"]),
         (["edit", "1", "--expected", "soon"], ["YYYY"]),
@@ -95,38 +103,40 @@ def test_illegal_requests_exit_1_and_change_nothing(rumor, db_path, setup, args,
 )
 def test_bad_input_exits_2_and_changes_nothing(rumor, db_path, args, words):
     before = db_path.read_bytes()
-    assert_refused(rumor(*args), 2, *words)
+    assert_refused(rumor(*with_id(args, rumor.claim_id)), 2, *words)
     assert db_path.read_bytes() == before
 
 
 def test_demote_steps_down_with_its_reason(rumor):
-    rumor.ok("promote", "1", "--to", "confirmed", "--source", SOURCE)
-    result = rumor.ok("demote", "1", "--note", "Only one outlet said it")
-    assert result.stdout == "Demoted claim 1: confirmed -> reported\n"
-    claim = rumor.json("demote", "1", "--note", "Retracted")
+    rumor.ok("promote", rumor.claim_id, "--to", "confirmed", "--source", SOURCE)
+    result = rumor.ok("demote", rumor.claim_id, "--note", "Only one outlet said it")
+    assert result.stdout == f"Demoted claim {rumor.claim_id}: confirmed -> reported\n"
+    claim = rumor.json("demote", rumor.claim_id, "--note", "Retracted")
     assert claim["status"] == "rumor"
     assert claim["history"][-1]["note"] == "Retracted"
 
 
 def test_debunk_keeps_the_claim_its_reason_and_sources(rumor):
-    result = rumor.ok("debunk", "1", "--note", "Filming began in 2024", "--source", SOURCE)
-    assert result.stdout == "Debunked claim 1 (was rumor)\n"
-    claim = rumor.json("show", "1")
+    result = rumor.ok(
+        "debunk", rumor.claim_id, "--note", "Filming began in 2024", "--source", SOURCE
+    )
+    assert result.stdout == f"Debunked claim {rumor.claim_id} (was rumor)\n"
+    claim = rumor.json("show", rumor.claim_id)
     assert claim["status"] == "debunked"
     assert claim["sources"][0]["url"] == SOURCE
     assert claim["history"][-1]["note"] == "Filming began in 2024"
-    assert rumor.json("list", "--status", "debunked")[0]["id"] == 1
+    assert rumor.json("list", "--status", "debunked")[0]["id"] == rumor.claim_id
 
 
 def test_promoting_a_debunked_claim_reopens_it_as_a_rumor(rumor):
-    rumor.ok("debunk", "1", "--note", "wrong")
-    assert rumor.json("promote", "1")["status"] == "rumor"
+    rumor.ok("debunk", rumor.claim_id, "--note", "wrong")
+    assert rumor.json("promote", rumor.claim_id)["status"] == "rumor"
 
 
 def test_edit_changes_fields_and_the_history_keeps_the_old_text(rumor):
     claim = rumor.json(
         "edit",
-        "1",
+        rumor.claim_id,
         "--text",
         "Filming started in spring 2023",
         "--topic",
@@ -148,21 +158,24 @@ def test_edit_changes_fields_and_the_history_keeps_the_old_text(rumor):
     event = claim["history"][-1]
     assert event["action"] == "edited"
     assert "text was: Filming started in 2023" in event["note"]
-    cleared = rumor.json("edit", "1", "--expected", "", "--note", "", "--untag", "FILMING")
+    cleared = rumor.json(
+        "edit", rumor.claim_id, "--expected", "", "--note", "", "--untag", "FILMING"
+    )
     assert (cleared["expected"], cleared["note"], cleared["tags"]) == (None, None, [])
 
 
 def test_an_edit_that_changes_nothing_does_not_rewrite(rumor, db_path):
     before = db_path.stat().st_mtime_ns
-    result = rumor.ok("edit", "1", "--topic", "Production")
+    result = rumor.ok("edit", rumor.claim_id, "--topic", "Production")
     assert "nothing changed" in result.stdout
     assert db_path.stat().st_mtime_ns == before
 
 
 def test_an_edit_may_not_duplicate_another_claim(rumor, db_path):
-    rumor.add("Filming wrapped in 2024", "--topic", "Production")
+    other = add_claim(rumor, "Filming wrapped in 2024", "--topic", "Production")
     before = db_path.read_bytes()
-    assert_refused(rumor("edit", "2", "--text", "filming started in 2023"), 1, "claim 1")
+    refused = rumor("edit", other, "--text", "filming started in 2023")
+    assert_refused(refused, 1, f"claim {rumor.claim_id}")
     assert db_path.read_bytes() == before
 
 
@@ -170,7 +183,7 @@ def test_source_add_attaches_and_then_updates_details(rumor):
     claim = rumor.json(
         "source",
         "add",
-        "1",
+        rumor.claim_id,
         SOURCE,
         "--outlet",
         "Netflix Tudum",
@@ -187,37 +200,38 @@ def test_source_add_attaches_and_then_updates_details(rumor):
             "published": "2022-06",
         }
     ]
-    again = rumor.ok("source", "add", "1", SOURCE)
+    again = rumor.ok("source", "add", rumor.claim_id, SOURCE)
     assert "already cites" in again.stdout
-    updated = rumor.json("source", "add", "1", SOURCE, "--published", "2022-06-07")
+    updated = rumor.json("source", "add", rumor.claim_id, SOURCE, "--published", "2022-06-07")
     assert updated["sources"][0]["published"] == "2022-06-07"
     assert updated["sources"][0]["outlet"] == "Netflix Tudum"
 
 
 def test_rm_needs_yes_off_a_terminal(rumor, db_path):
     before = db_path.read_bytes()
-    assert_refused(rumor("rm", "1"), 2, "--yes")
+    assert_refused(rumor("rm", rumor.claim_id), 2, "--yes")
     assert db_path.read_bytes() == before
-    assert rumor.ok("rm", "1", "--yes").stdout == "Removed claim 1\n"
+    assert rumor.ok("rm", rumor.claim_id, "--yes").stdout == f"Removed claim {rumor.claim_id}\n"
     assert rumor.json("list") == []
-    assert_refused(rumor("show", "1"), 1, "removed")
+    assert_refused(rumor("show", rumor.claim_id), 1, "removed")
 
 
 def test_log_lists_changes_newest_first_and_keeps_removed_claims(rumor, monkeypatch):
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
-    rumor.ok("promote", "1")
-    rumor.add("Season 2 has 8 episodes")
+    rumor.ok("promote", rumor.claim_id)
+    second = add_claim(rumor, "Season 2 has 8 episodes")
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-25T08:00:00Z")
-    rumor.ok("rm", "2", "--yes")
+    rumor.ok("rm", second, "--yes")
     entries = rumor.json("log")
+    first = rumor.claim_id
     assert [(e["claim"], e["action"], e["at"]) for e in entries] == [
-        (2, "removed", "2026-11-25T08:00:00Z"),
-        (2, "added", "2026-11-24T08:00:00Z"),
-        (1, "promoted", "2026-11-24T08:00:00Z"),
-        (1, "added", NOW),
+        (second, "removed", "2026-11-25T08:00:00Z"),
+        (second, "added", "2026-11-24T08:00:00Z"),
+        (first, "promoted", "2026-11-24T08:00:00Z"),
+        (first, "added", NOW),
     ]
-    assert [e["action"] for e in rumor.json("log", "1")] == ["promoted", "added"]
-    assert [e["action"] for e in rumor.json("log", "2")] == ["removed", "added"]
+    assert [e["action"] for e in rumor.json("log", first)] == ["promoted", "added"]
+    assert [e["action"] for e in rumor.json("log", second)] == ["removed", "added"]
     text = rumor.ok("log").stdout.splitlines()
-    assert text[0].startswith("#2  2026-11-25T08:00:00Z  removed")
+    assert text[0].startswith(f"#{second}  2026-11-25T08:00:00Z  removed")
     assert "promoted rumor -> reported" in text[2]

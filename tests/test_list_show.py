@@ -8,13 +8,23 @@ import sys
 import pytest
 
 from conftest import assert_refused
+from helpers import add_claim
 
 BOX_DRAWING = set("─│┃┏┓┗┛┡┩━╇╈┼┌┐└┘")
 
 
 @pytest.fixture
-def several(db):
-    db.add(
+def several(db, monkeypatch):
+    """Four claims added a minute apart (so oldest first is their order); `several.ids[n]`
+    is the id of the n-th, counting from 1."""
+    db.ids = [None]
+    at = iter(f"2026-11-23T11:0{minute}:00Z" for minute in range(4))
+
+    def add(*args):
+        monkeypatch.setenv("AOUSDCTL_NOW", next(at))
+        db.ids.append(add_claim(db, *args))
+
+    add(
         "Filming started in 2023",
         "--topic",
         "Production",
@@ -23,9 +33,9 @@ def several(db):
         "--status",
         "reported",
     )
-    db.add("Cheong-san returns [exclusive]", "--topic", "Cast", "--tag", "Hybrids")
-    db.add("Season 2 has 8 episodes", "--topic", "Episodes", "--note", "from a forum post")
-    db.add(
+    add("Cheong-san returns [exclusive]", "--topic", "Cast", "--tag", "Hybrids")
+    add("Season 2 has 8 episodes", "--topic", "Episodes", "--note", "from a forum post")
+    add(
         "Netflix renewed the show",
         "--topic",
         "Renewal",
@@ -34,12 +44,14 @@ def several(db):
         "--source",
         "https://www.netflix.com/title/81237994",
     )
-    db.ok("debunk", "3", "--note", "No episode count announced")
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-23T12:00:00Z")
+    db.ok("debunk", db.ids[3], "--note", "No episode count announced")
     return db
 
 
 def ids(cli, *args):
-    return [claim["id"] for claim in cli.json("list", *args)]
+    """The claims a listing shows, as their places among `several` (1 for the first)."""
+    return [cli.ids.index(claim["id"]) for claim in cli.json("list", *args)]
 
 
 def test_list_filters_combine(several):
@@ -59,7 +71,9 @@ def test_nothing_matching_is_not_an_error(several):
 
 def test_list_off_a_terminal_is_plain_tab_separated_text(several):
     output = several.ok("list").stdout
-    assert output.splitlines()[1] == "2\trumor\tCast\tCheong-san returns [exclusive]"
+    assert (
+        output.splitlines()[1] == f"{several.ids[2]}\trumor\tCast\tCheong-san returns [exclusive]"
+    )
     assert not BOX_DRAWING & set(output)
     assert "\x1b[" not in output
 
@@ -69,8 +83,8 @@ def test_an_unknown_status_filter_is_bad_input(several):
 
 
 def test_show_prints_sources_and_history(several):
-    output = several.ok("show", "4").stdout
-    assert "Claim 4 (confirmed)" in output
+    output = several.ok("show", several.ids[4]).stdout
+    assert f"Claim {several.ids[4]} (confirmed)" in output
     assert "https://www.netflix.com/title/81237994" in output
     assert "added as confirmed" in output
     assert_refused(several("show", "42"), 1, "no claim 42")
@@ -112,7 +126,7 @@ def test_list_on_a_terminal_is_a_table_that_keeps_brackets(several, db_path):
 def test_rm_asks_on_a_terminal(several, db_path):
     main_fd, child_fd = pty.openpty()
     process = subprocess.Popen(
-        [sys.executable, "-m", "aousdctl", "--db", str(db_path), "rm", "2"],
+        [sys.executable, "-m", "aousdctl", "--db", str(db_path), "rm", several.ids[2][:4]],
         stdin=child_fd,
         stdout=child_fd,
         stderr=child_fd,
@@ -123,6 +137,7 @@ def test_rm_asks_on_a_terminal(several, db_path):
     while b"[y/N]" not in prompt:
         prompt += os.read(main_fd, 1024)
     assert b"Cheong-san returns [exclusive]" in prompt
+    assert several.ids[2].encode() in prompt  # the whole id, though a prefix was given
     os.write(main_fd, b"y\n")
     assert process.wait(timeout=60) == 0
     os.close(main_fd)

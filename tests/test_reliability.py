@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from aousdctl.cli import app
 from conftest import NOW, assert_refused, run_process
+from helpers import add_claim
 from test_processes import installed_command
 
 
@@ -184,7 +185,7 @@ def read_only(folder: Path):
 
 
 def test_a_read_only_folder_is_refused_and_nothing_is_left(db, db_path):
-    db.add("one")
+    add_claim(db, "one")
     before = db_path.read_bytes()
     with read_only(db_path.parent):
         assert_refused(db("add", "two"), 1, "can't lock")
@@ -202,7 +203,7 @@ def test_a_full_disk_leaves_the_file_and_no_temp_files(db, db_path):
     import resource
 
     for n in range(20):
-        db.add(f"claim {n}")
+        add_claim(db, f"claim {n}")
     before = db_path.read_bytes()
     limit = len(before) + 100
 
@@ -226,7 +227,7 @@ def test_a_lock_file_left_by_a_killed_process_is_cleaned_up(db, db_path):
     (db_path.parent / "claims.json.lock").write_text("")
     stale = db_path.parent / ".claims.json.k3xq9m2a.tmp"  # as tempfile names them
     stale.write_text("half a file")
-    db.add("after a crash")
+    add_claim(db, "after a crash")
     assert leftovers(db_path.parent) == []
 
 
@@ -335,14 +336,15 @@ def test_hostile_input_is_refused_or_round_trips_inert(
         [tag.strip()],
     )
     assert claim["note"] == (note.strip() or None)
-    sourced = run(source_db, "source", "add", "--outlet", outlet, "--", "1", url)
+    claim_id = claim["id"]
+    sourced = run(source_db, "source", "add", "--outlet", outlet, "--", claim_id, url)
     if refused_or_stored(sourced):
-        claim = json.loads(run(source_db, "show", "1", "--json").stdout)
-    assert json.loads(run(source_db, "show", "1", "--json").stdout) == claim
+        claim = json.loads(run(source_db, "show", claim_id, "--json").stdout)
+    assert json.loads(run(source_db, "show", claim_id, "--json").stdout) == claim
 
     exported = run(source_db, "export", "--format", "json").stdout
     assert run(copy_db, "import", "-", input=exported).exit_code == 0
-    assert json.loads(run(copy_db, "show", "1", "--json").stdout) == claim
+    assert json.loads(run(copy_db, "show", claim_id, "--json").stdout) == claim
 
     article = run(source_db, "export").stdout
     html = MarkdownIt("commonmark").enable("strikethrough").render(article)
@@ -364,13 +366,14 @@ def test_a_megabyte_of_text_round_trips(db, tmp_path):
     lines = tmp_path / "long.jsonl"
     lines.write_text(json.dumps(record, ensure_ascii=False) + "\n")
     assert db.ok("import", str(lines)).stdout == "1 added, 0 updated, 0 unchanged\n"
-    claim = db.json("show", "1")
+    (claim,) = db.json("list")
     assert (claim["text"], claim["note"]) == (text, record["note"])
     assert claim["sources"][0]["url"] == record["sources"][0]["url"]
 
 
 def test_template_code_in_a_claim_comes_out_literally(db):
-    db.add(
+    add_claim(
+        db,
         "{{ 7 * 7 }} {% for x in range(3) %}x{% endfor %} {# hidden #}",
         "--note",
         "{{ config }} {{ ''.__class__.__mro__ }}",

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from aousdctl.cli import app
 from aousdctl.migrations import SCHEMA_VERSION
 from conftest import assert_refused, run_process
+from helpers import add_claim
 
 
 def test_init_creates_the_folder_and_an_empty_versioned_database(cli, db_path):
@@ -20,10 +21,11 @@ def test_init_creates_the_folder_and_an_empty_versioned_database(cli, db_path):
     assert document["schema_version"] == SCHEMA_VERSION
     assert document["claims"] == {}
     assert document["config"]["1"]["title"] == "Season 2 tracker"
+    assert "meta" not in document  # no counter that two clones would both change
 
 
 def test_init_refuses_to_touch_an_existing_database(db, db_path):
-    db.add("Filming started in 2023")
+    add_claim(db, "Filming started in 2023")
     before = db_path.read_bytes()
     assert_refused(db("init"), 1, "already exists")
     assert db_path.read_bytes() == before
@@ -40,22 +42,24 @@ def test_a_missing_database_is_never_created(cli, db_path, command):
 
 
 def test_the_file_is_pretty_printed_and_key_sorted(db, db_path):
-    db.add("Filming started in 2023", "--tag", "filming")
+    add_claim(db, "Filming started in 2023", "--tag", "filming")
     text = db_path.read_text()
     document = json.loads(text)
     assert text == json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def test_ids_are_never_reused_after_removing_the_highest(db):
-    first = db.add("one")
-    second = db.add("two")
-    db.ok("rm", str(second), "--yes")
-    third = db.add("three")
-    assert (first, second, third) == (1, 2, 3)
+def test_ids_are_never_reused_after_removing_a_claim(db, db_path):
+    first = add_claim(db, "one")
+    second = add_claim(db, "two")
+    db.ok("rm", second, "--yes")
+    third = add_claim(db, "three")
+    assert len({first, second, third}) == 3
+    document = json.loads(db_path.read_text())
+    assert set(document["claims"]) == {first, third} and set(document["removed"]) == {second}
 
 
 def test_an_add_with_nothing_new_does_not_rewrite_the_file(db, db_path):
-    db.add("Filming started in 2023", "--source", "https://example.com/a")
+    add_claim(db, "Filming started in 2023", "--source", "https://example.com/a")
     stat = db_path.stat()
     result = db.ok("add", "filming   STARTED in 2023", "--source", "https://example.com/a")
     assert "nothing new" in result.stdout
@@ -90,7 +94,7 @@ def test_a_directory_at_the_database_path_is_refused(cli, tmp_path):
 
 
 def test_a_locked_database_times_out_with_a_message_and_no_change(db, db_path, monkeypatch):
-    db.add("one")
+    add_claim(db, "one")
     before = db_path.read_bytes()
     monkeypatch.setenv("AOUSDCTL_LOCK_TIMEOUT", "0.2")
     with open(f"{db_path}.lock", "a") as lock_file:
@@ -99,13 +103,13 @@ def test_a_locked_database_times_out_with_a_message_and_no_change(db, db_path, m
         # Readers never wait for the lock: the file is only ever replaced whole.
         assert db.json("list")[0]["text"] == "one"
     assert db_path.read_bytes() == before
-    db.add("two")
+    add_claim(db, "two")
 
 
 def test_a_lock_file_left_behind_does_not_block(db, db_path, monkeypatch):
     Path(f"{db_path}.lock").write_text("")
     monkeypatch.setenv("AOUSDCTL_LOCK_TIMEOUT", "0.2")
-    assert db.add("one") == 1
+    assert db.json("show", add_claim(db, "one"))["text"] == "one"
 
 
 def test_a_write_through_a_symlink_keeps_the_link(db, db_path, tmp_path):
@@ -113,12 +117,12 @@ def test_a_write_through_a_symlink_keeps_the_link(db, db_path, tmp_path):
     link.symlink_to(db_path)
     assert CliRunner().invoke(app, ["--db", str(link), "add", "x"]).exit_code == 0
     assert link.is_symlink()
-    assert json.loads(db_path.read_text())["claims"]["1"]["text"] == "x"
+    assert [claim["text"] for claim in json.loads(db_path.read_text())["claims"].values()] == ["x"]
 
 
 def test_a_failed_write_leaves_the_file_and_no_temp_files(db, db_path):
     """A full disk, simulated by a file-size limit just above the current file."""
-    db.add("one")
+    add_claim(db, "one")
     before = db_path.read_bytes()
     limit = len(before) + 64
 
@@ -173,10 +177,14 @@ def test_an_older_schema_is_migrated_when_read_and_written_back_on_the_next_chan
     db_path.write_text(json.dumps(version_1))
     assert db.json("show", "4")["text"] == "Old claim"
     assert json.loads(db_path.read_text())["schema_version"] == 1  # reading never rewrites
-    assert db.add("New claim") == 5
+    new = add_claim(db, "New claim")
     document = json.loads(db_path.read_text())
     assert document["schema_version"] == SCHEMA_VERSION
     assert document["topics"] == {}
+    assert "meta" not in document
+    old = document["numbers"]["4"]["id"]
+    assert set(document["claims"]) == {old, new}
+    assert db.json("show", "4")["id"] == old
 
 
 @pytest.mark.parametrize(

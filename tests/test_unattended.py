@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, assert_refused
+from helpers import add_claim
 from test_processes import close_stdin, installed_command
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,11 +42,14 @@ LINES = [
 def test_json_lines_import_adds_then_changes_nothing(db, db_path, tmp_path):
     path = jsonl(tmp_path, *LINES)
     assert db.ok("import", str(path)).stdout == "3 added, 0 updated, 0 unchanged\n"
+    # One import, one moment: the claims come oldest first, then by id.
     claims = db.json("list")
-    assert [(c["id"], c["status"], c["topic"]) for c in claims] == [
-        (1, "reported", "Production"),
-        (2, "rumor", "Release"),
-        (3, "confirmed", "General"),
+    assert [c["id"] for c in claims] == sorted(c["id"] for c in claims)
+    claims.sort(key=lambda claim: claim["text"])
+    assert [(c["status"], c["topic"]) for c in claims] == [
+        ("reported", "Production"),
+        ("confirmed", "General"),
+        ("rumor", "Release"),
     ]
     assert claims[0]["sources"][0] == {
         "url": "https://example.com/f",
@@ -53,14 +57,14 @@ def test_json_lines_import_adds_then_changes_nothing(db, db_path, tmp_path):
         "title": None,
         "published": None,
     }
-    assert claims[2]["history"][0]["at"] == NOW
+    assert claims[1]["history"][0]["at"] == NOW
     before = db_path.stat()
     assert db.ok("import", str(path)).stdout == "0 added, 0 updated, 3 unchanged\n"
     assert db_path.stat().st_mtime_ns == before.st_mtime_ns
 
 
 def test_import_matches_like_add_and_reports_as_json(db, tmp_path):
-    db.add("filming started in 2023", "--topic", "production")
+    add_claim(db, "filming started in 2023", "--topic", "production")
     path = jsonl(
         tmp_path,
         LINES[0],
@@ -69,7 +73,8 @@ def test_import_matches_like_add_and_reports_as_json(db, tmp_path):
     )
     summary = json.loads(db.ok("import", str(path), "--json").stdout)
     assert summary == {"added": 1, "updated": 1, "unchanged": 1}
-    assert db.json("show", "2")["tags"] == ["guess"]
+    claims = db.json("list", "--topic", "release")
+    assert [claim["tags"] for claim in claims] == [["guess"]]
     assert len(db.json("list")) == 2
 
 
@@ -105,33 +110,33 @@ def test_a_missing_import_file_is_bad_input(db, tmp_path):
 
 
 def test_undo_reverts_the_last_change_and_walks_back(db, monkeypatch):
-    db.add("Filming started in 2023")
+    first = add_claim(db, "Filming started in 2023")
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
-    db.ok("promote", "1", "--to", "confirmed", "--source", SOURCE)
-    db.ok("rm", "1", "--yes")
-    assert db.ok("undo").stdout == "Undid `rm` of 2026-11-24T08:00:00Z (claim 1)\n"
-    assert db.json("show", "1")["status"] == "confirmed"
+    db.ok("promote", first, "--to", "confirmed", "--source", SOURCE)
+    db.ok("rm", first, "--yes")
+    assert db.ok("undo").stdout == f"Undid `rm` of 2026-11-24T08:00:00Z (claim {first})\n"
+    assert db.json("show", first)["status"] == "confirmed"
     undone = json.loads(db.ok("undo", "--json").stdout)
-    assert undone == {"command": "promote", "at": "2026-11-24T08:00:00Z", "claims": [1]}
-    claim = db.json("show", "1")
+    assert undone == {"command": "promote", "at": "2026-11-24T08:00:00Z", "claims": [first]}
+    claim = db.json("show", first)
     assert (claim["status"], claim["sources"], len(claim["history"])) == ("rumor", [], 1)
     db.ok("undo")
     assert db.json("list") == []
     assert_refused(db("undo"), 1, "nothing to undo")
-    assert db.add("Another claim") == 2  # the undone claim's id is not given again
+    assert add_claim(db, "Another claim") != first
 
 
 def test_a_whole_import_is_one_undo(db, tmp_path):
-    db.add("Before the import")
+    add_claim(db, "Before the import")
     db.ok("import", str(jsonl(tmp_path, *LINES)))
     assert db.ok("undo").stdout.startswith("Undid `import` of")
     assert [c["text"] for c in db.json("list")] == ["Before the import"]
 
 
 def test_undone_changes_stay_visible_in_the_log(db, monkeypatch):
-    db.add("Filming started in 2023")
+    claim_id = add_claim(db, "Filming started in 2023")
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
-    db.ok("promote", "1")
+    db.ok("promote", claim_id)
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-25T08:00:00Z")
     db.ok("undo")
     entries = db.json("log")
@@ -151,7 +156,7 @@ def test_undo_also_reverts_settings(db):
 
 
 def test_doctor_passes_a_healthy_database(db):
-    db.add("x", "--status", "confirmed", "--source", SOURCE)
+    add_claim(db, "x", "--status", "confirmed", "--source", SOURCE)
     assert db.ok("doctor").stdout.endswith("no problems in 1 claims\n")
     assert db.json("doctor") == {"ok": True, "claims": 1, "problems": []}
 
@@ -162,23 +167,43 @@ def edit_file(db_path: Path, change) -> None:
     db_path.write_text(json.dumps(document))
 
 
+def the_claim(document):
+    """The one claim of the database the doctor tests edit."""
+    return next(iter(document["claims"].values()))
+
+
+def renamed_claim(document, key):
+    document["claims"] = {key: the_claim(document)}
+
+
+ONE = "the claim's id"
+
+
 @pytest.mark.parametrize(
     "change, claim, words",
     [
-        (lambda d: d["claims"]["1"].update(status="likely"), 1, "unknown status"),
-        (lambda d: d["claims"]["1"].update(expected="late 2025"), 1, "YYYY"),
-        (lambda d: d["claims"]["1"]["sources"].append({"url": "file:///etc/passwd"}), 1, "http"),
-        (lambda d: d["claims"]["1"].update(sources=[]), 1, "confirmed but has no source"),
-        (lambda d: d["claims"]["1"].update(status="reported"), 1, "history ends at confirmed"),
-        (lambda d: d["claims"]["1"].update(text="  "), 1, "blank"),
-        (lambda d: d["claims"]["1"].update(created="yesterday"), 1, "created"),
-        (lambda d: d["removed"].update({"1": d["claims"]["1"]}), 1, "used by a claim and"),
-        (lambda d: d["meta"]["1"].update(next_claim_id=1), None, "reuse"),
+        (lambda d: the_claim(d).update(status="likely"), ONE, "unknown status"),
+        (lambda d: the_claim(d).update(expected="late 2025"), ONE, "YYYY"),
+        (lambda d: the_claim(d)["sources"].append({"url": "file:///etc/passwd"}), ONE, "http"),
+        (lambda d: the_claim(d).update(sources=[]), ONE, "confirmed but has no source"),
+        (lambda d: the_claim(d).update(status="reported"), ONE, "history ends at confirmed"),
+        (lambda d: the_claim(d).update(text="  "), ONE, "blank"),
+        (lambda d: the_claim(d).update(created="yesterday"), ONE, "created"),
+        (lambda d: d["removed"].update(d["claims"]), ONE, "used by a claim and"),
+        (lambda d: renamed_claim(d, "1"), None, "isn't 8 letters and digits"),
+        (lambda d: renamed_claim(d, "ABCDEFGH"), None, "isn't 8 letters and digits"),
+        (lambda d: d["numbers"].update({"7": {"id": "nope"}}), None, "old number '7'"),
+        (
+            lambda d: d["topics"].update({"cast": {"name": "Crew", "heading": None}}),
+            None,
+            "under 'cast' name another topic",
+        ),
         (lambda d: d.update(schema_version=99), None, "newer"),
     ],
 )
 def test_doctor_names_each_problem_and_exits_1_without_writing(db, db_path, change, claim, words):
-    db.add("x", "--status", "confirmed", "--source", SOURCE)
+    claim_id = add_claim(db, "x", "--status", "confirmed", "--source", SOURCE)
+    claim = claim_id if claim == ONE else claim
     edit_file(db_path, change)
     before = db_path.read_bytes()
     report = json.loads(db("doctor", "--json").stdout)
@@ -215,7 +240,9 @@ def test_doctor_reports_an_unparsable_file_and_duplicate_ids(db, db_path):
     ],
 )
 def test_every_command_that_prints_data_has_json(db, command):
-    db.add("x")
+    claim_id = add_claim(db, "x")
+    if command[0] != "topic":
+        command = [claim_id if arg == "1" else arg for arg in command]
     json.loads(db.ok(*command, "--json").stdout)
 
 

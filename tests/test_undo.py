@@ -27,10 +27,12 @@ def journal_of(db_path: Path) -> Path:
 @pytest.fixture
 def seeded(db, tmp_path):
     """A database with claims in every state, topic settings and both config keys unset/set."""
-    db.add("Filming started in 2023", "--topic", "Production")
-    db.add("Season 2 has 12 episodes", "--topic", "Episodes", "--source", SOURCE)
-    db.add("Netflix cancelled Season 2")
-    db.ok("promote", "2", "--to", "confirmed")
+    db.ids = [
+        db.add("Filming started in 2023", "--topic", "Production"),
+        db.add("Season 2 has 12 episodes", "--topic", "Episodes", "--source", SOURCE),
+        db.add("Netflix cancelled Season 2"),
+    ]
+    db.ok("promote", db.ids[1], "--to", "confirmed")
     db.ok("topic", "set", "Production", "--order", "1", "--heading", "Where is production?")
     export = tmp_path / "other.json"
     other = {
@@ -52,12 +54,12 @@ def seeded(db, tmp_path):
 WRITES = {
     "add": ["add", "A new claim", "--tag", "new"],
     "add attaching": ["add", "Filming started in 2023", "--topic", "Production", "-s", SOURCE],
-    "promote": ["promote", "1"],
-    "demote": ["demote", "2", "--note", "Retracted"],
-    "debunk": ["debunk", "3", "--note", "Never happened"],
-    "edit": ["edit", "1", "--text", "Filming began in 2023", "--tag", "filming", "--note", "n"],
-    "source add": ["source", "add", "1", SOURCE, "--outlet", "Netflix"],
-    "rm": ["rm", "3", "--yes"],
+    "promote": ["promote", "#1"],
+    "demote": ["demote", "#2", "--why", "Retracted"],
+    "debunk": ["debunk", "#3", "--why", "Never happened"],
+    "edit": ["edit", "#1", "--text", "Filming began in 2023", "--tag", "filming", "--note", "n"],
+    "source add": ["source", "add", "#1", SOURCE, "--outlet", "Netflix"],
+    "rm": ["rm", "#3", "--yes"],
     "import settings": ["import", "other.json"],
     "import lines": ["import", "claims.jsonl"],
     "topic set new": ["topic", "set", "Cast", "--heading", "Who's back?", "--order", "2"],
@@ -67,10 +69,15 @@ WRITES = {
 }
 
 
+def with_ids(seeded: Any, command: list[str]) -> list[str]:
+    """The command with `#N` replaced by the id of the fixture's Nth claim."""
+    return [seeded.ids[int(part[1:]) - 1] if part.startswith("#") else part for part in command]
+
+
 @pytest.mark.parametrize("command", WRITES.values(), ids=list(WRITES))
 def test_undo_restores_the_database_record_for_record(seeded, db_path, command):
     before = document(db_path)
-    seeded.ok(*command)
+    seeded.ok(*with_ids(seeded, command))
     assert document(db_path) != before, "the command must change something"
     seeded.ok("undo")
     assert document(db_path) == before
@@ -80,7 +87,8 @@ def test_undo_walks_back_through_several_changes_exactly(seeded, db_path):
     snapshots = []
     for command in WRITES.values():
         before = document(db_path)
-        seeded(*command)  # some refuse or change nothing after an earlier one: not journaled
+        # Some refuse or change nothing after an earlier one: those are not journaled.
+        seeded(*with_ids(seeded, command))
         if document(db_path) != before:
             snapshots.append(before)
     assert len(snapshots) >= 10
@@ -117,17 +125,18 @@ def test_the_journal_keeps_the_newest_changes_within_its_limits(db, monkeypatch)
     from aousdctl import journal
 
     monkeypatch.setattr(journal, "RECORD_FLOOR", 3)
-    db.add("a")  # two images: the claim (new) and the id counter
-    db.add("b")
-    db.ok("promote", "1")  # one image each from here
-    db.ok("promote", "2")
-    db.ok("edit", "1", "--tag", "x")
+    a = db.add("a")  # one image each: the claim as it was (none, for a new one)
+    b = db.add("b")
+    db.ok("promote", a)
+    db.ok("promote", b)
+    db.ok("edit", a, "--tag", "x")
     db.ok("undo")  # the edit, now with two images (before and reverted)
     db.ok("undo")  # promote 2: kept because this command undid it
     assert_refused(db("undo"), 1, "nothing to undo")
-    assert [(c["status"], c["tags"]) for c in db.json("list")] == [("reported", []), ("rumor", [])]
+    states = {c["id"]: (c["status"], c["tags"]) for c in db.json("list")}
+    assert states == {a: ("reported", []), b: ("rumor", [])}
     undone = [(e["claim"], e["action"]) for e in db.json("log") if e["undone"]]
-    assert sorted(undone) == [(1, "edited"), (2, "promoted")]
+    assert sorted(undone) == sorted([(a, "edited"), (b, "promoted")])
     monkeypatch.setattr(journal, "CHANGE_LIMIT", 1)
     db.add("c")
     db.add("d")
@@ -159,8 +168,8 @@ def test_import_and_undo_cycles_keep_the_journal_bounded(db, db_path, tmp_path):
 
 
 def test_undo_refuses_after_a_hand_edit_and_changes_nothing(db, db_path):
-    db.add("Filming started in 2023")
-    db.ok("promote", "1")
+    first = db.add("Filming started in 2023")
+    db.ok("promote", first)
     edited = document(db_path)
     edited["config"]["1"]["title"] = "Edited by hand"
     db_path.write_text(json.dumps(edited, indent=2))
@@ -173,7 +182,7 @@ def test_undo_refuses_after_a_hand_edit_and_changes_nothing(db, db_path):
     db.ok("undo")
     assert document(db_path)["claims"] == edited["claims"]
     assert_refused(db("undo"), 1, "nothing it can safely undo")
-    assert db.json("show", "1")["status"] == "reported"
+    assert db.json("show", first)["status"] == "reported"
 
 
 def git(folder: Path, *args: str) -> str:
@@ -182,20 +191,21 @@ def git(folder: Path, *args: str) -> str:
     ).stdout
 
 
-def committed_repository(db, folder: Path) -> None:
+def committed_repository(db, folder: Path) -> str:
     git(folder, "init", "--quiet")
     git(folder, "config", "user.email", "test@example.com")
     git(folder, "config", "user.name", "Test")
-    db.add("Filming started in 2023")
+    first = db.add("Filming started in 2023")
     git(folder, "add", "-A")
     git(folder, "commit", "--quiet", "-m", "one claim")
+    return first
 
 
 def test_undo_refuses_after_git_checks_out_another_version(db, tmp_path):
-    committed_repository(db, tmp_path)
+    first = committed_repository(db, tmp_path)
     db.add("A second claim")
     git(tmp_path, "commit", "--quiet", "-am", "two claims")
-    db.ok("promote", "1")
+    db.ok("promote", first)
     git(tmp_path, "checkout", "--quiet", "HEAD~1", "--", "db/claims.json")
     before = (tmp_path / "db" / "claims.json").read_bytes()
     assert_refused(db("undo"), 1, "nothing it can safely undo", "git pull")
@@ -205,24 +215,24 @@ def test_undo_refuses_after_git_checks_out_another_version(db, tmp_path):
 
 def test_undo_goes_on_when_git_rewrites_the_same_content(db, tmp_path):
     """A new file with the very content this clone wrote (a checkout, a copy) is still its."""
-    committed_repository(db, tmp_path)
-    db.ok("promote", "1")
+    first = committed_repository(db, tmp_path)
+    db.ok("promote", first)
     git(tmp_path, "commit", "--quiet", "-am", "promoted")
     (tmp_path / "db" / "claims.json").unlink()
     time.sleep(0.01)
     git(tmp_path, "checkout", "--quiet", "--", "db/claims.json")
     db.ok("undo")
-    assert db.json("show", "1")["status"] == "rumor"
+    assert db.json("show", first)["status"] == "rumor"
 
 
 def test_the_journal_lives_beside_the_database_and_git_ignores_it(db, db_path, tmp_path):
-    committed_repository(db, tmp_path)
+    first = committed_repository(db, tmp_path)
     assert "journal" not in document(db_path)
     assert journal_of(db_path).is_file()
     assert (db_path.parent / ".gitignore").read_text() == f"/{JOURNAL}\n/claims.json.lock\n"
-    db.ok("promote", "1")
+    db.ok("promote", first)
     db.ok("undo")
-    db.ok("promote", "1")
+    db.ok("promote", first)
     status = git(tmp_path, "status", "--porcelain", "--untracked-files=all")
     assert status == " M db/claims.json\n"
     assert git(tmp_path, "ls-files") == "db/.gitignore\ndb/claims.json\n"
@@ -271,12 +281,12 @@ def test_the_old_journal_table_is_migrated_out_of_the_file(db, db_path):
 
 
 def test_log_shows_undone_changes_from_the_journal_file(db, db_path, monkeypatch):
-    db.add("Filming started in 2023")
+    first = db.add("Filming started in 2023")
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
-    db.ok("promote", "1")
+    db.ok("promote", first)
     db.ok("undo")
     assert "promoted" not in db_path.read_text()
-    assert [(e["action"], e["undone"]) for e in db.json("log", "1")] == [
+    assert [(e["action"], e["undone"]) for e in db.json("log", first)] == [
         ("undone", None),
         ("promoted", "2026-11-24T08:00:00Z"),
         ("added", None),

@@ -28,7 +28,7 @@ from aousdctl.store import Database
 
 WHATS_NEW_WINDOW = timedelta(days=30)
 # A claim's id and its stored record: the article reads records as they are, uncopied.
-Stored = tuple[int, Mapping[str, Any]]
+Stored = tuple[str, Mapping[str, Any]]
 STATUS_GROUPS = (
     (Status.CONFIRMED, "Confirmed"),
     (Status.REPORTED, "Reported, not yet official"),
@@ -105,7 +105,7 @@ class ArticleClaim(NamedTuple):
     """A claim as the article shows it. Named tuples rather than dicts: an article can hold
     tens of thousands, and templates read their fields as attributes, Jinja's fast path."""
 
-    id: int
+    id: str
     text: str
     status: str
     tags: list[str]
@@ -129,7 +129,7 @@ class ArticleSource(NamedTuple):
 
 
 def _claim_entry(
-    claim_id: int, claim: Mapping[str, Any], footnotes: "_Footnotes", now: datetime
+    claim_id: str, claim: Mapping[str, Any], footnotes: "_Footnotes", now: datetime
 ) -> ArticleClaim:
     expected = claim["expected"]
     return ArticleClaim(
@@ -175,7 +175,8 @@ def _whats_new(
     stored: Iterable[Stored], last_change: str | None, changes_since: str | None
 ) -> dict[str, Any]:
     """One line per claim whose status changed in the period (or that is new), newest
-    first: where it stood at the start of the period, and where it stands now."""
+    first (changes at the same moment go newest claim first; `stored` is oldest first): where
+    it stood at the start of the period, and where it stands now."""
     if changes_since:
         start = clock.first_moment(clock.parse_partial_date(changes_since, "--changes-since"))
     elif last_change:
@@ -183,16 +184,18 @@ def _whats_new(
     else:
         return {"since": None, "since_text": None, "changes": []}
     recent = [
-        change
-        for claim_id, claim in stored
+        (change["at"], age, change)
+        for age, (claim_id, claim) in enumerate(stored)
         if (change := _change_since(claim_id, claim, start)) is not None
     ]
-    recent.sort(key=lambda change: (change["at"], change["claim"]), reverse=True)
-    changes = [{**change, "date_text": clock.describe(change["at"][:10])} for change in recent]
+    recent.sort(key=lambda entry: entry[:2], reverse=True)
+    changes = [
+        {**change, "date_text": clock.describe(change["at"][:10])} for _, _, change in recent
+    ]
     return {"since": start, "since_text": clock.describe(start[:10]), "changes": changes}
 
 
-def _change_since(claim_id: int, claim: Mapping[str, Any], start: str) -> dict[str, Any] | None:
+def _change_since(claim_id: str, claim: Mapping[str, Any], start: str) -> dict[str, Any] | None:
     """A claim's change from `start` to now, or None if its status ends where it began."""
     events = [
         event

@@ -53,7 +53,7 @@ HistoryEvent = TypedDict(
 
 
 class Claim(TypedDict):
-    id: int
+    id: str
     text: str
     status: str
     topic: str
@@ -171,7 +171,7 @@ def new_claim(
     _require_source_to_confirm(status, unique_sources)
     cleaned_note = clean_note(note) if note is not None else None
     return {
-        "id": 0,
+        "id": "",
         "text": clean_line(text, "claim text"),
         "status": status.value,
         "topic": clean_line(topic, "topic"),
@@ -457,7 +457,7 @@ def in_stored_order(claim: Claim) -> Claim:
     return ordered  # type: ignore[no-any-return]
 
 
-def as_claim(record: Mapping[str, Any], claim_id: int) -> Claim:
+def as_claim(record: Mapping[str, Any], claim_id: str) -> Claim:
     """A stored record (which keeps its id as its key, not a field) as a claim object,
     with its fields in the documented order. Hot: a listing makes one per claim."""
     try:

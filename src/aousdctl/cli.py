@@ -217,7 +217,7 @@ and keep the record scriptable for cron.
 Examples:
   aousdctl init --title "All of Us Are Dead Season 2"
   aousdctl add "Filming started in 2023" --topic Production --status reported
-  aousdctl promote ID --to confirmed --source https://example.com/report
+  aousdctl promote k3xq --to confirmed --source https://example.com/report
   aousdctl list --status confirmed --json
   aousdctl export --output explainer.md
 
@@ -391,7 +391,7 @@ def _writing(context: typer.Context) -> Iterator["Database"]:
 
 
 def _update(
-    context: typer.Context, claim_id: int, change: Callable[[Claim], Claim | None]
+    context: typer.Context, claim_id: str, change: Callable[[Claim], Claim | None]
 ) -> "Outcome":
     """Apply one of the rules in `claims` to a stored claim, as one locked write."""
     from aousdctl import tracker
@@ -440,7 +440,12 @@ SourcesOption = Annotated[
     typer.Option("--source", "-s", metavar="URL", help="An http(s) link to evidence; repeatable."),
 ]
 ClaimId = Annotated[
-    int, typer.Argument(metavar="ID", help="The claim's id.", autocompletion=_complete_claim_ids)
+    str,
+    typer.Argument(
+        metavar="ID",
+        help="The claim's id, a unique prefix of it (4+ characters) or its old number.",
+        autocompletion=_complete_claim_ids,
+    ),
 ]
 # `--note` once meant three things; promote now says --remark, demote and debunk --why.
 OldNoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", hidden=True)]
@@ -686,7 +691,7 @@ def _print_table(found: list[Claim], *, colour: bool) -> None:
 
     table = Table(show_lines=False, header_style="bold")
     for name, options in (
-        ("ID", {"justify": "right"}),
+        ("ID", {"no_wrap": True}),
         ("Status", {}),
         ("Topic", {}),
         ("Claim", {"overflow": "fold", "ratio": 1}),
@@ -785,7 +790,7 @@ def promote(
         claim_id,
         lambda claim: claims.promote(claim, at=_now(), to=target, sources=new_sources, note=note),
     )
-    message = f"Promoted claim {claim_id}: {outcome.before} -> {outcome.claim['status']}"
+    message = f"Promoted claim {outcome.claim['id']}: {outcome.before} -> {outcome.claim['status']}"
     _report(outcome.claim, message, as_json, quiet)
 
 
@@ -818,7 +823,7 @@ def demote(
     outcome = _update(
         context, claim_id, lambda claim: claims.demote(claim, at=_now(), note=reason, to=target)
     )
-    message = f"Demoted claim {claim_id}: {outcome.before} -> {outcome.claim['status']}"
+    message = f"Demoted claim {outcome.claim['id']}: {outcome.before} -> {outcome.claim['status']}"
     _report(outcome.claim, message, as_json, quiet)
 
 
@@ -850,7 +855,8 @@ def debunk(
         claim_id,
         lambda claim: claims.debunk(claim, at=_now(), note=reason, sources=new_sources),
     )
-    _report(outcome.claim, f"Debunked claim {claim_id} (was {outcome.before})", as_json, quiet)
+    message = f"Debunked claim {outcome.claim['id']} (was {outcome.before})"
+    _report(outcome.claim, message, as_json, quiet)
 
 
 @app.command()
@@ -911,9 +917,9 @@ def edit(
         ),
     )
     message = (
-        f"Edited claim {claim_id}"
+        f"Edited claim {outcome.claim['id']}"
         if outcome.result == "updated"
-        else f"Claim {claim_id} already reads that way; nothing changed"
+        else f"Claim {outcome.claim['id']} already reads that way; nothing changed"
     )
     _report(outcome.claim, message, as_json, quiet)
 
@@ -950,9 +956,9 @@ def source_add(
         context, claim_id, lambda claim: claims.add_source(claim, source, at=_now(), explicit=given)
     )
     message = (
-        f"Claim {claim_id} now cites {source['outlet']}"
+        f"Claim {outcome.claim['id']} now cites {source['outlet']}"
         if outcome.result == "updated"
-        else f"Claim {claim_id} already cites this source; nothing changed"
+        else f"Claim {outcome.claim['id']} already cites this source; nothing changed"
     )
     _report(outcome.claim, message, as_json, quiet)
 
@@ -972,22 +978,26 @@ def remove(
         if sys.stdin is None or not sys.stdin.isatty():
             raise BadInput("rm needs --yes when not run from a terminal; nothing was removed")
         with _reading(context) as database:
-            text = database.claim(claim_id)["text"]
-        typer.echo(f"Claim {claim_id}: {text}")
+            shown = database.claim(claim_id)
+        typer.echo(f"Claim {shown['id']}: {shown['text']}")
         if not typer.confirm("Remove it?"):
             if not quiet:
                 typer.echo("Nothing removed.")
             return
+        claim_id = shown["id"]  # exactly the claim shown, whatever was added meanwhile
     with _writing(context) as database:
-        tracker.remove(database, claim_id, at=_now())
+        removed = tracker.remove(database, claim_id, at=_now())
     if not quiet:
-        typer.echo(f"Removed claim {claim_id}")
+        typer.echo(f"Removed claim {removed['id']}")
 
 
 @app.command()
 def log(
     context: typer.Context,
-    claim_id: Annotated[int | None, typer.Argument(metavar="[ID]", help="Only this claim.")] = None,
+    claim_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="Only this claim (id, prefix or old number)."),
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Status changes and edits, newest first, removed claims included."""
@@ -1280,7 +1290,8 @@ def undo(
 def doctor(context: typer.Context, as_json: JsonFlag = False) -> None:
     """Check the database without changing it; exit 1 if anything is wrong.
 
-    Checks that the file parses, its schema version is known, ids are unique, statuses,
+    Checks that the file parses, its schema version is known, ids are well-formed and
+    unique, old numbers and topic settings are filed right, statuses,
     dates and sources are valid, each history matches its claim's status, and every
     confirmed claim has a source."""
     from aousdctl import doctor as checks

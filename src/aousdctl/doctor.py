@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from aousdctl import claims, clock, migrations
+from aousdctl import claims, clock, ids, migrations
 from aousdctl.claims import Status
 from aousdctl.errors import AousdctlError
 
@@ -39,8 +39,8 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]]]:
     except AousdctlError as error:
         return 0, [_problem(None, str(error))]
     problems = _id_problems(tables)
-    for key, record in sorted(tables["claims"].items(), key=lambda item: _sort_key(item[0])):
-        problems.extend(_problem(_id(key), text) for text in _claim_problems(record))
+    for key, record in sorted(tables["claims"].items()):
+        problems.extend(_problem(key, text) for text in _claim_problems(record))
     return len(tables["claims"]), problems
 
 
@@ -55,17 +55,24 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
     problems = []
     for table in ("claims", "removed"):
-        for key in tables[table]:
-            if _id(key) is None:
+        for key in sorted(tables[table]):
+            if not ids.is_id(key):
                 problems.append(
-                    _problem(None, f"{table} has an id that isn't a whole number: {key!r}")
+                    _problem(
+                        None,
+                        f"{table} has an id that isn't {ids.LENGTH} letters and digits "
+                        f"of {ids.ALPHABET}: {key!r}",
+                    )
                 )
-    for key in sorted(set(tables["claims"]) & set(tables["removed"]), key=_sort_key):
-        problems.append(_problem(_id(key), "the id is used by a claim and by a removed claim"))
-    used = [i for table in ("claims", "removed") for k in tables[table] if (i := _id(k))]
-    next_id = (tables["meta"].get("1") or {}).get("next_claim_id", 1)
-    if used and (type(next_id) is not int or next_id <= max(used)):
-        problems.append(_problem(None, f"the next id ({next_id}) would reuse an id in use"))
+    for key in sorted(set(tables["claims"]) & set(tables["removed"])):
+        problems.append(_problem(key, "the id is used by a claim and by a removed claim"))
+    for number, alias in sorted(tables.get("numbers", {}).items()):
+        if not number.isdigit() or not ids.is_id(alias.get("id")):
+            problems.append(_problem(None, f"the old number {number!r} has no valid id"))
+    for key, topic in sorted(tables["topics"].items()):
+        name = topic.get("name")
+        if not isinstance(name, str) or migrations.topic_key(name) != key:
+            problems.append(_problem(None, f"the topic settings under {key!r} name another topic"))
     return problems
 
 
@@ -147,13 +154,5 @@ def _history_problems(history: Any, status: Any) -> list[str]:
     return found
 
 
-def _problem(claim_id: int | None, text: str) -> dict[str, Any]:
+def _problem(claim_id: str | None, text: str) -> dict[str, Any]:
     return {"claim": claim_id, "problem": text}
-
-
-def _id(key: str) -> int | None:
-    return int(key) if key.isdigit() and int(key) > 0 else None
-
-
-def _sort_key(key: str) -> tuple[int, str]:
-    return (_id(key) or 0, key)

@@ -14,7 +14,7 @@ from typing import Any
 
 import orjson
 
-from aousdctl import claims, topics
+from aousdctl import claims, ids, topics
 from aousdctl.claims import Claim, HistoryEvent, Status
 from aousdctl.errors import AousdctlError, BadInput
 from aousdctl.store import Database
@@ -33,6 +33,8 @@ def export_document(database: Database) -> dict[str, Any]:
         "config": {"title": database.setting("title"), "intro": database.setting("intro")},
         "topics": sorted(database.topics(), key=lambda topic: topic["name"].casefold()),
         "claims": database.claims(),
+        # Claims from before ids were random answer to their old numbers in a copy, too.
+        "numbers": dict(sorted(database.old_numbers().items(), key=lambda pair: int(pair[0]))),
     }
 
 
@@ -43,6 +45,7 @@ class Parsed:
     claims: list[Claim] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
     topics: list[dict[str, Any]] = field(default_factory=list)
+    numbers: dict[str, str] = field(default_factory=dict)
     is_document: bool = False
 
 
@@ -106,6 +109,12 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
     for index, record in enumerate(_list(document, "claims"), start=1):
         with _reported_at(f"claim {index}"):
             parsed.claims.append(claim_from_record(record, at))
+    numbers = document.get("numbers") or {}
+    if not isinstance(numbers, dict) or not all(
+        number.isdigit() and ids.is_id(claim_id) for number, claim_id in numbers.items()
+    ):
+        raise BadInput("numbers must map old claim numbers to claim ids; nothing was imported")
+    parsed.numbers = numbers
     return parsed
 
 
@@ -145,9 +154,18 @@ def claim_from_record(record: Any, at: str) -> Claim:
         claim["status"] = status.value
         if record.get("history") is None:
             claim["history"].append(claims.debunk_event(at, Status.RUMOR, claim["note"]))
-    identifier = record.get("id")
-    claim["id"] = identifier if type(identifier) is int and identifier > 0 else 0
+    claim["id"] = _claim_id(record.get("id"), claim["created"])
     return claim
+
+
+def _claim_id(identifier: Any, created: str) -> str:
+    """The id a record asks to keep: a claim id as written, or, from an export made before
+    ids were random, the id its number became (as the migration derives it); "" for none."""
+    if type(identifier) is int and identifier > 0:
+        return ids.derived_id(identifier, created)
+    if isinstance(identifier, str) and ids.is_id(ids.normalized(identifier)):
+        return ids.normalized(identifier)
+    return ""
 
 
 def _source(value: Any) -> claims.Source:

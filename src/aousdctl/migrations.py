@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from aousdctl import ids
 from aousdctl.errors import StorageError
 
 SCHEMA_KEY = "schema_version"
@@ -46,6 +47,55 @@ def m004_journal_out_of_file(tables: Tables) -> None:
     track; the entries the database held are dropped (they were changes of a file that every
     clone shared, not of this clone's own)."""
     tables.pop("journal", None)
+
+
+@migration
+def m005_random_ids(tables: Tables) -> None:
+    """Claim ids become random strings (see `ids.py`); `meta.next_claim_id` goes.
+
+    Each numbered claim, removed ones too, gets an id derived from its number and creation
+    time, so two clones that migrate the same file on their own agree on every id. The old
+    numbers go to a `numbers` table (old number -> {"id": ...}) rather than into the claims:
+    they belong to this file's past, not to what a claim says, so they stay out of claim
+    objects (an export lists them apart, and an import takes only those the database lacks,
+    so they never clash with its own). The table is written here and otherwise only by such
+    an import, so it doesn't conflict in a merge, and `rm` leaves it alone.
+    """
+    renamed: dict[str, dict[str, str]] = {"claims": {}, "removed": {}}
+    taken: set[str] = set()
+    numbers: dict[str, Any] = tables.setdefault("numbers", {})
+    numbered = sorted(
+        (int(key), position, name, key)
+        for position, name in enumerate(("claims", "removed"))
+        for key in tables[name]
+        if key.isdigit()
+    )
+    for number, _, name, key in numbered:
+        new = ids.derived_id(number, str(tables[name][key].get("created")), taken)
+        taken.add(new)
+        renamed[name][key] = new
+        numbers.setdefault(str(number), {"id": new})
+    for name, keys in renamed.items():
+        tables[name] = {keys.get(key, key): record for key, record in tables[name].items()}
+    tables.pop("meta", None)
+
+
+@migration
+def m006_topics_by_name(tables: Tables) -> None:
+    """Topic settings are keyed by the topic's name ignoring case, not by a counter, so two
+    clones that set up topics on their own don't collide."""
+    keyed: dict[str, Any] = {}
+    current = {
+        key: topic_key(str(record.get("name", key))) for key, record in tables["topics"].items()
+    }
+    for key in sorted(tables["topics"], key=lambda key: (len(key), key)):
+        keyed.setdefault(current[key], tables["topics"][key])
+    tables["topics"] = keyed
+
+
+def topic_key(name: str) -> str:
+    """The key of a topic's settings: its name, ignoring case and outer spaces."""
+    return name.strip().casefold()
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -19,7 +19,7 @@ import contextlib
 import copy
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -27,9 +27,8 @@ from typing import Any, cast
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
 
-from aousdctl import clock, durable, gitignore, journal, migrations
+from aousdctl import clock, durable, gitignore, ids, journal, migrations
 from aousdctl.claims import Claim, as_claim, match_key
 from aousdctl.durable import describe_kind, locked, read_regular_file, write_atomically
 from aousdctl.errors import NotFound, StorageError
@@ -155,6 +154,39 @@ def missing_database(path: Path) -> StorageError:
     )
 
 
+class KeyedTable:
+    """A table whose records are keyed by text (a claim id, a topic name), not by TinyDB's
+    counter, so records added in two clones of the file never take the same key. It changes
+    the tables the storage holds, which writes them once, on commit, like TinyDB's tables."""
+
+    def __init__(self, storage: AtomicJSONStorage, name: str) -> None:
+        self._storage = storage
+        self.name = name
+
+    def _records(self) -> dict[str, Any]:
+        return self._storage.read().setdefault(self.name, {})
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        record: dict[str, Any] | None = self._records().get(key)
+        return record
+
+    def put(self, key: str, record: Mapping[str, Any]) -> None:
+        self.put_all([(key, record)])
+
+    def put_all(self, records: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+        table = self._records()
+        for key, record in records:
+            table[key] = dict(record)
+        self._storage.write(self._storage.read())
+
+    def remove(self, key: str) -> None:
+        if self._records().pop(key, None) is not None:
+            self._storage.write(self._storage.read())
+
+
+CONFIG_KEY = "1"
+
+
 class Database:
     """One database opened for one command: its claims, removed claims and settings.
 
@@ -169,12 +201,16 @@ class Database:
         self._change = journal.Change()
         self._journal: journal.Journal | None = None
         self._tinydb = TinyDB(path, storage=AtomicJSONStorage)
-        self._claims = self._tinydb.table("claims", cache_size=0)
-        self._removed = self._tinydb.table("removed", cache_size=0)
-        self._config = self._tinydb.table("config", cache_size=0)
-        self._meta = self._tinydb.table("meta", cache_size=0)
-        self._topics = self._tinydb.table("topics", cache_size=0)
-        self._match_index: dict[tuple[str, str], int] | None = None
+        self._tables = {
+            name: KeyedTable(self.storage, name)
+            for name in ("claims", "removed", "config", "topics", "numbers")
+        }
+        self._claims = self._tables["claims"]
+        self._removed = self._tables["removed"]
+        self._config = self._tables["config"]
+        self._topics = self._tables["topics"]
+        self._match_index: dict[tuple[str, str], str] | None = None
+        self._number_by_id: dict[str, int] | None = None
 
     @property
     def storage(self) -> AtomicJSONStorage:
@@ -184,130 +220,153 @@ class Database:
         """Read and check the file now, so a damaged one is reported before anything else."""
         self.storage.read()
 
-    def claim(self, claim_id: int) -> Claim:
-        record = self._claims.get(doc_id=claim_id)
+    def resolve(self, reference: str) -> str:
+        """The whole id of the claim (or removed claim) that `reference` names: an old
+        number, a whole id or a unique prefix of one. The one resolver every command uses."""
+        known = self._stored("claims").keys() | self._stored("removed").keys()
+        return ids.resolve(reference, known, self.old_numbers())
+
+    def claim(self, reference: str) -> Claim:
+        """The claim `reference` names (see `resolve`); a removed one is not found."""
+        claim_id = self.resolve(reference)
+        record = self._claims.get(claim_id)
         if record is None:
-            if self.removed_claim(claim_id) is not None:
-                raise NotFound(f"claim {claim_id} was removed (see `aousdctl log {claim_id}`)")
-            raise NotFound(f"there is no claim {claim_id}")
+            raise NotFound(f"claim {claim_id} was removed (see `aousdctl log {claim_id}`)")
         return as_claim(record, claim_id)
 
     def claims(self, where: Callable[[Mapping[str, Any]], bool] | None = None) -> list[Claim]:
-        """Every claim, or those whose stored record `where` accepts, in id order.
+        """Every claim, or those whose stored record `where` accepts, oldest first.
 
         The hot path of every listing: claim objects are built only for the records kept.
         """
         kept = [
-            (int(key), record)
+            (key, record)
             for key, record in self._stored("claims").items()
             if where is None or where(record)
         ]
-        kept.sort(key=_first)
+        kept.sort(key=self.age)
         return [as_claim(record, claim_id) for claim_id, record in kept]
 
-    def stored_claims(self) -> list[tuple[int, Mapping[str, Any]]]:
-        """(id, stored record) pairs in id order, without copying anything: for code that
-        only reads every claim, like the article (the file sorts its keys as text: 1, 10, 2)."""
-        return sorted(
-            ((int(key), record) for key, record in self._stored("claims").items()), key=_first
-        )
+    def stored_claims(self) -> list[tuple[str, Mapping[str, Any]]]:
+        """(id, stored record) pairs oldest first, without copying anything: for code that
+        only reads every claim, like the article."""
+        return sorted(self._stored("claims").items(), key=self.age)
+
+    def age(self, pair: tuple[str, Mapping[str, Any]]) -> tuple[str, int, str]:
+        """The order "oldest first" of an (id, record) pair: by creation time; claims created
+        in the same second keep the order of their old numbers where they have them (so a
+        database from before random ids lists as it did), then go by id."""
+        claim_id, record = pair
+        number = self._number_of().get(claim_id)
+        return (record["created"], number if number is not None else _NO_NUMBER, claim_id)
+
+    def old_numbers(self) -> dict[str, str]:
+        """Old number -> id, for claims made before ids were random (see m005_random_ids)."""
+        return {number: record["id"] for number, record in self._stored("numbers").items()}
+
+    def set_old_number(self, number: str, claim_id: str) -> None:
+        """Let a claim answer to an old number again (an import of another database's)."""
+        self._remember("numbers", number)
+        self._tables["numbers"].put(number, {"id": claim_id})
+        self._number_by_id = None
+
+    def _number_of(self) -> dict[str, int]:
+        if self._number_by_id is None:
+            self._number_by_id = {
+                record["id"]: int(number)
+                for number, record in self._stored("numbers").items()
+                if number.isdigit()
+            }
+        return self._number_by_id
 
     def _stored(self, table: str) -> dict[str, Any]:
         """A table as this command's storage holds it. Whole-table reads go through here:
         TinyDB's `all()` would first copy every record into a Document."""
         tables: dict[str, dict[str, Any]] = self.storage.read()
-        return tables[table]
+        return tables.get(table, {})
 
-    def removed_claim(self, claim_id: int) -> Claim | None:
-        record = self._removed.get(doc_id=claim_id)
+    def removed_claim(self, claim_id: str) -> Claim | None:
+        """The removed claim with this whole id (see `resolve`), if there is one."""
+        record = self._removed.get(claim_id)
         return None if record is None else as_claim(record, claim_id)
 
     def removed_claims(self) -> list[Claim]:
-        records = sorted(self._removed.all(), key=lambda record: record.doc_id)
-        return [as_claim(record, record.doc_id) for record in records]
+        records = sorted(self._stored("removed").items(), key=self.age)
+        return [as_claim(record, claim_id) for claim_id, record in records]
 
     def find_match(self, topic: str, text: str) -> Claim | None:
         """The claim that says the same thing in the same topic, through an index built once."""
         if self._match_index is None:
             self._match_index = {
-                match_key(record["topic"], record["text"]): int(key)
+                match_key(record["topic"], record["text"]): key
                 for key, record in self._stored("claims").items()
             }
         claim_id = self._match_index.get(match_key(topic, text))
-        return None if claim_id is None else self.claim(claim_id)
+        return None if claim_id is None else as_claim(self._stored("claims")[claim_id], claim_id)
 
     def insert(self, claim: Claim) -> Claim:
-        """Store a new claim under the next id; ids are never reused, even after `rm`."""
+        """Store a new claim under a new random id, never one in use (removed claims too)."""
         return self.insert_all([claim])[0]
 
     def insert_all(self, new: list[Claim], *, keep_ids: bool = False) -> list[Claim]:
         """Store many claims in one step (an import of thousands stays linear).
 
-        With `keep_ids`, a claim keeps its id when this database has never used it, so a
-        database copied through export and import keeps its numbering.
+        With `keep_ids`, a claim keeps its id when no claim here (removed ones included)
+        has it, so a database copied through export and import keeps its ids.
         """
-        next_id = self._next_claim_id()
+        used = self._stored("claims").keys() | self._stored("removed").keys()
         # Ids the journal mentions are taken too: an undone claim's id is never given again.
-        used = {key for name in ("claims", "removed") for key in self._stored(name)}
         used |= self.undo_journal().claim_ids_mentioned()
         stored: list[Claim] = []
         for claim in new:
-            numbered = claim.copy()
-            if keep_ids and claim["id"] > 0 and str(claim["id"]) not in used:
-                numbered["id"] = claim["id"]
-            else:
-                while str(next_id) in used:
-                    next_id += 1
-                numbered["id"] = next_id
-            used.add(str(numbered["id"]))
-            next_id = max(next_id, numbered["id"] + 1)
-            self._remember("claims", numbered["id"])
-            stored.append(numbered)
-        self._remember("meta", 1)
-        self._claims.insert_multiple(Document(_record(c), doc_id=c["id"]) for c in stored)
-        self._meta.upsert(Document({"next_claim_id": next_id}, doc_id=1))
+            identified = claim.copy()
+            if not (keep_ids and ids.is_id(claim["id"]) and claim["id"] not in used):
+                identified["id"] = ids.new_id(used)
+            used.add(identified["id"])
+            self._remember("claims", identified["id"])
+            stored.append(identified)
+        self._claims.put_all((c["id"], _record(c)) for c in stored)
         for claim in stored:
             self._index(claim)
         return stored
 
     def replace(self, claim: Claim) -> None:
         self._remember("claims", claim["id"])
-        self._claims.upsert(Document(_record(claim), doc_id=claim["id"]))
+        self._claims.put(claim["id"], _record(claim))
         self._match_index = None
 
     def remove(self, removed: Claim) -> None:
         """Move a claim out of the claims into the removed ones, where the log still sees it."""
         self._remember("claims", removed["id"])
         self._remember("removed", removed["id"])
-        self._claims.remove(doc_ids=[removed["id"]])
-        self._removed.upsert(Document(_record(removed), doc_id=removed["id"]))
+        self._claims.remove(removed["id"])
+        self._removed.put(removed["id"], _record(removed))
         self._match_index = None
 
     def setting(self, name: str) -> Any:
-        record = self._config.get(doc_id=1)
+        record = self._config.get(CONFIG_KEY)
         return None if record is None else record.get(name)
 
     def set_setting(self, name: str, value: Any) -> None:
-        self._remember("config", 1)
-        record = dict(self._config.get(doc_id=1) or {})
+        self._remember("config", CONFIG_KEY)
+        record = dict(self._config.get(CONFIG_KEY) or {})
         record[name] = value
-        self._config.upsert(Document(record, doc_id=1))
+        self._config.put(CONFIG_KEY, record)
 
     def topics(self) -> list[dict[str, Any]]:
-        """Topic settings: name, heading, order and intro (topics without settings have none)."""
-        return [dict(record) for record in self._topics.all()]
+        """Topic settings: name, heading, order and intro (topics without settings have none),
+        in the order of their keys (their names, ignoring case)."""
+        stored = self._stored("topics")
+        return [dict(stored[key]) for key in sorted(stored)]
 
     def set_topic(self, settings: dict[str, Any]) -> bool:
-        """Create or replace a topic's settings; returns whether anything changed."""
-        key = settings["name"].casefold()
-        for record in self._topics.all():
-            if record["name"].casefold() == key:
-                if dict(record) == settings:
-                    return False
-                self._remember("topics", record.doc_id)
-                self._topics.upsert(Document(settings, doc_id=record.doc_id))
-                return True
-        self._change.remember("topics", str(self._topics.insert(settings)), None)
+        """Create or replace a topic's settings, keyed by its name ignoring case (never by a
+        counter, so clones adding topics don't collide); returns whether anything changed."""
+        key = migrations.topic_key(settings["name"])
+        if self._topics.get(key) == settings:
+            return False
+        self._remember("topics", key)
+        self._topics.put(key, settings)
         return True
 
     def undo_journal(self) -> journal.Journal:
@@ -339,31 +398,28 @@ class Database:
         undone = self.undo_journal().undo(tables, self.path, at=clock.timestamp(clock.now()))
         self.storage.write(tables)
         self._match_index = None
+        self._number_by_id = None
         return undone
 
     def undone_log(
-        self, claim_id: int | None = None
+        self, claim_id: str | None = None
     ) -> list[tuple[str, str, int, dict[str, Any], dict[str, Any]]]:
         """The log lines of undone changes, of one claim or of all (see `journal.undone_log`)."""
-        return journal.undone_log(self.undo_journal(), None if claim_id is None else str(claim_id))
+        return journal.undone_log(self.undo_journal(), claim_id)
 
-    def _remember(self, table_name: str, key: int) -> None:
+    def _remember(self, table_name: str, key: str) -> None:
         """Keep a record's state from before this command's first change to it."""
         if not self._change.knows(table_name, str(key)):
             record = self._stored(table_name).get(str(key))
             self._change.remember(table_name, str(key), _snapshot(record))
-
-    def _next_claim_id(self) -> int:
-        meta = self._meta.get(doc_id=1)
-        return int(meta.get("next_claim_id", 1)) if meta else 1
 
     def _index(self, claim: Claim) -> None:
         if self._match_index is not None:
             self._match_index[match_key(claim["topic"], claim["text"])] = claim["id"]
 
 
-def _first(pair: tuple[int, Any]) -> int:
-    return pair[0]
+# Sorts after every old number: claims made since ids are random have none.
+_NO_NUMBER = 1 << 62
 
 
 def _snapshot(record: Any) -> dict[str, Any] | None:
@@ -418,7 +474,7 @@ def create_database(path: Path, title: str | None) -> None:
         if path.exists():
             raise StorageError(f"a database already exists at {path}; nothing was changed")
         tables = migrations.upgrade(migrations.empty_document(), path)
-        tables["config"]["1"] = {"title": title} if title else {}
+        tables["config"][CONFIG_KEY] = {"title": title} if title else {}
         gitignore.ensure(path)
         # A journal left by an earlier database at this path is not this one's history.
         with contextlib.suppress(FileNotFoundError):

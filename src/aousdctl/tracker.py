@@ -98,7 +98,23 @@ def import_parsed(database: Database, parsed: "Parsed", *, at: str) -> ImportSum
     for settings in parsed.topics:
         if topics.find(settings["name"], database.topics()) is None:
             database.set_topic(settings)
-    return import_claims(database, parsed.claims, at=at, keep_ids=parsed.is_document)
+    summary = import_claims(database, parsed.claims, at=at, keep_ids=parsed.is_document)
+    _adopt_old_numbers(database, parsed)
+    return summary
+
+
+def _adopt_old_numbers(database: Database, parsed: "Parsed") -> None:
+    """Old numbers of the imported claims that this database lacks, for claims that are
+    here under the same id (not one that came in under a new id because theirs was taken)."""
+    known = database.old_numbers()
+    incoming = {claim["id"]: claim for claim in parsed.claims if claim["id"]}
+    for number, claim_id in parsed.numbers.items():
+        claim = incoming.get(claim_id)
+        if number in known or claim is None:
+            continue
+        stored = database.find_match(claim["topic"], claim["text"])
+        if stored is not None and stored["id"] == claim_id:
+            database.set_old_number(number, claim_id)
 
 
 def set_topic(
@@ -138,7 +154,7 @@ def import_claims(
     """
     summary = ImportSummary()
     new: dict[tuple[str, str], Claim] = {}
-    changed: dict[int, Claim] = {}
+    changed: dict[str, Claim] = {}
     for candidate in candidates:
         key = claims.match_key(candidate["topic"], candidate["text"])
         stored = database.find_match(candidate["topic"], candidate["text"])
@@ -167,12 +183,13 @@ def import_claims(
     return summary
 
 
-def update(database: Database, claim_id: int, change: Callable[[Claim], Claim | None]) -> Outcome:
-    """Apply one of the rules in `claims` to a stored claim and keep the result.
+def update(database: Database, reference: str, change: Callable[[Claim], Claim | None]) -> Outcome:
+    """Apply one of the rules in `claims` to the claim `reference` names (an id, a prefix of
+    one or an old number) and keep the result.
 
     A change that returns None leaves the claim (and the file) as it was.
     """
-    claim = database.claim(claim_id)
+    claim = database.claim(reference)
     changed = change(claim)
     if changed is None:
         return Outcome(claim, "unchanged", claim["status"])
@@ -181,32 +198,38 @@ def update(database: Database, claim_id: int, change: Callable[[Claim], Claim | 
     return Outcome(changed, "updated", claim["status"])
 
 
-def remove(database: Database, claim_id: int, *, at: str) -> Claim:
+def remove(database: Database, reference: str, *, at: str) -> Claim:
     """Take a claim out of every list; it stays in the log and its id is never given again."""
-    claim = database.claim(claim_id)
+    claim = database.claim(reference)
     database.remove(claims.removal_event(claim, at=at))
     return claim
 
 
-def log(database: Database, claim_id: int | None = None) -> list[dict[str, Any]]:
-    """History events of one claim or of all (removed ones included), newest first.
+def log(database: Database, reference: str | None = None) -> list[dict[str, Any]]:
+    """History events of one claim or of all (removed ones included), newest first; events
+    at the same moment go newest claim first (see `Database.age`).
 
     Changes that `undo` reverted are no longer in any claim's history; the journal still has
     them, so they are listed too, marked with when they were undone, beside the undo itself.
     """
+    claim_id = None if reference is None else database.resolve(reference)
     if claim_id is None:
         everything = database.claims() + database.removed_claims()
     else:
         everything = [_claim_or_removed(database, claim_id)]
     entries = [
-        (event["at"], claim["id"], position, _log_entry(claim, event, None))
+        (event["at"], database.age((claim["id"], claim)), position, _log_entry(claim, event, None))
         for claim in everything
         for position, event in enumerate(claim["history"])
     ]
     for at, key, position, record, event in database.undone_log(claim_id):
-        undone_id = _stored_id(key)
         entries.append(
-            (at, undone_id, position, {"claim": undone_id, "text": record["text"], **event})
+            (
+                at,
+                database.age((key, record)),
+                position,
+                {"claim": key, "text": record["text"], **event},
+            )
         )
     entries.sort(key=lambda entry: entry[:3], reverse=True)
     return [entry[3] for entry in entries]
@@ -215,19 +238,14 @@ def log(database: Database, claim_id: int | None = None) -> list[dict[str, Any]]
 def undo(database: Database) -> dict[str, Any]:
     """Revert the latest change still in the journal; returns what was reverted."""
     change = database.undo()
-    return {**change, "claims": [_stored_id(key) for key in change["claims"]]}
-
-
-def _stored_id(key: str) -> int:
-    """A claim id as the database keys it (a number, today)."""
-    return int(key)
+    return {**change, "claims": sorted(change["claims"])}
 
 
 def _log_entry(claim: Any, event: Any, undone: str | None) -> dict[str, Any]:
     return {"claim": claim["id"], "text": claim["text"], **event, "undone": undone}
 
 
-def _claim_or_removed(database: Database, claim_id: int) -> Claim:
+def _claim_or_removed(database: Database, claim_id: str) -> Claim:
     removed = database.removed_claim(claim_id)
     return removed if removed is not None else database.claim(claim_id)
 
