@@ -177,7 +177,8 @@ def _whats_new(
     if changes_since:
         start = clock.first_moment(clock.parse_partial_date(changes_since, "--changes-since"))
     elif last_change:
-        start = clock.timestamp(datetime.fromisoformat(last_change) - WHATS_NEW_WINDOW)
+        window_start = datetime.fromisoformat(last_change) - WHATS_NEW_WINDOW
+        start = clock.timestamp(max(window_start, clock.EARLIEST))
     else:
         return {"since": None, "since_text": None, "changes": []}
     recent = [

@@ -102,7 +102,9 @@ def clean_line(value: str, what: str) -> str:
     if not cleaned:
         raise BadInput(f"{what} must not be blank")
     if _LINE_BREAKERS.search(cleaned):
-        raise BadInput(f"{what} must be one line without control characters")
+        raise BadInput(
+            f"{what} must be one line without control or bidirectional formatting characters"
+        )
     return cleaned
 
 

@@ -22,6 +22,7 @@ _PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _TIMESTAMP_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 FIRST_YEAR = 1000
+EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 # Fixed English names: `calendar.month_name` follows the locale, and the article must not.
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -36,13 +37,13 @@ def now() -> datetime:
         return datetime.now(UTC).replace(microsecond=0)
     try:
         moment = datetime.fromisoformat(pinned)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise BadInput(
             f"{NOW_VARIABLE} is not an ISO-8601 time (e.g. 2026-11-23T12:00:00Z): {pinned!r}"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    moment = moment.astimezone(UTC)
     if moment.year < FIRST_YEAR:
         # Its timestamps would have a three-digit year, which no reader accepts afterwards.
         raise BadInput(f"{NOW_VARIABLE} must be in the year {FIRST_YEAR} or later: {pinned!r}")
