@@ -18,7 +18,7 @@ BAD_DATES = [
     "2026-00-10",
     "0000",
     "0999",
-    "\uff12\uff10\uff12\uff15"  # fullwidth 2025,
+    "\uff12\uff10\uff12\uff15",  # fullwidth digits
     "2026-13",
     "2026-02-30",
 ]
