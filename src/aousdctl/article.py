@@ -231,6 +231,7 @@ _INERT = str.maketrans(
     | {character: "\\" + character for character in "\\`*_[]|~#"}
 )
 _DOMAIN_DOT = re.compile(r"\.(?=\w)")
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)  # even at the end: the template may go on
 _LINE_START_MARKER = re.compile(r"([-+=])|(\d+)([.)])")
 _MARKER_STARTS = frozenset("-+=0123456789")
 
@@ -249,7 +250,9 @@ def escape_markdown(value: Any) -> str:
     if "://" in text:
         text = text.replace("://", "\\://")  # no bare-URL autolinks
     if "." in text:
-        text = _DOMAIN_DOT.sub(r"\\.", text)  # no "www." or bare-domain autolinks
+        text = _DOMAIN_DOT.sub(r"\\.", text)  # no bare-domain autolinks
+        if "ww" in text or "WW" in text or "Ww" in text or "wW" in text:
+            text = _WWW.sub(r"\1\\.", text)  # no "www." autolinks
     if text[:1] not in _MARKER_STARTS:
         return text
     marker = _LINE_START_MARKER.match(text)
