@@ -6,6 +6,7 @@ elsewhere, so every rule about what a claim may become is in this file.
 """
 
 import copy
+import functools
 import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -581,6 +582,8 @@ def require_valid(record: object) -> None:
 def _line_problem(value: object, what: str) -> str | None:
     if not isinstance(value, str):
         return f"{what} is missing or not text"
+    if not _LINE_BREAKERS.search(value) and not value.isspace() and value:
+        return None  # the common case, answered without building an error (doctor is hot)
     return _refusal(clean_line, value, what)
 
 
@@ -588,7 +591,9 @@ def _note(value: str, what: str) -> object:
     return clean_note(value, what)
 
 
+@functools.lru_cache(maxsize=4096)
 def _partial_date(value: str, what: str) -> object:
+    """Checked once per distinct value: a database holds few distinct dates."""
     if value != value.strip():
         raise BadInput(f"{what} has spaces around it: {value!r}")
     return parse_partial_date(value, what)
@@ -599,6 +604,8 @@ def _optional_problem(value: object, what: str, check: Any) -> str | None:
         return None
     if not isinstance(value, str):
         return f"{what} is not text"
+    if check is clean_line:
+        return _line_problem(value, what)
     return _refusal(check, value, what)
 
 

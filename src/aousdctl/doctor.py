@@ -33,12 +33,16 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]]]:
         tables = migrations.upgrade(document, path)
     except AousdctlError as error:
         return 0, [_problem(None, str(error))]
-    problems = _id_problems(tables)
+    ids = {
+        table: {key: claims.id_from_key(key) for key in tables[table]}
+        for table in ("claims", "removed")
+    }
+    problems = _id_problems(tables, ids)
     for table, what in (("claims", ""), ("removed", "removed claim: ")):
-        for key, record in sorted(tables[table].items(), key=lambda item: _sort_key(item[0])):
+        records = tables[table]
+        for key in sorted(records, key=lambda key: (ids[table][key] or 0, key)):
             problems.extend(
-                _problem(claims.id_from_key(key), f"{what}{text}")
-                for text in claims.problems(record)
+                _problem(ids[table][key], f"{what}{text}") for text in claims.problems(records[key])
             )
     problems.extend(_topic_problems(tables["topics"].values()))
     return len(tables["claims"]), problems
@@ -57,22 +61,19 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return document
 
 
-def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
+def _id_problems(
+    tables: migrations.Tables, ids: dict[str, dict[str, int | None]]
+) -> list[dict[str, Any]]:
     problems = []
     for table in ("claims", "removed"):
-        for key in tables[table]:
-            if claims.id_from_key(key) is None:
+        for key, number in ids[table].items():
+            if number is None:
                 problems.append(_problem(None, f"{table} has an id that isn't valid: {key!r}"))
-    for key in sorted(set(tables["claims"]) & set(tables["removed"]), key=_sort_key):
+    for key in sorted(set(tables["claims"]) & set(tables["removed"])):
         problems.append(
-            _problem(claims.id_from_key(key), "the id is used by a claim and by a removed claim")
+            _problem(ids["claims"][key], "the id is used by a claim and by a removed claim")
         )
-    used = [
-        number
-        for table in ("claims", "removed")
-        for key in tables[table]
-        if (number := claims.id_from_key(key))
-    ]
+    used = [number for table in ids.values() for number in table.values() if number]
     next_id = (tables["meta"].get("1") or {}).get("next_claim_id", 1)
     if used and (type(next_id) is not int or next_id <= max(used)):
         problems.append(_problem(None, f"the next id ({next_id}) would reuse an id in use"))
@@ -89,7 +90,3 @@ def _topic_problems(settings: Iterable[Any]) -> list[dict[str, Any]]:
 
 def _problem(claim_id: int | None, text: str) -> dict[str, Any]:
     return {"claim": claim_id, "problem": text}
-
-
-def _sort_key(key: str) -> tuple[int, str]:
-    return (claims.id_from_key(key) or 0, key)
