@@ -606,6 +606,8 @@ def _optional_problem(value: object, what: str, check: Any) -> str | None:
         return f"{what} is not text"
     if check is clean_line:
         return _line_problem(value, what)
+    if check is _note and not _NOTE_BREAKERS.search(value):
+        return None
     return _refusal(check, value, what)
 
 
@@ -646,7 +648,8 @@ def _source_problems(sources: object) -> list[str]:
     found: list[str] = []
     seen: set[str] = set()
     for number, source in enumerate(sources, start=1):
-        found.extend(f"source {number}: {problem}" for problem in _one_source_problems(source))
+        if source_problems := _one_source_problems(source):
+            found.extend(f"source {number}: {problem}" for problem in source_problems)
         url = source.get("url") if isinstance(source, dict) else None
         if isinstance(url, str):
             if url in seen:
@@ -686,7 +689,8 @@ def _history_problems(history: object, status: object) -> list[str]:
         if not isinstance(event, dict) or not event.keys() >= _HISTORY_KEYS:
             found.append(f"history event {number} is not an object with {_HISTORY_FIELDS}")
             continue
-        found.extend(f"history event {number}: {p}" for p in _event_problems(event))
+        if event_problems := _event_problems(event):
+            found.extend(f"history event {number}: {p}" for p in event_problems)
         action = event["action"] if isinstance(event["action"], str) else None
         if number == 1 and action != Action.ADDED:
             found.append("history does not start with the claim being added")
@@ -722,9 +726,7 @@ def _event_problems(event: dict[str, Any]) -> list[str]:
     if not isinstance(event["sources"], list):
         found.append("sources is not a list")
     else:
-        found.extend(
-            problem
-            for url in event["sources"]
-            if (problem := _line_problem(url, "a source")) is not None
-        )
+        for url in event["sources"]:
+            if (problem := _line_problem(url, "a source")) is not None:
+                found.append(problem)
     return found
