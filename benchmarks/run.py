@@ -254,6 +254,8 @@ def benchmark_size(size: int, runs: int, workdir: Path) -> list[dict[str, object
         ),
         ("promote", "json.load", lambda n: [*program, "promote", claim_id(rumors[n])], None),
         ("export", "json.load", lambda _: [*program, "export"], None),
+        ("doctor", "json.load", lambda _: [*program, "doctor"], None),
+        ("topic list", "json.load", lambda _: [*program, "topic", "list"], None),
         (
             "import 1k new claims",
             "json.load",
@@ -380,6 +382,10 @@ RATIO_TARGETS = [
     ("export", 3.0),
     ("--version", 1.3),
 ]
+# Commands that read every record and must stay linear: at most this many times `list`,
+# at the largest size measured (the project's target is at 100,000 claims).
+LIST_RELATIVE_TARGETS = [("doctor", 2.0), ("topic list", 2.0)]
+LIST_COMMAND = "list --status confirmed --json"
 MEMORY_TARGET = 6.0
 GROWTH_TARGET = 12.0
 BULK_TARGET_SECONDS = 5.0
@@ -424,6 +430,15 @@ def targets(
                 GROWTH_TARGET,
                 "x",
             )
+        )
+    largest = max(sizes)
+    at_largest = {str(r["command"]): r for r in rows if r["size"] == largest}
+    for command, limit in LIST_RELATIVE_TARGETS:
+        measured = float(at_largest[command]["seconds"]) / float(
+            at_largest[LIST_COMMAND]["seconds"]
+        )
+        checks.append(
+            (f"`{command}` ≤ {limit}x `{LIST_COMMAND}` at {largest} claims", measured, limit, "x")
         )
     lines = ["## Targets at 10,000 claims", "", "| target | measured | holds |", "|---|---:|---|"]
     for text, measured, limit, unit in checks:

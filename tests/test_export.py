@@ -156,7 +156,7 @@ def test_one_footnote_per_source_shared_by_the_claims_citing_it(db, monkeypatch)
     assert "- third *(unsourced)*\n" in article
     assert article.count(f"<{NETFLIX}>") == 1
     assert f'[^1]: Netflix, "All of Us Are Dead", 28 January 2022. <{NETFLIX}>' in article
-    assert "[^2]: example.com. <https://example.com/a>" in article
+    assert "[^2]: example\\.com. <https://example.com/a>" in article
 
 
 def test_overdue_predictions_in_the_article_and_in_list(db, monkeypatch):

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from aousdctl import claims as claim_rules
 from aousdctl import clock, topics
-from aousdctl.claims import Status
+from aousdctl.claims import Action, Status
 from aousdctl.errors import BadInput
 from aousdctl.store import Database
 
@@ -34,7 +34,7 @@ STATUS_GROUPS = (
     (Status.REPORTED, "Reported, not yet official"),
     (Status.RUMOR, "Rumored, unconfirmed"),
 )
-NEWS_ACTIONS = ("added", "promoted", "demoted", "debunked")
+NEWS_ACTIONS = claim_rules.STATUS_ACTIONS
 _STATUS_PHRASES = {
     "rumor": "a rumor",
     "reported": "reported",
@@ -180,7 +180,8 @@ def _whats_new(
     if changes_since:
         start = clock.first_moment(clock.parse_partial_date(changes_since, "--changes-since"))
     elif last_change:
-        start = clock.timestamp(datetime.fromisoformat(last_change) - WHATS_NEW_WINDOW)
+        window_start = datetime.fromisoformat(last_change) - WHATS_NEW_WINDOW
+        start = clock.timestamp(max(window_start, clock.EARLIEST))
     else:
         return {"since": None, "since_text": None, "changes": []}
     recent = [
@@ -230,29 +231,38 @@ def _change_since(claim_id: str, claim: Mapping[str, Any], start: str) -> dict[s
 
 def _summary(action: str, before: str | None, after: str | None) -> str:
     """What a change did, in a reader's words: "now confirmed, was reported"."""
-    if action == "added":
+    if action == Action.ADDED:
         return f"new, {_STATUS_PHRASES[after or 'rumor']}"
-    if action == "debunked":
+    if action == Action.DEBUNKED:
         return f"debunked, was {_STATUS_PHRASES[before or 'rumor']}"
     return f"now {_STATUS_PHRASES[after or 'rumor']}, was {_STATUS_PHRASES[before or 'rumor']}"
 
 
 # Characters that start Markdown structure anywhere in a line (emphasis, code, links,
-# footnotes, tables, strikethrough, headings, e-mail autolinks) are backslash-escaped, and
-# HTML's are written as entities, by one `str.translate` (run only when a search finds
-# something to escape: most text has nothing, and the search is far cheaper).
+# footnotes, tables, strikethrough, headings) are backslash-escaped, and HTML's are written
+# as entities, by one `str.translate` (run only when a search finds something to escape:
+# most text has nothing, and the search is far cheaper).
+#
+# Autolinks need more, because renderers find them in the text *after* escapes are undone:
+# - GitHub (cmark-gfm's autolink extension) links `name@host.tld`, `mailto:` and `xmpp:`
+#   whatever backslashes or entities stand around them, so "@" is followed by an invisible
+#   WORD JOINER (U+2060, written as `&#8288;`) that no address can contain;
+# - "www.", "http://" and markdown-it's linkify (which links bare `host.tld`, also behind a
+#   fullwidth colon or fullwidth "www") look at unbroken runs of text, so a "." before a
+#   word character and the ":" of "://" are backslash-escaped, which splits those runs.
 _SPECIAL = re.compile(r"[&<>\\`*_\[\]|~#@]")
 _INERT = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-    | {character: "\\" + character for character in "\\`*_[]|~#@"}
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "\\@&#8288;"}
+    | {character: "\\" + character for character in "\\`*_[]|~#"}
 )
-_WWW = re.compile(r"(www)\.", re.IGNORECASE)
+_DOMAIN_DOT = re.compile(r"\.(?=\w)")
+_WWW = re.compile(r"(www)\.", re.IGNORECASE)  # even at the end: the template may go on
 _LINE_START_MARKER = re.compile(r"([-+=])|(\d+)([.)])")
 _MARKER_STARTS = frozenset("-+=0123456789")
 
 
 def escape_markdown(value: Any) -> str:
-    """User text as inert Markdown: it reads the same but can't add structure or HTML.
+    """User text as inert Markdown: it reads the same but can't add structure, HTML or links.
 
     Hot: an article escapes every claim, note, outlet and title, so text with nothing to
     escape (most of it) passes a few C-level checks and is returned as it is.
@@ -264,8 +274,10 @@ def escape_markdown(value: Any) -> str:
         text = text.translate(_INERT)
     if "://" in text:
         text = text.replace("://", "\\://")  # no bare-URL autolinks
-    if "." in text and ("ww" in text or "WW" in text or "Ww" in text or "wW" in text):
-        text = _WWW.sub(r"\1\\.", text)  # no "www." autolinks
+    if "." in text:
+        text = _DOMAIN_DOT.sub(r"\\.", text)  # no bare-domain autolinks
+        if "ww" in text or "WW" in text or "Ww" in text or "wW" in text:
+            text = _WWW.sub(r"\1\\.", text)  # no "www." autolinks
     if text[:1] not in _MARKER_STARTS:
         return text
     marker = _LINE_START_MARKER.match(text)

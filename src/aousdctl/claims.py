@@ -6,6 +6,7 @@ elsewhere, so every rule about what a claim may become is in this file.
 """
 
 import copy
+import functools
 import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -14,7 +15,8 @@ from enum import StrEnum
 from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
-from aousdctl.clock import has_passed, parse_partial_date
+from aousdctl import ids
+from aousdctl.clock import has_passed, parse_partial_date, timestamp_problem
 from aousdctl.errors import BadInput, Conflict
 
 
@@ -24,6 +26,25 @@ class Status(StrEnum):
     CONFIRMED = "confirmed"
     DEBUNKED = "debunked"
 
+
+class Action(StrEnum):
+    """What a history event records. `undone` is never stored: `log` shows it for a change
+    that `undo` reverted."""
+
+    ADDED = "added"
+    ATTACHED = "attached"
+    PROMOTED = "promoted"
+    DEMOTED = "demoted"
+    DEBUNKED = "debunked"
+    EDITED = "edited"
+    SOURCED = "sourced"
+    REMOVED = "removed"
+    UNDONE = "undone"
+
+
+# The actions that move a claim to a status: each one's "to" is the status it leaves.
+STATUS_ACTIONS = frozenset({Action.ADDED, Action.PROMOTED, Action.DEMOTED, Action.DEBUNKED})
+HISTORY_ACTIONS = frozenset(Action) - {Action.UNDONE}
 
 LADDER = (Status.RUMOR, Status.REPORTED, Status.CONFIRMED)
 # Debunked sits below the ladder, like a deprecated rank: promoting it reopens it as a rumor.
@@ -68,8 +89,12 @@ class Claim(TypedDict):
 
 # C0 and C1 controls and the Unicode line and paragraph separators would break a one-line
 # field (and the article's Markdown) without being visible; lone surrogates (undecodable
-# bytes on the command line) are not text at all.
-_LINE_BREAKERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# bytes on the command line) are not text at all. Bidirectional embeddings, overrides and
+# isolates (U+202A-U+202E, U+2066-U+2069) would make a short field display as something
+# else (and spill over what follows it on the line); right-to-left text needs none of them.
+_LINE_BREAKERS = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 _NOTE_BREAKERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
@@ -79,7 +104,9 @@ def clean_line(value: str, what: str) -> str:
     if not cleaned:
         raise BadInput(f"{what} must not be blank")
     if _LINE_BREAKERS.search(cleaned):
-        raise BadInput(f"{what} must be one line without control characters")
+        raise BadInput(
+            f"{what} must be one line without control or bidirectional formatting characters"
+        )
     return cleaned
 
 
@@ -131,10 +158,21 @@ def make_source(
     }
 
 
+# What no URL may hold (spaces, controls, bidirectional formatting), and the usual shape of
+# an http(s) URL, whose host is read without `urlsplit` (doctor checks every source).
+_URL_BREAKERS = re.compile(
+    r"[\s\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_PLAIN_HTTP_URL = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#].*)?", re.IGNORECASE)
+
+
 def _http_host(url: str) -> str | None:
     """The host of an http(s) URL without spaces or control characters; None for anything else."""
-    if _LINE_BREAKERS.search(url) or any(character.isspace() for character in url):
+    if _URL_BREAKERS.search(url):
         return None
+    plain = _PLAIN_HTTP_URL.fullmatch(url)
+    if plain is not None:
+        return plain.group(1).lower()
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -146,9 +184,12 @@ def _http_host(url: str) -> str | None:
 def clean_tags(tags: Iterable[str]) -> list[str]:
     """Tags without blanks or repeats (compared ignoring case), in the order given."""
     cleaned: list[str] = []
+    seen: set[str] = set()
     for tag in tags:
         value = clean_line(tag, "tag")
-        if value.casefold() not in (existing.casefold() for existing in cleaned):
+        key = value.casefold()
+        if key not in seen:
+            seen.add(key)
             cleaned.append(value)
     return cleaned
 
@@ -170,21 +211,24 @@ def new_claim(
     unique_sources, _ = merge_sources([], sources)
     _require_source_to_confirm(status, unique_sources)
     cleaned_note = clean_note(note) if note is not None else None
-    return {
-        "id": "",
-        "text": clean_line(text, "claim text"),
-        "status": status.value,
-        "topic": clean_line(topic, "topic"),
-        "tags": clean_tags(tags),
-        "sources": unique_sources,
-        "expected": parse_partial_date(expected, "expected date") if expected else None,
-        "note": cleaned_note,
-        "created": at,
-        "updated": at,
-        "history": [
-            _event(at, "added", None, status, cleaned_note, [s["url"] for s in unique_sources])
-        ],
-    }
+    return claim_from_record(
+        {
+            "text": clean_line(text, "claim text"),
+            "status": status.value,
+            "topic": clean_line(topic, "topic"),
+            "tags": clean_tags(tags),
+            "sources": unique_sources,
+            "expected": parse_partial_date(expected, "expected date") if expected else None,
+            "note": cleaned_note,
+            "created": at,
+            "updated": at,
+            "history": [
+                _event(
+                    at, Action.ADDED, None, status, cleaned_note, [s["url"] for s in unique_sources]
+                )
+            ],
+        }
+    )
 
 
 def merge_sources(
@@ -216,9 +260,9 @@ def attach(
     changed["tags"] = claim["tags"] + added_tags
     note = "tags added: " + ", ".join(added_tags) if added_tags else None
     changed["history"].append(
-        _event(at, "attached", None, None, note, [s["url"] for s in added_sources])
+        _event(at, Action.ATTACHED, None, None, note, [s["url"] for s in added_sources])
     )
-    return changed
+    return claim_from_record(changed)
 
 
 def promote(
@@ -245,7 +289,7 @@ def promote(
         raise Conflict(
             f"claim {claim['id']} has no source, and confirming needs one: add it with --source URL"
         )
-    return _change_status(claim, at, "promoted", to, clean_note(note or ""), merged, added)
+    return _change_status(claim, at, Action.PROMOTED, to, clean_note(note or ""), merged, added)
 
 
 def demote(claim: Claim, *, at: str, note: str | None, to: Status | None = None) -> Claim:
@@ -268,7 +312,7 @@ def demote(claim: Claim, *, at: str, note: str | None, to: Status | None = None)
             f"claim {claim['id']} is {current.value}; demoting it to {to.value} would not "
             "move it down (use promote to move up)"
         )
-    return _change_status(claim, at, "demoted", to, reason, claim["sources"], [])
+    return _change_status(claim, at, Action.DEMOTED, to, reason, claim["sources"], [])
 
 
 def debunk(claim: Claim, *, at: str, note: str | None, sources: Sequence[Source] = ()) -> Claim:
@@ -277,18 +321,18 @@ def debunk(claim: Claim, *, at: str, note: str | None, sources: Sequence[Source]
     if claim["status"] == Status.DEBUNKED:
         raise Conflict(f"claim {claim['id']} is already debunked")
     merged, added = merge_sources(claim["sources"], sources)
-    return _change_status(claim, at, "debunked", Status.DEBUNKED, reason, merged, added)
+    return _change_status(claim, at, Action.DEBUNKED, Status.DEBUNKED, reason, merged, added)
 
 
 def debunk_event(at: str, before: Status, note: str | None) -> HistoryEvent:
     """The history event of a debunking, for a claim that arrives already debunked."""
-    return _event(at, "debunked", before, Status.DEBUNKED, note, [])
+    return _event(at, Action.DEBUNKED, before, Status.DEBUNKED, note, [])
 
 
 def debunk_reason(claim: Mapping[str, Any]) -> str | None:
     """Why a debunked claim was debunked: the note of its latest debunking."""
     for event in reversed(claim["history"]):
-        if event["action"] == "debunked":
+        if event["action"] == Action.DEBUNKED:
             note: str | None = event["note"]
             return note
     return None
@@ -336,8 +380,8 @@ def edit(
         described.append("note changed")
     if not described:
         return None
-    changed["history"].append(_event(at, "edited", None, None, "; ".join(described), []))
-    return changed
+    changed["history"].append(_event(at, Action.EDITED, None, None, "; ".join(described), []))
+    return claim_from_record(changed)
 
 
 def add_source(
@@ -361,18 +405,18 @@ def add_source(
                 return None
             changed["sources"][index] = updated
             changed["history"].append(
-                _event(at, "sourced", None, None, "source details updated", [source["url"]])
+                _event(at, Action.SOURCED, None, None, "source details updated", [source["url"]])
             )
-            return changed
+            return claim_from_record(changed)
     changed["sources"].append(source)
-    changed["history"].append(_event(at, "sourced", None, None, None, [source["url"]]))
-    return changed
+    changed["history"].append(_event(at, Action.SOURCED, None, None, None, [source["url"]]))
+    return claim_from_record(changed)
 
 
 def removal_event(claim: Claim, *, at: str) -> Claim:
     """The claim as it is kept after `rm`: out of every list, still in the log."""
     removed = _copy(claim, at)
-    removed["history"].append(_event(at, "removed", Status(claim["status"]), None, None, []))
+    removed["history"].append(_event(at, Action.REMOVED, Status(claim["status"]), None, None, []))
     return removed
 
 
@@ -400,7 +444,7 @@ def _require_source_to_confirm(status: Status, sources: Sequence[Source]) -> Non
 def _change_status(
     claim: Claim,
     at: str,
-    action: str,
+    action: Action,
     to: Status,
     note: str | None,
     sources: list[Source],
@@ -412,7 +456,7 @@ def _change_status(
     changed["history"].append(
         _event(at, action, Status(claim["status"]), to, note, [s["url"] for s in added])
     )
-    return changed
+    return claim_from_record(changed)
 
 
 def _copy(claim: Claim, at: str) -> Claim:
@@ -424,7 +468,7 @@ def _copy(claim: Claim, at: str) -> Claim:
 
 def _event(
     at: str,
-    action: str,
+    action: Action,
     before: Status | None,
     after: Status | None,
     note: str | None,
@@ -432,7 +476,7 @@ def _event(
 ) -> HistoryEvent:
     return {
         "at": at,
-        "action": action,
+        "action": action.value,
         "from": before.value if before else None,
         "to": after.value if after else None,
         "note": note,
@@ -466,3 +510,234 @@ def as_claim(record: Mapping[str, Any], claim_id: str) -> Claim:
         values = tuple(record.get(name) for name in CLAIM_FIELDS)
     claim: Any = dict(zip(_CLAIM_KEYS, (claim_id, *values)))  # noqa: B905 (same length)
     return claim  # type: ignore[no-any-return]
+
+
+# One definition of a valid claim. Every writer builds its claim through `claim_from_record`
+# (or checks it with `require_valid`), `doctor` lists `problems` for every stored record, and
+# a migration can call either; a record they accept is one that every reader (list, show,
+# log, export) can use.
+
+# The largest id: JSON readers in other languages hold integers exactly up to 2**53 - 1, and
+# the file must still hold the next id after it.
+_STATUS_VALUES = frozenset(status.value for status in Status)
+_HISTORY_FIELDS = ("at", "action", "from", "to", "note", "sources")
+_SOURCE_FIELDS = ("url", "outlet", "title", "published")
+_HISTORY_KEYS = frozenset(_HISTORY_FIELDS)
+_SOURCE_KEYS = frozenset(_SOURCE_FIELDS)
+_CLAIM_FIELD_KEYS = frozenset(CLAIM_FIELDS)
+
+
+def id_problem(value: object) -> str | None:
+    """Why `value` can't name a claim in an import, or None when it can: the one rule for
+    ids. A claim id as stored (see `ids`), in any case, or a whole number from an export made
+    before ids were random (it names the id that number became)."""
+    if isinstance(value, str) and ids.is_id(ids.normalized(value)):
+        return None
+    if type(value) is int and value > 0:
+        return None
+    return (
+        f"the id {value!r} is not a claim id ({ids.LENGTH} letters and digits) "
+        "or an old claim number"
+    )
+
+
+def problems(record: object) -> list[str]:
+    """Every reason `record` is not a valid claim, each worded for a user; [] when it is one.
+
+    `record` has the fields of a claim (its `id` is not judged here: a stored record keeps
+    it as its key, see `ids.is_id`). Never raises, whatever JSON value it is given.
+    """
+    if not isinstance(record, Mapping):
+        return ["the claim is not an object"]
+    missing = (
+        [] if record.keys() >= _CLAIM_FIELD_KEYS else [n for n in CLAIM_FIELDS if n not in record]
+    )
+    if missing:
+        return [f"the claim has no {', '.join(missing)} field (null stands for none)"]
+    found = [
+        problem
+        for problem in (
+            _line_problem(record["text"], "text"),
+            _line_problem(record["topic"], "topic"),
+            _status_problem(record["status"], "status"),
+            _optional_problem(record["expected"], "expected date", _partial_date),
+            _optional_problem(record["note"], "note", _note),
+            timestamp_problem(record["created"], "created"),
+            timestamp_problem(record["updated"], "updated"),
+        )
+        if problem is not None
+    ]
+    found.extend(_tag_problems(record["tags"]))
+    found.extend(_source_problems(record["sources"]))
+    if record["status"] == Status.CONFIRMED and not record["sources"]:
+        found.append("it is confirmed but has no source")
+    found.extend(_history_problems(record["history"], record["status"]))
+    return found
+
+
+def claim_from_record(record: Mapping[str, Any]) -> Claim:
+    """The claim a record describes, refused (BadInput naming its first problem) unless
+    it is valid. Its id is the record's, or "" until the database gives it one."""
+    require_valid(record)
+    claim_id = record.get("id", "")
+    return as_claim(record, claim_id if isinstance(claim_id, str) else "")
+
+
+def require_valid(record: object) -> None:
+    """Refuse a record that is not a valid claim, naming its first problem."""
+    found = problems(record)
+    if found:
+        raise BadInput(found[0])
+
+
+def _line_problem(value: object, what: str) -> str | None:
+    if not isinstance(value, str):
+        return f"{what} is missing or not text"
+    if not _LINE_BREAKERS.search(value) and not value.isspace() and value:
+        return None  # the common case, answered without building an error (doctor is hot)
+    return _refusal(clean_line, value, what)
+
+
+def _note(value: str, what: str) -> object:
+    return clean_note(value, what)
+
+
+@functools.lru_cache(maxsize=4096)
+def _partial_date(value: str, what: str) -> object:
+    """Checked once per distinct value: a database holds few distinct dates."""
+    if value != value.strip():
+        raise BadInput(f"{what} has spaces around it: {value!r}")
+    return parse_partial_date(value, what)
+
+
+def _optional_problem(value: object, what: str, check: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"{what} is not text"
+    if check is clean_line:
+        return _line_problem(value, what)
+    if check is _note and not _NOTE_BREAKERS.search(value):
+        return None
+    return _refusal(check, value, what)
+
+
+def _refusal(check: Any, value: str, what: str) -> str | None:
+    try:
+        check(value, what)
+    except BadInput as error:
+        return str(error)
+    return None
+
+
+def _status_problem(value: object, what: str) -> str | None:
+    if isinstance(value, str) and value in _STATUS_VALUES:
+        return None
+    names = ", ".join(status.value for status in Status)
+    return f"unknown status {value!r} in {what} (choose from {names})"
+
+
+def _tag_problems(tags: object) -> list[str]:
+    if not isinstance(tags, list):
+        return ["tags is not a list"]
+    found: list[str] = []
+    seen: set[str] = set()
+    for tag in tags:
+        problem = _line_problem(tag, "a tag")
+        if problem is not None or not isinstance(tag, str):
+            found.append(problem or "a tag is not text")
+        elif tag.casefold() in seen:
+            found.append(f"the tag {tag!r} is repeated")
+        else:
+            seen.add(tag.casefold())
+    return found
+
+
+def _source_problems(sources: object) -> list[str]:
+    if not isinstance(sources, list):
+        return ["sources is not a list"]
+    found: list[str] = []
+    seen: set[str] = set()
+    for number, source in enumerate(sources, start=1):
+        if source_problems := _one_source_problems(source):
+            found.extend(f"source {number}: {problem}" for problem in source_problems)
+        url = source.get("url") if isinstance(source, dict) else None
+        if isinstance(url, str):
+            if url in seen:
+                found.append(f"source {number}: {url} is cited twice")
+            seen.add(url)
+    return found
+
+
+def _one_source_problems(source: object) -> list[str]:
+    if not isinstance(source, dict):
+        return ["it is not an object"]
+    url = source.get("url")
+    found = [] if isinstance(url, str) and _http_host(url) else [f"{url!r} is not an http(s) URL"]
+    missing = (
+        [] if source.keys() >= _SOURCE_KEYS else [n for n in _SOURCE_FIELDS if n not in source]
+    )
+    if missing:
+        found.append(f"it has no {', '.join(missing)} field (null stands for none)")
+        return found
+    for problem in (
+        _line_problem(source["outlet"], "outlet"),
+        _optional_problem(source["title"], "source title", clean_line),
+        _optional_problem(source["published"], "published date", _partial_date),
+    ):
+        if problem is not None:
+            found.append(problem)
+    return found
+
+
+def _history_problems(history: object, status: object) -> list[str]:
+    """Each event well formed, and the status changes a chain that ends at `status`."""
+    if not isinstance(history, list) or not history:
+        return ["history is missing or empty"]
+    found: list[str] = []
+    current: object = None
+    for number, event in enumerate(history, start=1):
+        if not isinstance(event, dict) or not event.keys() >= _HISTORY_KEYS:
+            found.append(f"history event {number} is not an object with {_HISTORY_FIELDS}")
+            continue
+        if event_problems := _event_problems(event):
+            found.extend(f"history event {number}: {p}" for p in event_problems)
+        action = event["action"] if isinstance(event["action"], str) else None
+        if number == 1 and action != Action.ADDED:
+            found.append("history does not start with the claim being added")
+        if action in STATUS_ACTIONS or action == Action.REMOVED:
+            if event["from"] != current:
+                found.append(
+                    f"history event {number} ({action}) moves from {event['from']}, "
+                    f"but the claim was {current} then"
+                )
+            if action != Action.REMOVED:
+                current = event["to"]
+    if current != status:
+        found.append(f"history ends at {current}, but the status is {status}")
+    return found
+
+
+def _event_problems(event: dict[str, Any]) -> list[str]:
+    action = event["action"] if isinstance(event["action"], str) else None
+    found = [
+        problem
+        for problem in (
+            timestamp_problem(event["at"], "time"),
+            None if action in HISTORY_ACTIONS else f"unknown action {event['action']!r}",
+            _optional_problem(event["note"], "note", _note),
+        )
+        if problem is not None
+    ]
+    for name in ("from", "to"):
+        if event[name] is not None and (problem := _status_problem(event[name], name)):
+            found.append(problem)
+    if action in STATUS_ACTIONS and event["to"] is None:
+        found.append(f"a change of status ({action}) has no status to go to")
+    if not isinstance(event["sources"], list):
+        found.append("sources is not a list")
+    else:
+        for url in event["sources"]:
+            if (problem := _line_problem(url, "a source")) is not None:
+                found.append(problem)
+    return found

@@ -1221,11 +1221,9 @@ def topic_list(context: typer.Context, as_json: JsonFlag = False) -> None:
     from aousdctl import topics
 
     with _reading(context) as database:
-        every_claim = database.claims()
-        ordered = topics.article_order((c["topic"] for c in every_claim), database.topics())
-    for topic in ordered:
-        key = topic["name"].casefold()
-        topic["claims"] = sum(1 for claim in every_claim if claim["topic"].casefold() == key)
+        ordered = topics.with_claim_counts(
+            [record["topic"] for _, record in database.stored_claims()], database.topics()
+        )
     if as_json:
         _print_json(ordered)
         return

@@ -16,7 +16,13 @@ from datetime import UTC, date, datetime
 from aousdctl.errors import BadInput
 
 NOW_VARIABLE = "AOUSDCTL_NOW"
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+# ASCII digits only: `\d` would also match fullwidth and other scripts' digits, which
+# `int()` accepts but no reader of the file expects.
+_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+_TIMESTAMP_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+FIRST_YEAR = 1000
+EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 # Fixed English names: `calendar.month_name` follows the locale, and the article must not.
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -31,18 +37,46 @@ def now() -> datetime:
         return datetime.now(UTC).replace(microsecond=0)
     try:
         moment = datetime.fromisoformat(pinned)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError):
         raise BadInput(
             f"{NOW_VARIABLE} is not an ISO-8601 time (e.g. 2026-11-23T12:00:00Z): {pinned!r}"
         ) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    if moment.year < FIRST_YEAR:
+        # Its timestamps would have a three-digit year, which no reader accepts afterwards.
+        raise BadInput(f"{NOW_VARIABLE} must be in the year {FIRST_YEAR} or later: {pinned!r}")
+    return moment
 
 
 def timestamp(moment: datetime) -> str:
     """ISO-8601 UTC to the second, the one form every stored timestamp takes."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime(_TIMESTAMP_FORMAT)
+
+
+def timestamp_problem(value: object, what: str) -> str | None:
+    """Why `value` is not a stored timestamp (a real UTC time to the second, written as
+    `timestamp` writes it), or None when it is one."""
+    if isinstance(value, str) and _TIMESTAMP_SHAPE.fullmatch(value):
+        try:
+            # The shape is checked above; this checks the calendar and the clock (and is
+            # fast: doctor checks every timestamp of every claim).
+            datetime.fromisoformat(value[:-1])
+        except ValueError:
+            return f"{what} is not a real time: {value!r}"
+        if value >= "1000":
+            return None
+        return f"{what} needs a four-digit year from {FIRST_YEAR} on: {value!r}"
+    return f"{what} must be an ISO-8601 UTC time like 2026-11-23T12:00:00Z, not {value!r}"
+
+
+def parse_timestamp(value: object, what: str = "time") -> str:
+    """A stored timestamp, checked; anything else is refused as bad input."""
+    problem = timestamp_problem(value, what)
+    if problem is not None:
+        raise BadInput(problem)
+    return str(value)
 
 
 def parse_partial_date(text: str, what: str = "date") -> str:
@@ -52,12 +86,13 @@ def parse_partial_date(text: str, what: str = "date") -> str:
     if match is None:
         raise BadInput(f"{what} must be YYYY, YYYY-MM or YYYY-MM-DD, not {text!r}")
     year, month, day = (int(part) if part else None for part in match.groups())
+    if year is None or year < FIRST_YEAR:
+        raise BadInput(f"{what} needs a four-digit year from {FIRST_YEAR} on: {text!r}")
     try:
-        date(year or 1, month or 1, day or 1)
+        # A missing month or day stands for any; a given one, "00" included, must exist.
+        date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError:
         raise BadInput(f"{what} is not a real date: {text!r}") from None
-    if year is not None and year < 1000:
-        raise BadInput(f"{what} needs a four-digit year from 1000 on: {text!r}")
     return value
 
 

@@ -6,7 +6,6 @@ reads that document back, or JSON Lines with one claim object per line (the same
 refuses the whole input and names the line (or claim) at fault.
 """
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from aousdctl import claims, ids, topics
+from aousdctl import claims, clock, ids, topics
 from aousdctl.claims import Claim, HistoryEvent, Status
 from aousdctl.errors import AousdctlError, BadInput
 from aousdctl.store import Database
@@ -22,7 +21,6 @@ from aousdctl.store import Database
 DOCUMENT_FORMAT = "aousdctl-export"
 DOCUMENT_VERSION = 1
 _BYTE_ORDER_MARK = b"\xef\xbb\xbf"
-_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 def export_document(database: Database) -> dict[str, Any]:
@@ -131,7 +129,8 @@ def claim_from_record(record: Any, at: str) -> Claim:
     """A checked claim from a JSON object with the fields of `--json` output.
 
     `text` is required; the rest is optional. A record that carries its history (as an
-    export does) keeps it, with its `created` and `updated` times.
+    export does) keeps it, with its `created` and `updated` times. The result must pass
+    `claims.claim_from_record`, the check every writer uses.
     """
     if not isinstance(record, dict):
         raise BadInput("a claim must be a JSON object")
@@ -154,8 +153,10 @@ def claim_from_record(record: Any, at: str) -> Claim:
         claim["status"] = status.value
         if record.get("history") is None:
             claim["history"].append(claims.debunk_event(at, Status.RUMOR, claim["note"]))
-    claim["id"] = _claim_id(record.get("id"), claim["created"])
-    return claim
+    identifier = record.get("id")
+    if identifier is not None and (problem := claims.id_problem(identifier)):
+        raise BadInput(problem)
+    return claims.claim_from_record({**claim, "id": _claim_id(identifier, claim["created"])})
 
 
 def _claim_id(identifier: Any, created: str) -> str:
@@ -184,16 +185,17 @@ def _source(value: Any) -> claims.Source:
 def _event(value: Any) -> HistoryEvent:
     if not isinstance(value, dict):
         raise BadInput("a history event must be an object")
-    statuses = [value.get("from"), value.get("to")]
-    for status in statuses:
-        if status is not None:
-            claims.parse_status(_text(status, "history status"))
+    statuses = [
+        None if status is None else claims.parse_status(_text(status, "history status")).value
+        for status in (value.get("from"), value.get("to"))
+    ]
+    note = _optional_text(value, "note")
     return {
         "at": _timestamp(value.get("at"), "history time"),
         "action": _text(value.get("action"), "history action"),
         "from": statuses[0],
         "to": statuses[1],
-        "note": _optional_text(value, "note"),
+        "note": None if note is None else claims.clean_note(note, "history note"),
         "sources": [_text(url, "history source") for url in _list(value, "sources")],
     }
 
@@ -234,6 +236,4 @@ def _list(record: dict[str, Any], name: str) -> list[Any]:
 
 
 def _timestamp(value: Any, what: str) -> str:
-    if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
-        raise BadInput(f"{what} must be an ISO-8601 UTC time like 2026-11-23T12:00:00Z")
-    return value
+    return clock.parse_timestamp(value, what)

@@ -4,6 +4,7 @@ A claim names its topic as free text; a topic may also have settings (a heading 
 the reader's question, a place in the article, an intro). Topic names match ignoring case.
 """
 
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
@@ -70,3 +71,41 @@ def article_order(names: Iterable[str], configured: list[dict[str, Any]]) -> lis
             topic["name"].casefold(),
         ),
     )
+
+
+def with_claim_counts(
+    claim_topics: list[str], configured: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """`article_order`, each topic with its number of claims (counted once, in one pass)."""
+    counts = Counter(topic.casefold() for topic in claim_topics)
+    ordered = article_order(claim_topics, configured)
+    for topic in ordered:
+        topic["claims"] = counts.get(topic["name"].casefold(), 0)
+    return ordered
+
+
+def problems(record: Any) -> list[str]:
+    """Every reason a stored topic's settings can't be used by the article; [] if none."""
+    if not isinstance(record, dict) or any(
+        name not in record for name in ("name", "heading", "order", "intro")
+    ):
+        return ["a topic is not an object with name, heading, order and intro"]
+    found = []
+    name = record["name"]
+    for value, what, check in (
+        (name, "topic name", clean_line),
+        (record["heading"], "heading", clean_line),
+        (record["intro"], "intro", clean_note),
+    ):
+        if value is None and what != "topic name":
+            continue
+        try:
+            if not isinstance(value, str):
+                raise BadInput(f"{what} is not text")
+            check(value, what)
+        except BadInput as error:
+            found.append(f"{name!r}: {error}")
+    order = record["order"]
+    if order is not None and (type(order) is not int or order < 0):
+        found.append(f"{name!r}: the order {order!r} is not a whole number from 0")
+    return found
