@@ -74,9 +74,7 @@ def build(database: Database, now: datetime, changes_since: str | None = None) -
         "whats_new": _whats_new(stored, last_change, changes_since),
         "sections": sections,
         "sources": footnotes.sources,
-        "outlets": outlets.track_records(
-            (record for _, record in stored), min_settled=min_settled
-        ),
+        "outlets": outlets.track_records((record for _, record in stored), min_settled=min_settled),
         "outlet_min_settled": min_settled,
         "track_record": settings[config.TRACK_RECORD],
     }

@@ -148,9 +148,7 @@ def track_records(
         if not cited:
             continue
         predicted = predicted_urls(claim["history"])
-        carried = {
-            outlet_key(source["outlet"]) for source in sources if source["url"] in predicted
-        }
+        carried = {outlet_key(source["outlet"]) for source in sources if source["url"] in predicted}
         column = 2 if claim["status"] == "confirmed" else 3 if claim["status"] == "debunked" else 4
         for key in cited:
             row = counts.setdefault(key, [0, 0, 0, 0, 0])
@@ -158,9 +156,7 @@ def track_records(
             if key in carried:
                 row[1] += 1
                 row[column] += 1
-    records = [
-        _record(_spelling(spellings[key]), row, min_settled) for key, row in counts.items()
-    ]
+    records = [_record(_spelling(spellings[key]), row, min_settled) for key, row in counts.items()]
     records.sort(key=_rank)
     return records
 
