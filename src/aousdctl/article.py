@@ -42,8 +42,18 @@ _STATUS_PHRASES = {
 }
 
 
-def build(database: Database, now: datetime, changes_since: str | None = None) -> dict[str, Any]:
-    """Everything the article says, as plain data (see README, "Custom templates")."""
+def build(
+    database: Database,
+    now: datetime,
+    changes_since: str | None = None,
+    *,
+    with_outlets: bool = False,
+) -> dict[str, Any]:
+    """Everything the article says, as plain data (see README, "Custom templates").
+
+    The outlets' track records walk every claim's history, so they are worked out only
+    `with_outlets` (for a custom template) or when the article's section shows them.
+    """
     stored = database.stored_claims()
     # When a claim last changed, removals included: an unchanged database, the same article.
     last_change = max(
@@ -74,7 +84,11 @@ def build(database: Database, now: datetime, changes_since: str | None = None) -
         "whats_new": _whats_new(stored, last_change, changes_since),
         "sections": sections,
         "sources": footnotes.sources,
-        "outlets": outlets.track_records((record for _, record in stored), min_settled=min_settled),
+        "outlets": (
+            outlets.track_records((record for _, record in stored), min_settled=min_settled)
+            if with_outlets or settings[config.TRACK_RECORD]
+            else []
+        ),
         "outlet_min_settled": min_settled,
         "track_record": settings[config.TRACK_RECORD],
     }

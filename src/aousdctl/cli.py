@@ -730,7 +730,8 @@ def export(
         with _reading(context) as database:
             content = [_json_bytes(interchange.export_document(database))]
     else:
-        content = article.render(_article_data(context, changes_since), template_text)
+        data = _article_data(context, changes_since, with_outlets=template is not None)
+        content = article.render(data, template_text)
     if output is None:
         for piece in content:
             typer.echo(piece, nl=False)
@@ -738,12 +739,14 @@ def export(
     _write_output(output, content, check, quiet)
 
 
-def _article_data(context: typer.Context, changes_since: str | None) -> dict[str, Any]:
+def _article_data(
+    context: typer.Context, changes_since: str | None, *, with_outlets: bool = False
+) -> dict[str, Any]:
     """The article's data, with the database closed (its memory free for the rendering)."""
     from aousdctl import article
 
     with _reading(context) as database:
-        return article.build(database, clock.now(), changes_since)
+        return article.build(database, clock.now(), changes_since, with_outlets=with_outlets)
 
 
 def _write_output(output: Path, content: Iterable[bytes], check: bool, quiet: bool) -> None:

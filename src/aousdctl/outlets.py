@@ -19,7 +19,6 @@ the hit rate is confirmed / (confirmed + debunked). Everything here is derived f
 claims every time and never stored, so it can't drift from the history. Pure: no I/O.
 """
 
-from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -35,6 +34,7 @@ GRADES = (("A", 0.9), ("B", 0.75), ("C", 0.5), ("D", 0.25), ("E", 0.0))
 UNJUDGED = "F"
 
 _BY_TIME = itemgetter("at")
+_COLUMNS = {"confirmed": 2, "debunked": 3}  # in a row of counts; any other status is open
 
 
 @dataclass(frozen=True)
@@ -100,26 +100,35 @@ def parse_min_settled(value: str) -> int:
 
 
 def predicted_urls(history: Sequence[Mapping[str, Any]]) -> set[str]:
-    """The source URLs attached while the claim was open and before it next settled."""
+    """The source URLs attached while the claim was open and before it next settled.
+
+    Hot: run once per claim. Histories are appended in time order, so they are walked as
+    they are; one out of order (a merge) is walked again sorted by time.
+    """
     status: str | None = None
+    latest = ""
     seen: set[str] = set()
     pending: list[tuple[str, str]] = []  # (url, when attached) while the claim is open
     predicted: set[str] = set()
-    for event in sorted(history, key=_BY_TIME):
+    for event in history:
         at = event["at"]
-        was_open = status not in SETTLED
-        for url in event["sources"]:
-            if url not in seen:
-                seen.add(url)
-                if was_open:
-                    pending.append((url, at))
+        if at < latest:
+            return predicted_urls(sorted(history, key=_BY_TIME))
+        latest = at
+        if urls := event["sources"]:
+            if status in SETTLED:
+                seen.update(urls)
+            else:
+                for url in urls:
+                    if url not in seen:
+                        seen.add(url)
+                        pending.append((url, at))
         after = event["to"]
-        if after is None:
-            continue
-        if after in SETTLED and pending:
-            predicted.update(url for url, attached in pending if attached < at)
-            pending.clear()
-        status = after
+        if after is not None:
+            if pending and after in SETTLED:
+                predicted.update(url for url, attached in pending if attached < at)
+                pending.clear()
+            status = after
     predicted.update(url for url, _ in pending)
     return predicted
 
@@ -133,25 +142,29 @@ def track_records(
     """Every outlet cited by the claims (or only those whose `outlet_key` is in `only`),
     best first: by hit rate (outlets with nothing settled last), then by the number of
     settled claims, then by name."""
-    spellings: dict[str, Counter[str]] = {}
+    keys: dict[str, str | None] = {}  # a spelling seen -> its key, None when not wanted
+    spellings: dict[str, dict[str, int]] = {}
     counts: dict[str, list[int]] = {}  # cited, carried, confirmed, debunked, open
     for claim in claims:
-        sources = claim["sources"]
-        if not sources:
-            continue
-        cited: dict[str, str] = {}
-        for source in sources:
-            key = outlet_key(source["outlet"])
-            if only is None or key in only:
-                cited.setdefault(key, source["outlet"])
-                spellings.setdefault(key, Counter())[source["outlet"]] += 1
+        cited: set[str] = set()
+        for source in claim["sources"]:
+            name = source["outlet"]
+            if name not in keys:
+                key = outlet_key(name)
+                keys[name] = key if only is None or key in only else None
+            if (key_or_none := keys[name]) is not None:
+                cited.add(key_or_none)
+                seen = spellings.setdefault(key_or_none, {})
+                seen[name] = seen.get(name, 0) + 1
         if not cited:
             continue
         predicted = predicted_urls(claim["history"])
-        carried = {outlet_key(source["outlet"]) for source in sources if source["url"] in predicted}
-        column = 2 if claim["status"] == "confirmed" else 3 if claim["status"] == "debunked" else 4
+        carried = {keys[s["outlet"]] for s in claim["sources"] if s["url"] in predicted}
+        column = _COLUMNS.get(claim["status"], 4)
         for key in cited:
-            row = counts.setdefault(key, [0, 0, 0, 0, 0])
+            row = counts.get(key)
+            if row is None:
+                row = counts[key] = [0, 0, 0, 0, 0]
             row[0] += 1
             if key in carried:
                 row[1] += 1
@@ -176,7 +189,7 @@ def _record(name: str, row: list[int], min_settled: int) -> TrackRecord:
     )
 
 
-def _spelling(seen: Counter[str]) -> str:
+def _spelling(seen: dict[str, int]) -> str:
     """The name an outlet is shown by: its most used spelling (the first alphabetically
     among equals), so the result doesn't depend on the order of the claims."""
     return min(seen.items(), key=lambda item: (-item[1], item[0]))[0]
