@@ -493,3 +493,41 @@ def test_outlets_on_an_empty_or_missing_database(db, cli, tmp_path):
     assert db.ok("outlets").stdout == ""
     missing = type(cli)(tmp_path / "nowhere.json")
     assert_refused(missing("outlets"), 1)
+
+
+def test_export_and_import_carry_the_settings_without_overwriting(db, cli, tmp_path):
+    db.ok("config", "set", "outlet-min-settled", "3")
+    db.ok("config", "set", "article.track-record", "on")
+    document = json.loads(db.ok("export", "--format", "json").stdout)
+    assert document["config"]["outlet-min-settled"] == 3
+    assert document["config"]["article.track-record"] is True
+    path = tmp_path / "backup.json"
+    path.write_text(json.dumps(document))
+    copy = Cli(tmp_path / "copy" / "claims.json")
+    copy.ok("init")
+    copy.ok("config", "set", "outlet-min-settled", "7")
+    copy.ok("import", str(path))
+    shown = copy.json("config", "show")
+    assert (shown["outlet-min-settled"], shown["article.track-record"]) == (7, True)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("outlet-min-settled", 0), ("outlet-min-settled", "5"), ("article.track-record", "on")],
+)
+def test_an_export_with_a_bad_setting_is_refused(db, db_path, tmp_path, name, value):
+    document = json.loads(db.ok("export", "--format", "json").stdout)
+    document["config"][name] = value
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(document))
+    before = db_path.read_bytes()
+    assert_refused(db("import", str(path)), 2, "config", name)
+    assert db_path.read_bytes() == before
+
+
+def test_track_records_follow_undo_because_they_are_never_stored(history, db):
+    db.ok("promote", history["mill5"], "--to", "confirmed", "-s", NETFLIX.format(9))
+    assert records(db)["rumormill.example"]["confirmed"] == 1
+    db.ok("undo")
+    assert records(db)["rumormill.example"]["confirmed"] == 0
+    assert records(db)["rumormill.example"]["open"] == 1

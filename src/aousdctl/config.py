@@ -33,6 +33,21 @@ def clean(name: str, value: str) -> Any:
     raise BadInput(f"unknown setting {name!r} (choose from {', '.join(NAMES)})")
 
 
+def from_document(name: str, value: Any) -> Any:
+    """A setting's value as an export document holds it (what `clean` stored), checked."""
+    if name in (TITLE, INTRO):
+        if not isinstance(value, str):
+            raise BadInput(f"{name} must be a string")
+        return value
+    if name == outlets.MIN_SETTLED_SETTING:
+        if type(value) is not int or value < 1:
+            raise BadInput(f"{name} must be a whole number of at least 1")
+        return value
+    if type(value) is not bool:
+        raise BadInput(f"{name} must be true or false")
+    return value
+
+
 def effective(stored: Callable[[str], Any]) -> dict[str, Any]:
     """Every setting, by name, as it applies now: `stored(name)` or its default."""
     minimum = stored(outlets.MIN_SETTLED_SETTING)
