@@ -531,3 +531,14 @@ def test_track_records_follow_undo_because_they_are_never_stored(history, db):
     db.ok("undo")
     assert records(db)["rumormill.example"]["confirmed"] == 0
     assert records(db)["rumormill.example"]["open"] == 1
+
+
+def test_a_hand_edited_setting_that_is_not_valid_reads_as_its_default(history, db, db_path):
+    document = json.loads(db_path.read_text())
+    document["config"]["1"]["outlet-min-settled"] = "six"
+    document["config"]["1"]["article.track-record"] = "yes"
+    db_path.write_text(json.dumps(document))
+    shown = db.json("config", "show")
+    assert (shown["outlet-min-settled"], shown["article.track-record"]) == (5, False)
+    assert records(db)["soompi.com"]["grade"] == "B"
+    assert "Track record" not in db.ok("export").stdout
