@@ -542,3 +542,26 @@ def test_a_hand_edited_setting_that_is_not_valid_reads_as_its_default(history, d
     assert (shown["outlet-min-settled"], shown["article.track-record"]) == (5, False)
     assert records(db)["soompi.com"]["grade"] == "B"
     assert "Track record" not in db.ok("export").stdout
+
+
+def test_a_merged_history_out_of_time_order_is_read_in_time_order(db, tmp_path):
+    """Two copies' events appended one after the other: the second outlet's source came
+    before the debunking in time, so it was a prediction."""
+    added = {"at": "2026-03-01T00:00:00Z", "action": "added", "to": "rumor"}
+    debunked = {"at": "2026-03-03T00:00:00Z", "action": "debunked", "from": "rumor"}
+    attached = {"at": "2026-03-02T00:00:00Z", "action": "attached"}
+    line = {
+        "text": "Merged from two copies",
+        "status": "debunked",
+        "sources": ["https://one.example/1", "https://two.example/1"],
+        "history": [
+            {**added, "sources": ["https://one.example/1"]},
+            {**debunked, "to": "debunked", "note": "Denied"},
+            {**attached, "sources": ["https://two.example/1"]},
+        ],
+    }
+    path = tmp_path / "merged.jsonl"
+    path.write_text(json.dumps(line) + "\n")
+    db.ok("import", str(path))
+    found = records(db)
+    assert (found["one.example"]["debunked"], found["two.example"]["debunked"]) == (1, 1)
