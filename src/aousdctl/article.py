@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from aousdctl import claims as claim_rules
-from aousdctl import clock, topics
+from aousdctl import clock, config, outlets, topics
 from aousdctl.claims import Action, Status
 from aousdctl.errors import BadInput
 from aousdctl.store import Database
@@ -43,8 +43,18 @@ _STATUS_PHRASES = {
 }
 
 
-def build(database: Database, now: datetime, changes_since: str | None = None) -> dict[str, Any]:
-    """Everything the article says, as plain data (see README, "Custom templates")."""
+def build(
+    database: Database,
+    now: datetime,
+    changes_since: str | None = None,
+    *,
+    with_outlets: bool = False,
+) -> dict[str, Any]:
+    """Everything the article says, as plain data (see README, "Custom templates").
+
+    The outlets' track records walk every claim's history, so they are worked out only
+    `with_outlets` (for a custom template) or when the article's section shows them.
+    """
     stored = database.stored_claims()
     # When a claim last changed, removals included: an unchanged database, the same article.
     last_change = max(
@@ -64,15 +74,24 @@ def build(database: Database, now: datetime, changes_since: str | None = None) -
         if topic["name"].casefold() in by_topic
     ]
     counts = Counter(record["status"] for _, record in stored)
+    settings = config.effective(database.setting)
+    min_settled = settings[outlets.MIN_SETTLED_SETTING]
     return {
-        "title": database.setting("title") or "What we know so far",
-        "intro": database.setting("intro"),
+        "title": settings[config.TITLE] or "What we know so far",
+        "intro": settings[config.INTRO],
         "last_updated": last_change,
         "last_updated_text": clock.describe(last_change[:10]) if last_change else None,
         "counts": {status.value: counts.get(status.value, 0) for status in Status},
         "whats_new": _whats_new(stored, last_change, changes_since),
         "sections": sections,
         "sources": footnotes.sources,
+        "outlets": (
+            outlets.track_records((record for _, record in stored), min_settled=min_settled)
+            if with_outlets or settings[config.TRACK_RECORD]
+            else []
+        ),
+        "outlet_min_settled": min_settled,
+        "track_record": settings[config.TRACK_RECORD],
     }
 
 

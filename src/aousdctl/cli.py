@@ -26,6 +26,7 @@ from aousdctl.errors import AousdctlError, BadInput
 from aousdctl.typer_click import ClickException, Context, NoArgsIsHelpError
 
 if TYPE_CHECKING:
+    from aousdctl.outlets import TrackRecord
     from aousdctl.store import Database
     from aousdctl.tracker import Outcome
 
@@ -252,7 +253,9 @@ topic_app = Tracker(
     no_args_is_help=True,
 )
 app.add_typer(topic_app, name="topic")
-config_app = Tracker(help="The article's title and intro.", no_args_is_help=True)
+config_app = Tracker(
+    help="The article's title and intro, and how outlets are graded.", no_args_is_help=True
+)
 app.add_typer(config_app, name="config")
 
 DB_VARIABLE = "AOUSDCTL_DB"
@@ -628,6 +631,12 @@ def list_claims(
         bool,
         typer.Option("--overdue", help="Only rumors and reports whose expected date has passed."),
     ] = False,
+    outlet: Annotated[
+        str | None,
+        typer.Option(
+            "--outlet", metavar="NAME", help="Only claims with a source from this outlet."
+        ),
+    ] = None,
     as_json: JsonFlag = False,
     as_json_lines: Annotated[
         bool,
@@ -648,6 +657,7 @@ def list_claims(
         tag=tag,
         search=search,
         overdue_at=clock.now() if overdue else None,
+        outlet=outlet,
     )
     with _reading(context) as database:
         found = database.claims(where=wanted)
@@ -713,16 +723,17 @@ def _print_table(found: list[Claim], *, colour: bool) -> None:
 
 @app.command()
 def show(context: typer.Context, claim_id: ClaimId, as_json: JsonFlag = False) -> None:
-    """Show one claim with its sources and history."""
+    """Show one claim with its sources (and each outlet's grade) and history."""
     with _reading(context) as database:
         claim = database.claim(claim_id)
+        grades = None if as_json else _outlet_grades(database, claim)
     if as_json:
         _print_json(claim)
     else:
-        typer.echo("\n".join(_claim_lines(claim)))
+        typer.echo("\n".join(_claim_lines(claim, grades)))
 
 
-def _claim_lines(claim: Claim) -> list[str]:
+def _claim_lines(claim: Claim, grades: dict[str, str] | None = None) -> list[str]:
     lines = [
         f"Claim {claim['id']} ({claim['status']})",
         f"  Text:     {claim['text']}",
@@ -740,6 +751,8 @@ def _claim_lines(claim: Claim) -> list[str]:
         described = " - ".join(
             part for part in (source["outlet"], source["title"], source["published"]) if part
         )
+        if grades is not None:
+            described += f"  ({_outlet_grade(source['outlet'], grades)})"
         lines.append(f"  [{number}] {described}\n      {source['url']}")
     lines.append("History:")
     lines.extend(f"  {_event_line(event)}" for event in claim["history"])
@@ -1061,7 +1074,8 @@ def export(
         with _reading(context) as database:
             content = [_json_bytes(interchange.export_document(database))]
     else:
-        content = article.render(_article_data(context, changes_since), template_text)
+        data = _article_data(context, changes_since, with_outlets=template is not None)
+        content = article.render(data, template_text)
     if output is None:
         for piece in content:
             typer.echo(piece, nl=False)
@@ -1078,12 +1092,14 @@ def _template_text(path: Path) -> str:
         raise BadInput(f"the template failed (line {line}): {path} is not UTF-8 text") from None
 
 
-def _article_data(context: typer.Context, changes_since: str | None) -> dict[str, Any]:
+def _article_data(
+    context: typer.Context, changes_since: str | None, *, with_outlets: bool = False
+) -> dict[str, Any]:
     """The article's data, with the database closed (its memory free for the rendering)."""
     from aousdctl import article
 
     with _reading(context) as database:
-        return article.build(database, clock.now(), changes_since)
+        return article.build(database, clock.now(), changes_since, with_outlets=with_outlets)
 
 
 def _write_output(
@@ -1232,17 +1248,30 @@ def topic_list(context: typer.Context, as_json: JsonFlag = False) -> None:
         typer.echo(f"{order}\t{topic['name']}\t{topic['heading'] or ''}\t{topic['claims']}")
 
 
-ConfigKey = Literal["title", "intro"]
+ConfigKey = Literal["title", "intro", "outlet-min-settled", "article.track-record"]
 
 
 @config_app.command("set")
 def config_set(
     context: typer.Context,
-    key: Annotated[ConfigKey, typer.Argument(metavar="KEY", help="title or intro.")],
-    value: Annotated[str, typer.Argument(metavar="VALUE", help='The text; "" clears it.')],
+    key: Annotated[
+        ConfigKey,
+        typer.Argument(
+            metavar="KEY", help="title, intro, outlet-min-settled or article.track-record."
+        ),
+    ],
+    value: Annotated[
+        str,
+        typer.Argument(
+            metavar="VALUE",
+            help='The text ("" clears a title or intro), a whole number, or on/off.',
+        ),
+    ],
     quiet: SilentFlag = False,
 ) -> None:
-    """Set the article's title or intro paragraph."""
+    """Set the article's title or intro paragraph, the settled claims an outlet needs
+    before it is graded (outlet-min-settled, default 5), or whether the article ends with
+    the outlets' track records (article.track-record on/off, default off)."""
     from aousdctl import tracker
 
     with _writing(context) as database:
@@ -1253,14 +1282,16 @@ def config_set(
 
 @config_app.command("show")
 def config_show(context: typer.Context, as_json: JsonFlag = False) -> None:
-    """Show the article's title and intro."""
+    """Show every setting, defaults included."""
+    from aousdctl import config
+
     with _reading(context) as database:
-        settings = {key: database.setting(key) for key in ("title", "intro")}
+        settings = config.effective(database.setting)
     if as_json:
         _print_json(settings)
         return
     for key, value in settings.items():
-        typer.echo(f"{key}\t{value or ''}")
+        typer.echo(f"{key}\t{config.shown(value)}")
 
 
 @app.command()
@@ -1353,3 +1384,91 @@ def _survive_file_size_limit() -> None:
 
     if hasattr(signal, "SIGXFSZ"):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+# Outlets: each outlet's track record, earned from how the claims it carried turned out.
+
+
+def _outlet_grades(database: "Database", claim: Claim) -> dict[str, str]:
+    """The grade and hit rate of each outlet the claim cites, by `outlets.outlet_key`."""
+    from aousdctl import config, outlets
+
+    wanted = {outlets.outlet_key(source["outlet"]) for source in claim["sources"]}
+    if not wanted:
+        return {}
+    records = outlets.track_records(
+        (record for _, record in database.stored_claims()),
+        min_settled=config.effective(database.setting)[outlets.MIN_SETTLED_SETTING],
+        only=wanted,
+    )
+    return {
+        outlets.outlet_key(record.outlet): f"grade {record.grade}, {record.hit_rate_text}"
+        for record in records
+    }
+
+
+def _outlet_grade(outlet: str, grades: dict[str, str]) -> str:
+    from aousdctl.outlets import outlet_key
+
+    return grades.get(outlet_key(outlet), "not graded")
+
+
+@app.command("outlets")
+def outlets_command(
+    context: typer.Context,
+    minimum: Annotated[
+        int,
+        typer.Option(
+            "--min",
+            metavar="N",
+            min=0,
+            help="Hide outlets with fewer than N settled claims.",
+        ),
+    ] = 0,
+    as_json: JsonFlag = False,
+) -> None:
+    """Each outlet's track record: the claims it carried before they were confirmed or
+    debunked, how they turned out, its hit rate and grade (A-E; F: too few settled claims
+    to judge). Best first. Plain tab-separated lines when not on a terminal."""
+    from aousdctl import config, outlets
+
+    with _reading(context) as database:
+        records = outlets.track_records(
+            (record for _, record in database.stored_claims()),
+            min_settled=config.effective(database.setting)[outlets.MIN_SETTLED_SETTING],
+        )
+    shown = [record for record in records if record.settled >= minimum]
+    if as_json:
+        _print_json([record.as_dict() for record in shown])
+    elif not _on_terminal():
+        for record in shown:
+            typer.echo(
+                f"{record.outlet}\t{record.grade}\t{record.hit_rate_text}\t{record.carried}\t"
+                f"{record.confirmed}\t{record.debunked}\t{record.open}"
+            )
+    else:
+        _print_outlets_table(shown, colour=_colour(context))
+
+
+def _print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("Outlet", overflow="fold", ratio=1)
+    table.add_column("Grade")
+    table.add_column("Right")
+    for name in ("Carried", "Confirmed", "Debunked", "Open"):
+        table.add_column(name, justify="right")
+    for record in records:
+        table.add_row(
+            Text(record.outlet),
+            record.grade,
+            record.hit_rate_text,
+            str(record.carried),
+            str(record.confirmed),
+            str(record.debunked),
+            str(record.open),
+        )
+    Console(highlight=False, no_color=not colour, force_terminal=True).print(table)

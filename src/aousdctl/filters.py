@@ -1,10 +1,11 @@
-"""Which claims a listing shows: by status, topic, tag, words, and overdue predictions."""
+"""Which claims a listing shows: by status, topic, tag, outlet, words, and overdue predictions."""
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from aousdctl.claims import is_overdue
+from aousdctl.outlets import outlet_key
 
 Test = Callable[[Mapping[str, Any]], bool]
 
@@ -16,9 +17,10 @@ def claim_filter(
     tag: str | None = None,
     search: str | None = None,
     overdue_at: datetime | None = None,
+    outlet: str | None = None,
 ) -> Test:
     """A test that every given condition holds for a claim (or its stored record, which has
-    the same fields); topic, tag and search ignore case.
+    the same fields); topic, tag, search and outlet (a source's) ignore case.
 
     Only the given conditions are tested, each prepared once: a listing runs the test on
     every stored claim.
@@ -38,6 +40,11 @@ def claim_filter(
             lambda claim: (
                 words in claim["text"].casefold() or words in (claim["note"] or "").casefold()
             )
+        )
+    if outlet is not None:
+        wanted_outlet = outlet_key(outlet)
+        tests.append(
+            lambda claim: any(outlet_key(s["outlet"]) == wanted_outlet for s in claim["sources"])
         )
     if overdue_at is not None:
         tests.append(lambda claim: is_overdue(claim, overdue_at))

@@ -13,7 +13,7 @@ from typing import Any
 
 import orjson
 
-from aousdctl import claims, clock, ids, topics
+from aousdctl import claims, clock, config, ids, topics
 from aousdctl.claims import Claim, HistoryEvent, Status
 from aousdctl.errors import AousdctlError, BadInput
 from aousdctl.store import Database
@@ -28,7 +28,7 @@ def export_document(database: Database) -> dict[str, Any]:
     return {
         "format": DOCUMENT_FORMAT,
         "version": DOCUMENT_VERSION,
-        "config": {"title": database.setting("title"), "intro": database.setting("intro")},
+        "config": {name: database.setting(name) for name in config.NAMES},
         "topics": sorted(database.topics(), key=lambda topic: topic["name"].casefold()),
         "claims": database.claims(),
         # Claims from before ids were random answer to their old numbers in a copy, too.
@@ -94,13 +94,13 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
         )
     parsed = Parsed()
     parsed.is_document = True
-    config = document.get("config") or {}
-    if not isinstance(config, dict):
+    settings = document.get("config") or {}
+    if not isinstance(settings, dict):
         raise BadInput("config must be an object")
-    for name in ("title", "intro"):
-        if config.get(name) is not None:
+    for name in config.NAMES:
+        if settings.get(name) is not None:
             with _reported_at("config"):
-                parsed.config[name] = _text(config[name], name)
+                parsed.config[name] = config.from_document(name, settings[name])
     for index, topic in enumerate(_list(document, "topics"), start=1):
         with _reported_at(f"topic {index}"):
             parsed.topics.append(_topic(topic))

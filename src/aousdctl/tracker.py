@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aousdctl import claims, topics
+from aousdctl import claims, config, topics
 from aousdctl.claims import Claim, Source, Status
 from aousdctl.errors import Conflict
 from aousdctl.store import Database
@@ -134,10 +134,10 @@ def set_topic(
 
 
 def set_setting(database: Database, key: str, value: str) -> bool:
-    """Set the article's title (one line) or intro (a paragraph); "" clears it. Returns
-    whether it changed."""
-    one_line = key == "title" and value.strip()
-    cleaned = claims.clean_line(value, key) if one_line else claims.clean_note(value, key)
+    """Set the article's title (one line) or intro (a paragraph; "" clears either), the
+    settled claims an outlet needs for a grade, or whether the article shows outlets'
+    track records; each value is checked by `config.clean`. Returns whether it changed."""
+    cleaned = config.clean(key, value)
     if database.setting(key) == cleaned:
         return False
     database.set_setting(key, cleaned)
