@@ -465,6 +465,40 @@ class Database:
         self._remember("topics", self._topics.insert(settings))
         return True
 
+    def records(self, table_name: str) -> dict[int, dict[str, Any]]:
+        """Every record of a table kept whole (feeds, leads) by its key, as stored: read only."""
+        return {int(key): record for key, record in self._stored(table_name).items()}
+
+    def put_record(self, table_name: str, key: int, record: dict[str, Any]) -> bool:
+        """Replace one record of a table, journaled; returns whether it changed (an
+        unchanged record leaves the file alone)."""
+        table = self._tinydb.table(table_name, cache_size=0)
+        if table.get(doc_id=key) == record:
+            return False
+        self._remember(table_name, key)
+        table.upsert(Document(record, doc_id=key))
+        return True
+
+    def add_records(self, table_name: str, new: list[dict[str, Any]]) -> list[int]:
+        """Store new records of a table under fresh keys in one step, journaled."""
+        if not new:
+            return []
+        first = max((int(key) for key in self._stored(table_name)), default=0) + 1
+        keys = list(range(first, first + len(new)))
+        images = self._before.setdefault(table_name, {})
+        for key in keys:
+            images.setdefault(str(key), None)
+        table = self._tinydb.table(table_name, cache_size=0)
+        table.insert_multiple(
+            Document(record, doc_id=key) for key, record in zip(keys, new, strict=True)
+        )
+        return keys
+
+    def delete_record(self, table_name: str, key: int) -> None:
+        """Remove one record of a table, journaled (undo puts it back)."""
+        self._remember(table_name, key)
+        self._tinydb.table(table_name, cache_size=0).remove(doc_ids=[key])
+
     def commit(self) -> bool:
         """Journal this command's changes as one unit, then write the file once."""
         if self._before:

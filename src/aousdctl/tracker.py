@@ -118,10 +118,14 @@ def set_topic(
 
 
 def set_setting(database: Database, key: str, value: str) -> bool:
-    """Set the article's title (one line) or intro (a paragraph); "" clears it. Returns
-    whether it changed."""
+    """Set the article's title (one line) or intro (a paragraph), or review's stale-after
+    age (`90d`, `12w`); "" clears it. Returns whether it changed."""
     one_line = key == "title" and value.strip()
     cleaned = claims.clean_line(value, key) if one_line else claims.clean_note(value, key)
+    if key == "stale-after" and cleaned is not None:
+        from aousdctl.review import normal_age
+
+        cleaned = normal_age(cleaned)
     if database.setting(key) == cleaned:
         return False
     database.set_setting(key, cleaned)
