@@ -277,17 +277,12 @@ def parse(body: bytes, content_type: str | None = None) -> list[Entry]:
 
     headers = {"content-type": content_type} if content_type else {}
     parsed = feedparser.parse(body, response_headers=headers)
-    if not parsed.entries:
+    entries = [entry for entry in map(_entry, parsed.entries) if entry is not None]
+    if not entries:
         if parsed.get("bozo"):
-            problem = parsed.get("bozo_exception")
-            raise FetchFailed(f"not a readable feed ({problem})")
-        if not parsed.get("version") and not parsed.feed:
+            raise FetchFailed(f"not a readable feed ({parsed.get('bozo_exception')})")
+        if not parsed.get("version"):
             raise FetchFailed("not an RSS or Atom feed")
-    entries = []
-    for item in parsed.entries:
-        entry = _entry(item)
-        if entry is not None:
-            entries.append(entry)
     return entries
 
 
