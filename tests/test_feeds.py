@@ -144,7 +144,7 @@ def test_one_failing_feed_never_stops_the_others(db, feed_server, monkeypatch) -
     feed_server.routes["/500"] = Reply(500, b"oops")
     feed_server.routes["/loop-a"] = Reply(302, headers={"Location": "/loop-b"})
     feed_server.routes["/loop-b"] = Reply(302, headers={"Location": "/loop-a"})
-    feed_server.routes["/slow"] = Reply(200, rss(story(5)), delay=1.0)
+    feed_server.routes["/slow"] = Reply(200, rss(story(5)), delay=0.8)
     feed_server.serve("/broken", b"<?xml version='1.0'?><rss><channel><item><title>x</ite")
     feed_server.serve("/html", b"<html><body>Not a feed</body></html>", "text/html")
     feed_server.serve("/big", rss(*(story(n) for n in range(1, 60))))
