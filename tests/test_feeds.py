@@ -9,10 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from aousdctl import feeds
-from conftest import assert_refused
+from conftest import NOW, assert_refused
 from feedserver import FeedServer, Reply, atom, feed_server, pub_date, rss
 
 __all__ = ["feed_server"]
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def story(number: int, **extra: str) -> dict[str, str]:
@@ -246,3 +247,35 @@ def test_any_entry_title_becomes_one_inert_line(title: str) -> None:
 )
 def test_plain_text(fragment: str, text: str) -> None:
     assert feeds.plain_text(fragment) == text
+
+
+def test_nightly_recipe_fetches_and_exports_even_when_a_feed_fails(tmp_path, feed_server) -> None:
+    import subprocess
+
+    from test_processes import close_stdin, installed_command
+
+    site = tmp_path / "site"
+    env = {"PATH": "/usr/bin:/bin", "AOUSDCTL": installed_command(), "AOUSDCTL_NOW": NOW}
+    subprocess.run(["git", "init", "--quiet", str(site)], check=True)
+    database = str(site / "db" / "claims.json")
+    for args in (
+        ["init", "--title", "Season 2"],
+        ["feed", "add", feed_server.serve("/good", rss(story(1))), "--name", "good"],
+        ["feed", "add", feed_server.url("/missing"), "--name", "missing"],
+    ):
+        subprocess.run([installed_command(), "--db", database, *args], check=True, env=env)
+    result = subprocess.run(
+        ["sh", str(ROOT / "examples" / "nightly.sh"), str(site)],
+        env=env,
+        preexec_fn=close_stdin,
+        cwd="/",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Error: 1 of 2 feeds failed: missing" in result.stderr
+    assert "fetch had failures" in result.stderr
+    assert (site / "explainer.md").read_text().startswith("# Season 2")
+    leads = json.loads((site / "db" / "claims.json").read_text())["leads"]
+    assert [lead["title"] for lead in leads.values()] == ["Story 1"]
