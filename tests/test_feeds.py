@@ -93,16 +93,30 @@ def test_rss_and_atom_become_leads(db, feed_server: FeedServer) -> None:
 
 
 def test_known_entries_are_not_proposed_again(db, db_path: Path, feed_server) -> None:
-    """A 200 whose entries are all known writes nothing (the server sends no validators)."""
+    """The same bytes again (the server sends no validators) are not even parsed; a changed
+    feed whose entries are all known may only update that feed's validators."""
     no_guids = [{k: v for k, v in story(n).items() if k != "guid"} for n in (1, 2)]
     db.ok("feed", "add", feed_server.serve("/plain", rss(*no_guids)))
-    assert db.json("fetch")[0]["new"] == 2
+    db.ok("feed", "add", feed_server.serve("/other", rss(story(7))), "--name", "other")
+    assert [r["new"] for r in db.json("fetch")] == [2, 1]
     before = (db_path.read_bytes(), db_path.stat().st_mtime_ns)
-    assert db.json("fetch")[0] == {"feed": "127.0.0.1", "status": "ok", "new": 0, "error": None}
+    assert db.ok("fetch").stdout == "127.0.0.1\tnot modified\nother\tnot modified\n"
     assert (db_path.read_bytes(), db_path.stat().st_mtime_ns) == before
+    document = json.loads(before[0])
+    feed_server.serve("/plain", rss(*no_guids, title="Renamed channel"))
+    assert db.json("fetch")[0] == {"feed": "127.0.0.1", "status": "ok", "new": 0, "error": None}
+    after = json.loads(db_path.read_text())
+    assert after["leads"] == document["leads"] and after["claims"] == document["claims"]
+    changed = [key for key in after["feeds"] if after["feeds"][key] != document["feeds"][key]]
+    assert [after["feeds"][key]["name"] for key in changed] == ["127.0.0.1"]
+    assert {
+        name
+        for name, value in after["feeds"][changed[0]].items()
+        if value != document["feeds"][changed[0]][name]
+    } == {"digest"}
     feed_server.serve("/plain", rss(*no_guids, story(3)))
     assert db.json("fetch")[0]["new"] == 1
-    assert len(inbox(db)) == 3
+    assert len(inbox(db)) == 4
 
 
 def test_same_story_from_two_feeds_is_one_lead(db, feed_server) -> None:

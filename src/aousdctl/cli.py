@@ -1039,14 +1039,15 @@ def fetch(context: typer.Context, as_json: JsonFlag = False) -> None:
     10 MB) limit each feed."""
     from aousdctl import feeds, leads
 
+    at = _now()
     with _reading(context) as database:
         subscriptions = feeds.subscribed(database)
-    fetched = feeds.fetch_all(subscriptions)
-    if any(result.status == "ok" for result in fetched):
+        fetched = feeds.fetch_all(subscriptions)  # no lock is held while the network answers
+        # A dry run on the copy read (never written): only news takes the lock and writes.
+        results, changed = leads.record(database, fetched, at=at)
+    if changed:
         with _writing(context) as database:
-            results = leads.record(database, fetched, at=_now())
-    else:
-        results = [leads.FeedResult(r.feed, r.status, error=r.error) for r in fetched]
+            results, _ = leads.record(database, fetched, at=at)
     failed = [result.feed for result in results if result.status == "failed"]
     if as_json:
         _print_json([result.as_dict() for result in results])

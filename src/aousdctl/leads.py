@@ -56,12 +56,16 @@ class FeedResult:
         return {"feed": self.feed, "status": self.status, "new": self.new, "error": self.error}
 
 
-def record(database: Database, fetched: Sequence[Fetched], *, at: str) -> list[FeedResult]:
-    """Keep what a fetch brought: new matching entries as leads, and each feed's validators.
+def record(
+    database: Database, fetched: Sequence[Fetched], *, at: str
+) -> tuple[list[FeedResult], bool]:
+    """Keep what a fetch brought: new matching entries as leads, and each feed's validators;
+    returns each feed's result and whether anything changed.
 
     Known stories and feeds answered 304 change nothing, so a fetch with nothing new leaves
     the file alone.
     """
+    changed = False
     subscriptions = {
         record["name"]: (key, record) for key, record in database.records(feeds.TABLE).items()
     }
@@ -86,12 +90,11 @@ def record(database: Database, fetched: Sequence[Fetched], *, at: str) -> list[F
             if matches(entry, feed.get("match") or []):
                 new.append(_lead(entry, result.feed, new_id(taken), at))
                 count += 1
-        database.put_record(
-            feeds.TABLE, key, {**feed, "etag": result.etag, "modified": result.modified}
-        )
+        validators = {"etag": result.etag, "modified": result.modified, "digest": result.digest}
+        changed |= database.put_record(feeds.TABLE, key, {**feed, **validators})
         results.append(FeedResult(result.feed, "ok", count))
     database.add_records(TABLE, new)
-    return results
+    return results, changed or bool(new)
 
 
 def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> dict[str, Any]:
