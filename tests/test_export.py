@@ -293,7 +293,11 @@ def test_config_and_topic_settings(db):
     assert db.ok("config", "set", "title", "Season 2 tracker").stdout == "title set\n"
     assert db.ok("config", "set", "title", "Season 2 tracker").stdout == "title unchanged\n"
     db.ok("config", "set", "intro", "What we know.")
-    assert db.json("config", "show") == {"title": "Season 2 tracker", "intro": "What we know."}
+    assert db.json("config", "show") == {
+        "title": "Season 2 tracker",
+        "intro": "What we know.",
+        "stale-after": None,
+    }
     assert db.ok("export").stdout.startswith("# Season 2 tracker\n\nWhat we know.\n")
     db.add("x", "--topic", "Release")
     settings = db.json("topic", "set", "release", "--heading", "When?", "--order", "3")
