@@ -46,7 +46,7 @@ class FeedServer:
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
-                    if reply.status != 304:
+                    if reply.status != 304 and "X-Unannounced" not in reply.headers:
                         self.send_header("Content-Length", str(len(reply.body)))
                     self.end_headers()
                     if reply.status != 304:

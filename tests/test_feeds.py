@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aousdctl import feeds
+from aousdctl import __version__, feeds
 from conftest import NOW, assert_refused
 from feedserver import FeedServer, Reply, atom, feed_server, pub_date, rss
 
@@ -89,7 +89,7 @@ def test_rss_and_atom_become_leads(db, feed_server: FeedServer) -> None:
     assert len(first["id"]) == 8 and first["id"].isalnum()
     assert leads[1]["published"] == "2026-11-02T12:00:00Z"
     user_agents = {headers.get("User-Agent") for _, headers in feed_server.requests}
-    assert all(agent and agent.startswith("aousdctl/") for agent in user_agents)
+    assert user_agents == {f"aousdctl/{__version__}"}
 
 
 def test_known_entries_are_not_proposed_again(db, db_path: Path, feed_server) -> None:
@@ -163,10 +163,13 @@ def test_one_failing_feed_never_stops_the_others(db, feed_server, monkeypatch) -
     feed_server.serve("/broken", b"<?xml version='1.0'?><rss><channel><item><title>x</ite")
     feed_server.serve("/html", b"<html><body>Not a feed</body></html>", "text/html")
     feed_server.serve("/big", rss(*(story(n) for n in range(1, 60))))
+    big = rss(*(story(n) for n in range(1, 60)))
+    feed_server.routes["/unannounced"] = Reply(200, big, {"X-Unannounced": "1"})
     feed_server.routes["/moved"] = Reply(301, headers={"Location": "/good"})
     feed_server.serve("/good", rss(story(1)))
     feed_server.routes["/to-file"] = Reply(302, headers={"Location": "file:///etc/passwd"})
-    for name in ("500", "loop-a", "slow", "broken", "big", "moved", "to-file", "html", "404"):
+    names = ("500", "loop-a", "slow", "broken", "big", "moved", "to-file", "html", "404")
+    for name in (*names, "unannounced"):
         db.ok("feed", "add", feed_server.url(f"/{name}"), "--name", name)
     result = fetch(db, "--json")
     assert result.exit_code == 1
@@ -177,14 +180,15 @@ def test_one_failing_feed_never_stops_the_others(db, feed_server, monkeypatch) -
     assert "redirect loop" in errors["loop-a"][1]
     assert "timed out after 0.3 s" in errors["slow"][1]
     assert "not a readable feed" in errors["broken"][1]
-    assert "size cap" in errors["big"][1]
+    assert "size cap" in errors["big"][1] and "announced" in errors["big"][1]
+    assert errors["unannounced"][1] == "over the size cap of 5,000 bytes"
     assert "not http(s)" in errors["to-file"][1]
     assert errors["html"][0] == "failed"
     assert [lead["title"] for lead in inbox(db)] == ["Story 1"]
     text = fetch(db)
     assert text.exit_code == 1
     assert "slow\tfailed: timed out" in text.stdout
-    assert text.stderr.startswith("Error: 8 of 9 feeds failed: 500, loop-a, slow, broken, big")
+    assert text.stderr.startswith("Error: 9 of 10 feeds failed: 500, loop-a, slow, broken, big")
 
 
 def test_too_many_redirects(db, feed_server) -> None:

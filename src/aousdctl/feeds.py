@@ -28,7 +28,7 @@ from aousdctl.store import Database
 from aousdctl.urls import canonical_url, outlet
 
 TABLE = "feeds"
-USER_AGENT = f"aousdctl/{__version__} (+https://github.com/aousdctl)"
+USER_AGENT = f"aousdctl/{__version__}"
 TIMEOUT_VARIABLE = "AOUSDCTL_FETCH_TIMEOUT"
 DEFAULT_TIMEOUT = 20.0
 SIZE_CAP_VARIABLE = "AOUSDCTL_FETCH_MAX_BYTES"
