@@ -316,6 +316,77 @@ def import_into_empty(count: int, workdir: Path) -> float:
     return run_once([COMMAND, "import", str(lines)], env).seconds
 
 
+@dataclass
+class FetchTimes:
+    claims: int
+    feeds: int
+    entries: int
+    first: float
+    again: float
+    inbox: float
+    leads: int
+
+
+def fetch_into(claims: int, feed_count: int, entries: int, workdir: Path) -> FetchTimes:
+    """Fetch `feed_count` locally served feeds of `entries` entries each into a database of
+    `claims` claims, then again with nothing new (which must not rewrite the file), then
+    list the inbox (with its fuzzy suggestions against every claim)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    bodies = {f"/feed/{f}": feed_document(f, entries) for f in range(feed_count)}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = bodies.get(self.path, b"")
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
+    thread.start()
+    try:
+        database = workdir / f"fetch-{claims}.json"
+        generate_database(database, claims)
+        env = {**os.environ, "AOUSDCTL_NOW": NOW, "AOUSDCTL_DB": str(database)}
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        for name in bodies:
+            run_once([COMMAND, "feed", "add", base + name, "--name", name], env)
+        first = run_once([COMMAND, "fetch"], env).seconds
+        written = (database.read_bytes(), database.stat().st_mtime_ns)
+        again = run_once([COMMAND, "fetch"], env).seconds
+        if (database.read_bytes(), database.stat().st_mtime_ns) != written:
+            raise SystemExit("a fetch with nothing new rewrote the database")
+        inbox = run_once([COMMAND, "inbox", "--json"], env).seconds
+        leads = len(json.loads(database.read_text())["leads"])
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    return FetchTimes(claims, feed_count, entries, first, again, inbox, leads)
+
+
+def feed_document(feed: int, entries: int) -> bytes:
+    items = "".join(
+        f"<item><title>Season 2 news {feed}-{n}: a cast member hinted at scene {n}</title>"
+        f"<link>https://news{feed}.example.com/story/{n}?utm_source=rss</link>"
+        f"<guid>news-{feed}-{n}</guid><description>&lt;p&gt;Story {n}&lt;/p&gt;</description>"
+        f"<pubDate>Mon, 23 Nov 2026 {n % 24:02d}:00:00 GMT</pubDate></item>"
+        for n in range(entries)
+    )
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed {feed}'
+        f"</title><link>https://news{feed}.example.com/</link>{items}</channel></rss>"
+    ).encode()
+
+
 def machine() -> str:
     cpu = platform.processor() or platform.machine()
     try:
@@ -332,7 +403,12 @@ def machine() -> str:
 
 
 def report(
-    rows: list[dict[str, object]], sizes: list[int], runs: int, bulk: float, bulk_count: int
+    rows: list[dict[str, object]],
+    sizes: list[int],
+    runs: int,
+    bulk: float,
+    bulk_count: int,
+    fetched: FetchTimes | None = None,
 ) -> str:
     lines = [
         "# Benchmark results",
@@ -371,9 +447,22 @@ def report(
         "",
         f"Import of {bulk_count} new claims from JSON Lines into an empty database: {bulk:.2f} s.",
         "",
+        *fetch_lines(fetched),
         *targets(rows, sizes, bulk, bulk_count),
     ]
     return "\n".join(lines)
+
+
+def fetch_lines(fetched: FetchTimes | None) -> list[str]:
+    if fetched is None:
+        return []
+    return [
+        f"Fetching {fetched.feeds} local feeds of {fetched.entries} entries into "
+        f"{fetched.claims} claims: {fetched.first:.2f} s ({fetched.leads} leads); again with "
+        f"nothing new: {fetched.again:.2f} s, file not rewritten; `inbox --json` with "
+        f"suggestions: {fetched.inbox:.2f} s (single runs).",
+        "",
+    ]
 
 
 # The project's targets at 10,000 claims: a command, its limit, and what the limit bounds.
@@ -469,13 +558,22 @@ def main() -> None:
         default=HERE / "results.md",
         help="where to write the table (default: benchmarks/results.md)",
     )
+    parser.add_argument(
+        "--fetch-claims",
+        type=int,
+        default=10000,
+        help="claims in the database that 20 feeds of 100 entries are fetched into (0: skip)",
+    )
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="aousdctl-bench-") as folder:
         workdir = Path(folder)
         rows = [row for size in sizes for row in benchmark_size(size, arguments.runs, workdir)]
         bulk = import_into_empty(arguments.bulk, workdir)
-    text = report(rows, sizes, arguments.runs, bulk, arguments.bulk)
+        fetched = (
+            fetch_into(arguments.fetch_claims, 20, 100, workdir) if arguments.fetch_claims else None
+        )
+    text = report(rows, sizes, arguments.runs, bulk, arguments.bulk, fetched)
     arguments.output.write_text(text)
     print(text)
 

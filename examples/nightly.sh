@@ -24,6 +24,10 @@ if [ -n "$claims" ]; then
 fi
 cd "$repo"
 
+# New entries of the subscribed feeds become leads in the inbox. A feed that fails is named on
+# stderr (cron mails it), and the night goes on: the export never waits for the news.
+"$aousdctl" --db "$db" fetch > /dev/null || echo "nightly.sh: fetch had failures (above)" >&2
+
 if [ -n "$claims" ]; then
     "$aousdctl" --db "$db" import --quiet "$claims"
 fi

@@ -187,6 +187,7 @@ def test_config_show_lists_the_settings_with_defaults(db):
         "intro": None,
         "outlet-min-settled": 5,
         "article.track-record": False,
+        "stale-after": "90d",
     }
     db.ok("config", "set", "outlet-min-settled", "3")
     assert db.ok("config", "set", "article.track-record", "ON").stdout == (
@@ -200,6 +201,7 @@ def test_config_show_lists_the_settings_with_defaults(db):
         "intro\t",
         "outlet-min-settled\t3",
         "article.track-record\ton",
+        "stale-after\t90d",
     ]
 
 

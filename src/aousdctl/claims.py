@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from aousdctl import ids
 from aousdctl.clock import has_passed, parse_partial_date, timestamp_problem
 from aousdctl.errors import BadInput, Conflict
+from aousdctl.urls import canonical_url
 
 
 class Status(StrEnum):
@@ -145,13 +146,14 @@ def make_source(
     title: str | None = None,
     published: str | None = None,
 ) -> Source:
-    """A reference to evidence. Only http(s) links: anything else could run or read locally."""
+    """A reference to evidence. Only http(s) links: anything else could run or read locally.
+    Its URL is stored canonical (see `urls`), so two links to one story are one source."""
     cleaned = url.strip()
     host = _http_host(cleaned)
     if host is None:
         raise BadInput(f"a source must be an http:// or https:// URL, not {url!r}")
     return {
-        "url": cleaned,
+        "url": canonical_url(cleaned),
         "outlet": clean_line(outlet, "outlet") if outlet else host.removeprefix("www."),
         "title": clean_line(title, "source title") if title else None,
         "published": parse_partial_date(published, "published date") if published else None,

@@ -254,7 +254,8 @@ topic_app = Tracker(
 )
 app.add_typer(topic_app, name="topic")
 config_app = Tracker(
-    help="The article's title and intro, and how outlets are graded.", no_args_is_help=True
+    help="The article's title and intro, how outlets are graded, and review's stale-after age.",
+    no_args_is_help=True,
 )
 app.add_typer(config_app, name="config")
 
@@ -1248,7 +1249,7 @@ def topic_list(context: typer.Context, as_json: JsonFlag = False) -> None:
         typer.echo(f"{order}\t{topic['name']}\t{topic['heading'] or ''}\t{topic['claims']}")
 
 
-ConfigKey = Literal["title", "intro", "outlet-min-settled", "article.track-record"]
+ConfigKey = Literal["title", "intro", "outlet-min-settled", "article.track-record", "stale-after"]
 
 
 @config_app.command("set")
@@ -1257,21 +1258,25 @@ def config_set(
     key: Annotated[
         ConfigKey,
         typer.Argument(
-            metavar="KEY", help="title, intro, outlet-min-settled or article.track-record."
+            metavar="KEY",
+            help="title, intro, outlet-min-settled, article.track-record or stale-after.",
         ),
     ],
     value: Annotated[
         str,
         typer.Argument(
             metavar="VALUE",
-            help='The text ("" clears a title or intro), a whole number, or on/off.',
+            help='The text ("" clears a title, intro or stale-after), a whole number, on/off, '
+            "or an age like 90d or 12w.",
         ),
     ],
     quiet: SilentFlag = False,
 ) -> None:
     """Set the article's title or intro paragraph, the settled claims an outlet needs
-    before it is graded (outlet-min-settled, default 5), or whether the article ends with
-    the outlets' track records (article.track-record on/off, default off)."""
+    before it is graded (outlet-min-settled, default 5), whether the article ends with
+    the outlets' track records (article.track-record on/off, default off), or how long an
+    open claim may go unchanged before `review` lists it (stale-after: 90d, 12w; default
+    90d)."""
     from aousdctl import tracker
 
     with _writing(context) as database:
@@ -1472,3 +1477,279 @@ def _print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> N
             str(record.open),
         )
     Console(highlight=False, no_color=not colour, force_terminal=True).print(table)
+
+
+# --- Feeds, the inbox and review: news from feeds becomes leads a human decides on ---------
+
+feed_app = Tracker(
+    help="Subscribe to the RSS and Atom feeds that `fetch` reads.", no_args_is_help=True
+)
+app.add_typer(feed_app, name="feed")
+inbox_app = Tracker(
+    help="Leads from feeds waiting for a decision: accept, attach or dismiss them.",
+    invoke_without_command=True,
+)
+app.add_typer(inbox_app, name="inbox")
+LeadId = Annotated[str, typer.Argument(metavar="LEAD", help="The lead's id (or a unique prefix).")]
+OpenStatus = Literal["rumor", "reported"]
+
+
+@feed_app.command("add")
+def feed_add(
+    context: typer.Context,
+    url: Annotated[str, typer.Argument(metavar="URL", help="The feed's http(s) address.")],
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="Its name (default: the site).")
+    ] = None,
+    match: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--match",
+            metavar="WORDS",
+            help="Keep only entries whose title or summary contains this (any case); "
+            "repeatable. Without it, every entry is kept.",
+        ),
+    ] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option("--topic", metavar="TOPIC", help="The topic of claims accepted from it."),
+    ] = None,
+    as_json: JsonFlag = False,
+    quiet: SilentFlag = False,
+) -> None:
+    """Subscribe to a feed."""
+    from aousdctl import feeds
+
+    _check_output_flags(as_json, quiet)
+    with _writing(context) as database:
+        feed = feeds.add(database, url, name=name, match=match or [], topic=topic, at=_now())
+    if as_json:
+        _print_json(_feed_view(feed))
+    elif not quiet:
+        typer.echo(f"Added feed {feed['name']}: {feed['url']}")
+
+
+def _feed_view(feed: dict[str, Any]) -> dict[str, Any]:
+    return {name: feed[name] for name in ("name", "url", "match", "topic", "added")}
+
+
+@feed_app.command("list")
+def feed_list(context: typer.Context, as_json: JsonFlag = False) -> None:
+    """The feeds `fetch` reads, in the order they were added."""
+    from aousdctl import feeds
+
+    with _reading(context) as database:
+        found = [_feed_view(feed) for feed in feeds.subscribed(database)]
+    if as_json:
+        _print_json(found)
+        return
+    for feed in found:
+        terms = ", ".join(feed["match"])
+        typer.echo(f"{feed['name']}\t{feed['url']}\t{terms}\t{feed['topic'] or ''}")
+
+
+@feed_app.command("rm")
+def feed_rm(
+    context: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")],
+    quiet: SilentFlag = False,
+) -> None:
+    """Unsubscribe from a feed. Its leads stay, and its stories stay known."""
+    from aousdctl import feeds
+
+    with _writing(context) as database:
+        feed = feeds.remove(database, name)
+    if not quiet:
+        typer.echo(f"Removed feed {feed['name']}")
+
+
+@app.command()
+def fetch(context: typer.Context, as_json: JsonFlag = False) -> None:
+    """Fetch every feed; new matching entries become leads in the inbox.
+
+    Exit 0 when every feed was read (or answered "not modified"), 1 when any failed; the
+    others are still read and kept. Nothing is written when no feed has anything new.
+    AOUSDCTL_FETCH_TIMEOUT (seconds, default 20) and AOUSDCTL_FETCH_MAX_BYTES (default
+    10 MB) limit each feed."""
+    from aousdctl import feeds, leads
+
+    at = _now()
+    with _reading(context) as database:
+        subscriptions = feeds.subscribed(database)
+        fetched = feeds.fetch_all(subscriptions)  # no lock is held while the network answers
+        # A dry run on the copy read (never written): only news takes the lock and writes.
+        results, changed = leads.record(database, fetched, at=at)
+    if changed:
+        with _writing(context) as database:
+            results, _ = leads.record(database, fetched, at=at)
+    failed = [result.feed for result in results if result.status == "failed"]
+    if as_json:
+        _print_json([result.as_dict() for result in results])
+    elif not subscriptions:
+        typer.echo("No feeds to fetch: add one with `aousdctl feed add URL`")
+    else:
+        for result in results:
+            typer.echo(f"{result.feed}\t{_fetch_outcome(result)}")
+    if failed:
+        typer.echo(
+            f"Error: {len(failed)} of {len(results)} feeds failed: {', '.join(failed)}", err=True
+        )
+        raise typer.Exit(1)
+
+
+def _fetch_outcome(result: Any) -> str:
+    if result.status == "failed":
+        return f"failed: {result.error}"
+    if result.status == "not-modified":
+        return "not modified"
+    return f"{result.new} new lead" + ("" if result.new == 1 else "s")
+
+
+@inbox_app.callback()
+def inbox(context: typer.Context, as_json: JsonFlag = False) -> None:
+    """Leads waiting for a decision, newest first, each with up to 3 claims it may be about
+    (and how well it matches, out of 100)."""
+    from aousdctl import leads
+
+    if context.invoked_subcommand is not None:
+        if as_json:
+            raise BadInput("--json goes after the inbox subcommand")
+        return
+    with _reading(context) as database:
+        waiting = leads.waiting(database)
+        leads.with_suggestions(waiting, database.claims())
+    shown = [_lead_view(lead) for lead in waiting]
+    if as_json:
+        _print_json(shown)
+        return
+    if not shown:
+        typer.echo("Inbox empty: no leads waiting")
+    for lead in shown:
+        typer.echo(f"{lead['id']}  {lead['published'] or lead['fetched']}  {lead['outlet']}")
+        typer.echo(f"  {lead['title']}")
+        typer.echo(f"  {lead['link']}")
+        for suggestion in lead["suggestions"]:
+            typer.echo(
+                f"  maybe #{suggestion['claim']} ({suggestion['score']}): {suggestion['text']}"
+            )
+
+
+def _lead_view(lead: dict[str, Any]) -> dict[str, Any]:
+    names = ("id", "title", "summary", "link", "outlet", "published", "feed", "fetched")
+    return {**{name: lead[name] for name in names}, "suggestions": lead.get("suggestions", [])}
+
+
+@inbox_app.command("accept")
+def inbox_accept(
+    context: typer.Context,
+    lead: LeadId,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The claim, as one sentence.")],
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic", metavar="TOPIC", help="Its topic (default: the feed's, or General)."
+        ),
+    ] = None,
+    status: Annotated[
+        OpenStatus, typer.Option("--status", help="Where it starts: an outlet carried it.")
+    ] = "reported",
+    as_json: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Make a new claim citing the lead (or cite it on the claim that already says this)."""
+    from aousdctl import leads
+
+    _check_output_flags(as_json, quiet)
+    with _writing(context) as database:
+        outcome = leads.accept(database, lead, text, at=_now(), topic=topic, status=Status(status))
+    _report(outcome.claim, _add_message(outcome), as_json, quiet)
+
+
+@inbox_app.command("attach")
+def inbox_attach(
+    context: typer.Context,
+    lead: LeadId,
+    claim_id: ClaimId,
+    promote: Annotated[
+        bool, typer.Option("--promote", help="Also move the claim one step up the ladder.")
+    ] = False,
+    to: Annotated[
+        LadderStatus | None, typer.Option("--to", help="With --promote: straight to this.")
+    ] = None,
+    as_json: JsonFlag = False,
+    quiet: QuietFlag = False,
+) -> None:
+    """Cite the lead as a source of an existing claim, in the same change as --promote."""
+    from aousdctl import leads
+
+    _check_output_flags(as_json, quiet)
+    with _writing(context) as database:
+        outcome = leads.attach(
+            database,
+            lead,
+            claim_id,
+            at=_now(),
+            promote=promote,
+            to=Status(to) if to else None,
+        )
+    claim = outcome.claim
+    if outcome.result == "unchanged":
+        message = f"Claim {claim['id']} already cites this lead"
+    elif claim["status"] != outcome.before:
+        message = f"Claim {claim['id']} cites the lead: {outcome.before} -> {claim['status']}"
+    else:
+        message = f"Claim {claim['id']} now cites the lead"
+    _report(claim, message, as_json, quiet)
+
+
+@inbox_app.command("dismiss")
+def inbox_dismiss(
+    context: typer.Context,
+    lead: LeadId,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Why, for the record.")
+    ] = None,
+    quiet: SilentFlag = False,
+) -> None:
+    """Set a lead aside: it leaves the inbox and is never proposed again."""
+    from aousdctl import leads
+
+    with _writing(context) as database:
+        dismissed = leads.dismiss(database, lead, at=_now(), note=note)
+    if not quiet:
+        typer.echo(f"Dismissed lead {dismissed['id']}")
+
+
+@app.command()
+def review(
+    context: typer.Context,
+    as_json: JsonFlag = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when anything needs a human (for cron).")
+    ] = False,
+) -> None:
+    """What needs a human: leads waiting, overdue predictions, reported claims with no
+    source, and open claims unchanged for longer than `config set stale-after` (90d)."""
+    from aousdctl import review as attention
+
+    with _reading(context) as database:
+        groups = attention.review(database, clock.now())
+    pending = sum(len(group.items) for group in groups)
+    if as_json:
+        _print_json([group.as_dict() for group in groups])
+    elif not pending:
+        typer.echo("Nothing needs a human.")
+    else:
+        _print_review(groups)
+    if check and pending:
+        raise typer.Exit(1)
+
+
+def _print_review(groups: list[Any]) -> None:
+    for group in groups:
+        if not group.items:
+            continue
+        typer.echo(f"{group.title} ({len(group.items)}): {group.hint}")
+        for item in group.items:
+            label = f"lead {item['lead']}" if "lead" in item else f"#{item['claim']}"
+            typer.echo(f"  {label}  {item['text']}  ({item['detail']})")

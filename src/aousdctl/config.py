@@ -13,7 +13,10 @@ from aousdctl.errors import BadInput
 TITLE = "title"
 INTRO = "intro"
 TRACK_RECORD = "article.track-record"
-NAMES = (TITLE, INTRO, outlets.MIN_SETTLED_SETTING, TRACK_RECORD)
+# Review's threshold for a claim nobody has touched (kept here to spare review's imports).
+STALE_AFTER = "stale-after"
+DEFAULT_STALE_AFTER = "90d"
+NAMES = (TITLE, INTRO, outlets.MIN_SETTLED_SETTING, TRACK_RECORD, STALE_AFTER)
 _SWITCH = {"on": True, "off": False}
 
 
@@ -25,6 +28,10 @@ def clean(name: str, value: str) -> Any:
         return claims.clean_note(value, name)
     if name == outlets.MIN_SETTLED_SETTING:
         return outlets.parse_min_settled(value)
+    if name == STALE_AFTER:
+        from aousdctl.review import normal_age
+
+        return normal_age(value) if value.strip() else None
     if name == TRACK_RECORD:
         switch = _SWITCH.get(value.strip().lower())
         if switch is None:
@@ -35,7 +42,9 @@ def clean(name: str, value: str) -> Any:
 
 def from_document(name: str, value: Any) -> Any:
     """A setting's value as an export document holds it (what `clean` stored), checked."""
-    if name in (TITLE, INTRO):
+    if name in (TITLE, INTRO, STALE_AFTER):
+        if name == STALE_AFTER and isinstance(value, str):
+            return clean(name, value)
         if not isinstance(value, str):
             raise BadInput(f"{name} must be a string")
         return value
@@ -58,6 +67,7 @@ def effective(stored: Callable[[str], Any]) -> dict[str, Any]:
             minimum if type(minimum) is int and minimum >= 1 else outlets.DEFAULT_MIN_SETTLED
         ),
         TRACK_RECORD: stored(TRACK_RECORD) is True,
+        STALE_AFTER: stored(STALE_AFTER) or DEFAULT_STALE_AFTER,
     }
 
 

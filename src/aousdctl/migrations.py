@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from aousdctl import ids
-from aousdctl.errors import StorageError
+from aousdctl.errors import BadInput, StorageError
 
 SCHEMA_KEY = "schema_version"
 Tables = dict[str, dict[str, Any]]
@@ -96,6 +96,53 @@ def m006_topics_by_name(tables: Tables) -> None:
 def topic_key(name: str) -> str:
     """The key of a topic's settings: its name, ignoring case and outer spaces."""
     return name.strip().casefold()
+
+
+@migration
+def m007_canonical_source_urls(tables: Tables) -> None:
+    """Source URLs in their canonical spelling (see `urls`); sources of a claim that become
+    the same link are merged, keeping the first one's outlet, title and date."""
+    for name in ("claims", "removed"):
+        for record in tables.get(name, {}).values():
+            _canonical_sources(record)
+
+
+def _canonical_sources(record: dict[str, Any]) -> None:
+    sources = record.get("sources")
+    if isinstance(sources, list):
+        merged: list[Any] = []
+        seen: set[str] = set()
+        for source in sources:
+            if isinstance(source, dict) and isinstance(source.get("url"), str):
+                url = _canonical_or_same(source["url"])
+                if url in seen:
+                    continue
+                seen.add(url)
+                source = {**source, "url": url}
+            merged.append(source)
+        record["sources"] = merged
+    for event in record.get("history") or []:
+        urls = event.get("sources") if isinstance(event, dict) else None
+        if isinstance(urls, list) and all(isinstance(url, str) for url in urls):
+            event["sources"] = list(dict.fromkeys(_canonical_or_same(url) for url in urls))
+
+
+def _canonical_or_same(url: str) -> str:
+    """A stored URL made canonical; one that isn't a valid link is left for `doctor`."""
+    from aousdctl.urls import canonical_url
+
+    try:
+        return canonical_url(url)
+    except BadInput:
+        return url
+
+
+@migration
+def m008_feeds_and_leads(tables: Tables) -> None:
+    """Feed subscriptions (with the validators each feed last sent) and the leads fetched
+    from them, waiting or decided (accepted, attached or dismissed)."""
+    tables.setdefault("feeds", {})
+    tables.setdefault("leads", {})
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

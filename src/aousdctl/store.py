@@ -203,7 +203,7 @@ class Database:
         self._tinydb = TinyDB(path, storage=AtomicJSONStorage)
         self._tables = {
             name: KeyedTable(self.storage, name)
-            for name in ("claims", "removed", "config", "topics", "numbers")
+            for name in ("claims", "removed", "config", "topics", "numbers", "feeds", "leads")
         }
         self._claims = self._tables["claims"]
         self._removed = self._tables["removed"]
@@ -374,6 +374,31 @@ class Database:
         if self._journal is None:
             self._journal = journal.load(self.path)
         return self._journal
+
+    def records(self, table_name: str) -> dict[str, dict[str, Any]]:
+        """Every record of a table kept whole (feeds, leads) by its key, as stored: read only."""
+        return self._stored(table_name)
+
+    def put_record(self, table_name: str, key: str, record: dict[str, Any]) -> bool:
+        """Replace one record of a table, journaled; returns whether it changed (an
+        unchanged record leaves the file alone)."""
+        table = self._tables[table_name]
+        if table.get(key) == record:
+            return False
+        self._remember(table_name, key)
+        table.put(key, record)
+        return True
+
+    def add_records(self, table_name: str, new: Mapping[str, dict[str, Any]]) -> None:
+        """Store new records of a table under their keys in one step, journaled."""
+        for key in new:
+            self._remember(table_name, key)
+        self._tables[table_name].put_all(new.items())
+
+    def delete_record(self, table_name: str, key: str) -> None:
+        """Remove one record of a table, journaled (undo puts it back)."""
+        self._remember(table_name, key)
+        self._tables[table_name].remove(key)
 
     def commit(self) -> bool:
         """Journal this command's changes as one unit, then write the file once.
