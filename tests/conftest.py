@@ -49,8 +49,8 @@ class Cli:
     def json(self, *args: str) -> Any:
         return json.loads(self.ok(*args, "--json").stdout)
 
-    def add(self, text: str, *args: str) -> int:
-        return int(self.ok("add", text, "--quiet", *args).stdout)
+    def add(self, text: str, *args: str) -> str:
+        return self.ok("add", text, "--quiet", *args).stdout.strip()
 
 
 @pytest.fixture

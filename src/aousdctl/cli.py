@@ -924,6 +924,65 @@ def doctor(context: typer.Context, as_json: JsonFlag = False) -> None:
         raise typer.Exit(1)
 
 
+# Sharing the record through git ---------------------------------------------------------------
+
+
+@app.command("git-setup")
+def git_setup(context: typer.Context, quiet: SilentFlag = False) -> None:
+    """Let git merge the database claim by claim: adds a line to the repository's
+    .gitattributes (commit it) and registers the merge driver in this clone's git config
+    (run it once in every clone). Running it again changes nothing."""
+    from aousdctl import git
+    from aousdctl.store import require_database
+
+    path = _database_path(context)
+    require_database(path)
+    changed = git.set_up(path)
+    if quiet:
+        return
+    for change in changed:
+        typer.echo(f"Set {change}")
+    if not changed:
+        typer.echo("Already set up; nothing changed")
+
+
+@app.command("merge")
+def merge_driver(
+    base: Annotated[Path, typer.Argument(metavar="BASE", help="The common ancestor (git's %O).")],
+    ours: Annotated[
+        Path, typer.Argument(metavar="OURS", help="This side; the result is written here (%A).")
+    ],
+    theirs: Annotated[Path, typer.Argument(metavar="THEIRS", help="The other side (%B).")],
+) -> None:
+    """git's merge driver for the database: merges three versions claim by claim into OURS.
+    Exit 1 (git then reports a conflict, nothing lost) when a version can't be read.
+    Set it up with `aousdctl git-setup`; you don't run it by hand."""
+    from aousdctl import git
+
+    flagged = git.merge_files(base, ours, theirs)
+    if flagged:
+        typer.echo(
+            f"aousdctl: {len(flagged)} claim(s) changed on both sides, merged for review: "
+            + ", ".join(flagged),
+            err=True,
+        )
+
+
+@app.command()
+def resolve(context: typer.Context, quiet: SilentFlag = False) -> None:
+    """Finish a git merge that left conflict markers in the database (a merge made before
+    git-setup, or by a hosting site): merges the versions git keeps, writes the database and
+    stages it, so `git commit` completes the merge. Outside such a merge: exit 1."""
+    from aousdctl import git
+
+    flagged = git.resolve(_database_path(context))
+    if quiet:
+        return
+    typer.echo(f"Resolved {_database_path(context)}; run `git commit` to finish the merge")
+    if flagged:
+        typer.echo(f"Changed on both sides, for review: {', '.join(flagged)}")
+
+
 def main() -> None:
     """The console script: `aousdctl`."""
     _survive_file_size_limit()

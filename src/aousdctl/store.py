@@ -118,6 +118,18 @@ def read_tables(path: Path) -> migrations.Tables:
     return migrations.upgrade(document, path)
 
 
+def parse_tables(content: bytes, where: str) -> migrations.Tables:
+    """Parse and migrate a database held in memory (e.g. a version git keeps), or explain
+    why it can't be used."""
+    try:
+        document = json.loads(content.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise StorageError(f"{where} is not UTF-8 text ({error})") from None
+    except ValueError as error:
+        raise StorageError(f"{where} is not valid JSON ({error})") from None
+    return migrations.upgrade(document, Path(where))
+
+
 def write_atomically(path: Path, content: Iterable[bytes]) -> None:
     """Replace `path` with `content` so that a crash leaves either the old file or the new one.
 
