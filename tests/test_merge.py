@@ -268,3 +268,59 @@ def test_import_applies_the_other_clones_status_changes_once(tmp_path: Path) -> 
     assert here.json("import", str(exported)) == {"added": 0, "updated": 0, "unchanged": 2}
     assert here.db_path.read_bytes() == before
     assert here("doctor").exit_code == 0
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _random_work(clone: Clone, rng: "random.Random", label: str) -> dict[str, str]:
+    """Add 1-5 claims and promote or debunk some existing ones; returns the statuses set."""
+    for number in range(rng.randint(1, 5)):
+        clone.cli.add(f"{label} claim {number}", "--topic", rng.choice(["Cast", "Plot"]))
+    touched: dict[str, str] = {}
+    open_claims = [c for c in clone.cli.json("list") if c["status"] in ("rumor", "reported")]
+    for claim in rng.sample(open_claims, k=min(len(open_claims), rng.randint(1, 3))):
+        key = str(claim["id"])
+        if rng.random() < 0.5:
+            clone.cli.ok("promote", key, "--source", f"https://example.com/{label}/{key}")
+        else:
+            clone.cli.ok("debunk", key, "--note", f"denied ({label})")
+        touched[key] = clone.claims()[key]["status"]
+    return touched
+
+
+@pytest.mark.slow
+def test_twenty_random_pairs_of_branches_merge_clean(tmp_path: Path) -> None:
+    import random
+
+    rng = random.Random(20261125)
+    clone = Clone(tmp_path / "repo")
+    clone.folder.mkdir()
+    clone.git("init", "-q", "-b", "main")
+    (clone.folder / "db").mkdir()
+    shutil.copy(ROOT / "db" / "claims.json", clone.cli.db_path)
+    clone.cli.ok("git-setup")
+    clone.commit("shipped database")
+    for round_number in range(20):
+        clone.git("checkout", "-q", "-b", f"left{round_number}", "main")
+        left = _random_work(clone, rng, f"left{round_number}")
+        left_texts = {c["text"] for c in clone.cli.json("list")}
+        clone.commit("left")
+        clone.git("checkout", "-q", "-b", f"right{round_number}", "main")
+        right = _random_work(clone, rng, f"right{round_number}")
+        right_texts = {c["text"] for c in clone.cli.json("list")}
+        clone.commit("right")
+        merged = clone.git("merge", "--no-edit", f"left{round_number}", check=False)
+        assert merged.returncode == 0, merged.stdout + merged.stderr
+        assert b"<<<<<<<" not in clone.cli.db_path.read_bytes()
+        claims = clone.claims()
+        assert left_texts | right_texts == {c["text"] for c in claims.values()}
+        for key, status in {**left, **right}.items():
+            if key in left and key in right and left[key] != right[key]:
+                assert claims[key]["history"][-1]["action"] == "merged"
+            else:
+                assert claims[key]["status"] == status
+        doctor = clone.cli("doctor")
+        assert doctor.exit_code == 0, doctor.stdout
+        clone.git("checkout", "-q", "main")
+        clone.git("merge", "-q", "--ff-only", f"right{round_number}")
