@@ -3,6 +3,7 @@ real git repositories."""
 
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -273,7 +274,7 @@ def test_import_applies_the_other_clones_status_changes_once(tmp_path: Path) -> 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _random_work(clone: Clone, rng: "random.Random", label: str) -> dict[str, str]:
+def _random_work(clone: Clone, rng: random.Random, label: str) -> dict[str, str]:
     """Add 1-5 claims and promote or debunk some existing ones; returns the statuses set."""
     for number in range(rng.randint(1, 5)):
         clone.cli.add(f"{label} claim {number}", "--topic", rng.choice(["Cast", "Plot"]))
@@ -291,7 +292,6 @@ def _random_work(clone: Clone, rng: "random.Random", label: str) -> dict[str, st
 
 @pytest.mark.slow
 def test_twenty_random_pairs_of_branches_merge_clean(tmp_path: Path) -> None:
-    import random
 
     rng = random.Random(20261125)
     clone = Clone(tmp_path / "repo")
