@@ -19,7 +19,7 @@ def test_nothing_to_review(db) -> None:
     assert db.ok("review").stdout == "Nothing needs a human.\n"
     assert db.ok("review", "--check").stdout == "Nothing needs a human.\n"
     found = db.json("review")
-    assert [g["group"] for g in found] == ["leads", "overdue", "unsourced", "stale"]
+    assert [g["group"] for g in found] == ["leads", "merged", "overdue", "unsourced", "stale"]
     assert all(g["count"] == 0 and g["items"] == [] for g in found)
 
 

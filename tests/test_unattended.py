@@ -158,7 +158,7 @@ def test_undo_also_reverts_settings(db):
 def test_doctor_passes_a_healthy_database(db):
     add_claim(db, "x", "--status", "confirmed", "--source", SOURCE)
     assert db.ok("doctor").stdout.endswith("no problems in 1 claims\n")
-    assert db.json("doctor") == {"ok": True, "claims": 1, "problems": []}
+    assert db.json("doctor") == {"ok": True, "claims": 1, "problems": [], "notices": []}
 
 
 def edit_file(db_path: Path, change) -> None:

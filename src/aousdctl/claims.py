@@ -40,11 +40,17 @@ class Action(StrEnum):
     EDITED = "edited"
     SOURCED = "sourced"
     REMOVED = "removed"
+    # Two clones changed the status on their own and a merge kept both histories (see
+    # `merge`): the claim takes the status in `to`, and the events before this one need not
+    # form one chain. As the last event, it asks a person to look at the claim.
+    MERGED = "merged"
     UNDONE = "undone"
 
 
 # The actions that move a claim to a status: each one's "to" is the status it leaves.
-STATUS_ACTIONS = frozenset({Action.ADDED, Action.PROMOTED, Action.DEMOTED, Action.DEBUNKED})
+STATUS_ACTIONS = frozenset(
+    {Action.ADDED, Action.PROMOTED, Action.DEMOTED, Action.DEBUNKED, Action.MERGED}
+)
 HISTORY_ACTIONS = frozenset(Action) - {Action.UNDONE}
 
 LADDER = (Status.RUMOR, Status.REPORTED, Status.CONFIRMED)
@@ -693,10 +699,12 @@ def _one_source_problems(source: object) -> list[str]:
 
 
 def _history_problems(history: object, status: object) -> list[str]:
-    """Each event well formed, and the status changes a chain that ends at `status`."""
+    """Each event well formed, and the status changes a chain that ends at `status` (a
+    `merged` event starts the chain afresh: what came before it are two clones' chains)."""
     if not isinstance(history, list) or not history:
         return ["history is missing or empty"]
     found: list[str] = []
+    chain: list[str] = []
     current: object = None
     for number, event in enumerate(history, start=1):
         if not isinstance(event, dict) or not event.keys() >= _HISTORY_KEYS:
@@ -707,14 +715,18 @@ def _history_problems(history: object, status: object) -> list[str]:
         action = event["action"] if isinstance(event["action"], str) else None
         if number == 1 and action != Action.ADDED:
             found.append("history does not start with the claim being added")
-        if action in STATUS_ACTIONS or action == Action.REMOVED:
+        if action == Action.MERGED:
+            chain.clear()
+            current = event["to"]
+        elif action in STATUS_ACTIONS or action == Action.REMOVED:
             if event["from"] != current:
-                found.append(
+                chain.append(
                     f"history event {number} ({action}) moves from {event['from']}, "
                     f"but the claim was {current} then"
                 )
             if action != Action.REMOVED:
                 current = event["to"]
+    found.extend(chain)
     if current != status:
         found.append(f"history ends at {current}, but the status is {status}")
     return found

@@ -1327,23 +1327,84 @@ def doctor(context: typer.Context, as_json: JsonFlag = False) -> None:
     Checks that the file parses, its schema version is known, ids are well-formed and
     unique, old numbers and topic settings are filed right, statuses,
     dates and sources are valid, each history matches its claim's status, and every
-    confirmed claim has a source."""
+    confirmed claim has a source. Claims a merge of two clones flagged for a person are
+    listed as notices (they don't make it fail)."""
     from aousdctl import doctor as checks
     from aousdctl.store import require_database
 
     path = _database_path(context)
     require_database(path)
-    count, problems = checks.examine(path)
+    count, problems, notices = checks.examine(path)
     if as_json:
-        _print_json({"ok": not problems, "claims": count, "problems": problems})
-    elif problems:
-        for problem in problems:
-            where = f"claim {problem['claim']}: " if problem["claim"] is not None else ""
-            typer.echo(f"{where}{problem['problem']}")
+        _print_json({"ok": not problems, "claims": count, "problems": problems, "notices": notices})
     else:
-        typer.echo(f"{path}: no problems in {count} claims")
+        for problem in problems + notices:
+            where = f"claim {problem['claim']}: " if problem["claim"] is not None else ""
+            notice = "notice: " if problem in notices else ""
+            typer.echo(f"{where}{notice}{problem['problem']}")
+        if not problems:
+            typer.echo(f"{path}: no problems in {count} claims")
     if problems:
         raise typer.Exit(1)
+
+
+# Sharing the record through git ---------------------------------------------------------------
+
+
+@app.command("git-setup")
+def git_setup(context: typer.Context, quiet: SilentFlag = False) -> None:
+    """Let git merge the database claim by claim: adds a line to the repository's
+    .gitattributes (commit it) and registers the merge driver in this clone's git config
+    (run it once in every clone). Running it again changes nothing."""
+    from aousdctl import git
+    from aousdctl.store import require_database
+
+    path = _database_path(context)
+    require_database(path)
+    changed = git.set_up(path)
+    if quiet:
+        return
+    for change in changed:
+        typer.echo(f"Set {change}")
+    if not changed:
+        typer.echo("Already set up; nothing changed")
+
+
+@app.command("merge")
+def merge_driver(
+    base: Annotated[Path, typer.Argument(metavar="BASE", help="The common ancestor (git's %O).")],
+    ours: Annotated[
+        Path, typer.Argument(metavar="OURS", help="This side; the result is written here (%A).")
+    ],
+    theirs: Annotated[Path, typer.Argument(metavar="THEIRS", help="The other side (%B).")],
+) -> None:
+    """git's merge driver for the database: merges three versions claim by claim into OURS.
+    Exit 1 (git then reports a conflict, nothing lost) when a version can't be read.
+    Set it up with `aousdctl git-setup`; you don't run it by hand."""
+    from aousdctl import git
+
+    flagged = git.merge_files(base, ours, theirs)
+    if flagged:
+        typer.echo(
+            f"aousdctl: {len(flagged)} claim(s) changed on both sides, merged for review: "
+            + ", ".join(flagged),
+            err=True,
+        )
+
+
+@app.command()
+def resolve(context: typer.Context, quiet: SilentFlag = False) -> None:
+    """Finish a git merge that left conflict markers in the database (a merge made before
+    git-setup, or by a hosting site): merges the versions git keeps, writes the database and
+    stages it, so `git commit` completes the merge. Outside such a merge: exit 1."""
+    from aousdctl import git
+
+    flagged = git.resolve(_database_path(context))
+    if quiet:
+        return
+    typer.echo(f"Resolved {_database_path(context)}; run `git commit` to finish the merge")
+    if flagged:
+        typer.echo(f"Changed on both sides, for review: {', '.join(flagged)}")
 
 
 def main() -> None:
@@ -1728,8 +1789,9 @@ def review(
         bool, typer.Option("--check", help="Exit 1 when anything needs a human (for cron).")
     ] = False,
 ) -> None:
-    """What needs a human: leads waiting, overdue predictions, reported claims with no
-    source, and open claims unchanged for longer than `config set stale-after` (90d)."""
+    """What needs a human: leads waiting, claims two clones changed on their own (merged
+    for review), overdue predictions, reported claims with no source, and open claims
+    unchanged for longer than `config set stale-after` (90d)."""
     from aousdctl import review as attention
 
     with _reading(context) as database:

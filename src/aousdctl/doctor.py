@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from aousdctl import claims, ids, migrations, topics
+from aousdctl import claims, ids, merge, migrations, topics
 from aousdctl.errors import AousdctlError
 
 
@@ -19,20 +19,21 @@ class DuplicateKey(ValueError):
     pass
 
 
-def examine(path: Path) -> tuple[int, list[dict[str, Any]]]:
-    """The number of claims and the problems found: each `{"claim": id or None, "problem"}`."""
+def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The number of claims, the problems found (each `{"claim": id or None, "problem"}`)
+    and the notices: claims a merge flagged for a person to look at, which are no fault."""
     try:
         document = json.loads(path.read_bytes(), object_pairs_hook=_refuse_duplicates)
     except DuplicateKey as error:
-        return 0, [_problem(None, f"the file repeats the key {error}: one of them is hidden")]
+        return 0, [_problem(None, f"the file repeats the key {error}: one of them is hidden")], []
     except ValueError as error:
-        return 0, [_problem(None, f"the file is not valid JSON: {error}")]
+        return 0, [_problem(None, f"the file is not valid JSON: {error}")], []
     except OSError as error:
-        return 0, [_problem(None, f"the file can't be read: {error.strerror}")]
+        return 0, [_problem(None, f"the file can't be read: {error.strerror}")], []
     try:
         tables = migrations.upgrade(document, path)
     except AousdctlError as error:
-        return 0, [_problem(None, str(error))]
+        return 0, [_problem(None, str(error))], []
     problems = _id_problems(tables)
     for table, what in (("claims", ""), ("removed", "removed claim: ")):
         records = tables[table]
@@ -41,7 +42,11 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]]]:
                 _problem(key, f"{what}{text}") for text in claims.problems(records[key])
             )
     problems.extend(_topic_problems(tables["topics"].values()))
-    return len(tables["claims"]), problems
+    notices = [
+        _problem(key, "merged from diverging changes on two clones: check its history")
+        for key in merge.flagged(tables)
+    ]
+    return len(tables["claims"]), problems, notices
 
 
 def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """What needs a human: one list, in groups, of everything waiting for a judgement.
 
 Each group is a function from a snapshot of the database to its items, listed in `GROUPS`;
-a new kind of attention (say, claims merged from diverging changes) is one more function.
+a new kind of attention is one more function.
 """
 
 import re
@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from aousdctl import claims, config, leads
+from aousdctl import claims, config, leads, merge
 from aousdctl.claims import Claim, Status
 from aousdctl.errors import BadInput
 from aousdctl.store import Database
@@ -124,8 +124,23 @@ def _stale(snapshot: Snapshot) -> Group:
     return group
 
 
+def _merged(snapshot: Snapshot) -> Group:
+    group = Group(
+        "merged",
+        "Claims merged from diverging changes",
+        "two clones moved each one on their own: check its history (show ID), then change it",
+    )
+    group.items = [
+        _claim_item(claim, f"now {claim['status']}, both histories kept")
+        for claim in snapshot.claims
+        if merge.is_flagged(claim)
+    ]
+    return group
+
+
 GROUPS: list[Callable[[Snapshot], Group]] = [
     _leads_waiting,
+    _merged,
     _overdue,
     _reported_without_source,
     _stale,

@@ -112,6 +112,12 @@ def read_tables(path: Path) -> migrations.Tables:
         text = read_regular_file(path)
     except FileNotFoundError:
         raise missing_database(path) from None
+    return parse_tables(text, str(path), "; it was left untouched")
+
+
+def parse_tables(text: str, where: str, untouched: str = "") -> migrations.Tables:
+    """Parse and migrate a database's text (a file's, or a version git keeps), or explain
+    why it can't be used; `untouched` ends each refusal."""
     try:
         # The standard parser, not orjson: orjson builds its own tree of the whole file
         # first, which measured half again the peak memory for 10 ms less time at 10k claims.
@@ -120,13 +126,13 @@ def read_tables(path: Path) -> migrations.Tables:
         document = json.loads(text, object_pairs_hook=_unique_keys)
     except _RepeatedKey as error:
         raise StorageError(
-            f"{path} repeats the key {error} in one object, so one of its values is hidden "
-            "(see `aousdctl doctor`); it was left untouched"
+            f"{where} repeats the key {error} in one object, so one of its values is hidden "
+            f"(see `aousdctl doctor`){untouched}"
         ) from None
     except ValueError as error:
-        raise StorageError(f"{path} is not valid JSON ({error}); it was left untouched") from None
+        raise StorageError(f"{where} is not valid JSON ({error}){untouched}") from None
     del text
-    return migrations.upgrade(document, path)
+    return migrations.upgrade(document, Path(where))
 
 
 class _RepeatedKey(ValueError):

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from aousdctl import claims, config, topics
+from aousdctl import claims, config, merge, topics
 from aousdctl.claims import Claim, Source, Status
 from aousdctl.errors import Conflict
 from aousdctl.store import Database
@@ -163,10 +163,13 @@ def import_claims(
             new[key] = candidate
             summary.added += 1
             continue
-        attached = None
+        attached = merge.absorb_history(target, candidate["history"])
         if target["status"] != Status.DEBUNKED:
-            attached = claims.attach(
-                target, at=at, sources=candidate["sources"], tags=candidate["tags"]
+            attached = (
+                claims.attach(
+                    attached or target, at=at, sources=candidate["sources"], tags=candidate["tags"]
+                )
+                or attached
             )
         if attached is None:
             summary.unchanged += 1
