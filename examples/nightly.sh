@@ -1,10 +1,14 @@
 #!/bin/sh
-# Nightly job: import new claims, regenerate the explainer, and commit it only when it changed.
+# Nightly job: bring in the editors' changes, fetch the feeds, import new claims, regenerate the
+# explainer, commit it only when it changed, and share the result.
 #
 #   nightly.sh REPO [CLAIMS.jsonl]
 #
 # REPO is a git repository holding the database and the article. CLAIMS.jsonl, if given, is
 # imported first (one claim object per line; re-importing the same file changes nothing).
+# When REPO's branch has an upstream (a shared repository the editors push to), the job pulls
+# before it starts and pushes after it commits; run `aousdctl git-setup` once in REPO so that
+# git merges the database claim by claim.
 # Settings, all optional, from the environment (cron passes almost nothing else):
 #   AOUSDCTL  the program (default: aousdctl on PATH; give the full path under cron)
 #   DB        the database, relative to REPO (default: db/claims.json)
@@ -23,6 +27,26 @@ if [ -n "$claims" ]; then
     claims=$(cd "$(dirname "$claims")" && pwd)/$(basename "$claims")
 fi
 cd "$repo"
+git_as_nightly() {
+    git -c user.name="${GIT_NAME:-aousdctl nightly}" -c user.email="${GIT_EMAIL:-nightly@localhost}" "$@"
+}
+
+shared=no
+if git rev-parse --abbrev-ref --symbolic-full-name '@{u}' > /dev/null 2>&1; then
+    shared=yes
+    if ! git_as_nightly pull --quiet --no-rebase --no-edit; then
+        # Git merged without the driver (this clone has no `git-setup`) and left conflicts: the
+        # database is merged by aousdctl, the article is made again below anyway.
+        echo "nightly.sh: git could not merge on its own; finishing with aousdctl resolve" >&2
+        if git ls-files --unmerged -- "$db" | grep -q .; then
+            "$aousdctl" --db "$db" resolve --quiet
+        fi
+        if git ls-files --unmerged -- "$article" | grep -q .; then
+            git checkout --ours -- "$article" && git add -- "$article"
+        fi
+        git_as_nightly commit --quiet --no-edit
+    fi
+fi
 
 # New entries of the subscribed feeds become leads in the inbox. A feed that fails is named on
 # stderr (cron mails it), and the night goes on: the export never waits for the news.
@@ -36,8 +60,9 @@ fi
 # Only this job's own paths are looked at and committed: whatever else is staged in REPO is
 # left as it is, staged and uncommitted.
 git add -- "$article" "$db"
-if git diff --cached --quiet -- "$article" "$db"; then
-    exit 0
+if ! git diff --cached --quiet -- "$article" "$db"; then
+    git_as_nightly commit --quiet -m "Update the explainer" -- "$article" "$db"
 fi
-git -c user.name="${GIT_NAME:-aousdctl nightly}" -c user.email="${GIT_EMAIL:-nightly@localhost}" \
-    commit --quiet -m "Update the explainer" -- "$article" "$db"
+if [ "$shared" = yes ]; then
+    git push --quiet
+fi
