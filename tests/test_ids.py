@@ -17,7 +17,8 @@ from conftest import assert_refused
 from helpers import add_claim
 
 ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "db" / "claims.json"
+# The shipped database as it was before ids were random (schema 3, numbered claims).
+SHIPPED = ROOT / "tests" / "data" / "claims-schema3.json"
 GOLDEN = Path(__file__).resolve().parent / "golden" / "season2.md"
 GOLDEN_NOW = "2026-11-24T00:00:00Z"
 SOURCE = "https://www.netflix.com/title/81237994"
@@ -39,7 +40,7 @@ def draw(monkeypatch, *wanted: str) -> None:
 
 @pytest.fixture
 def shipped(cli, db_path):
-    """A copy of the shipped database, still at its old schema with numbered claims."""
+    """A copy of the shipped database as it was at its old schema, with numbered claims."""
     db_path.parent.mkdir(parents=True)
     shutil.copy(SHIPPED, db_path)
     return cli
