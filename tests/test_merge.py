@@ -333,3 +333,21 @@ def test_twenty_random_pairs_of_branches_merge_clean(tmp_path: Path) -> None:
         assert doctor.exit_code == 0, doctor.stdout
         clone.git("checkout", "-q", "main")
         clone.git("merge", "-q", "--ff-only", f"right{round_number}")
+
+
+def test_without_the_driver_changes_to_different_claims_merge_as_text(tmp_path: Path) -> None:
+    """Plain git, no set-up: nothing in the file changes on every write, so two branches
+    that change different existing claims touch different lines."""
+    clone = _repository(tmp_path, driver=False)
+    first, _, third = sorted(clone.claims())  # the first and last records in the file
+    clone.git("checkout", "-q", "-b", "laptop")
+    clone.cli.ok("promote", first, "--to", "confirmed")
+    clone.commit("laptop")
+    clone.git("checkout", "-q", "main")
+    clone.cli.ok("debunk", third, "--why", "denied by the studio")
+    clone.commit("server")
+    merged = clone.git("merge", "--no-edit", "laptop", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    claims = clone.claims()
+    assert (claims[first]["status"], claims[third]["status"]) == ("confirmed", "debunked")
+    assert clone.cli("doctor").exit_code == 0
