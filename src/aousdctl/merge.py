@@ -109,32 +109,50 @@ def event_key(event: Mapping[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def absorb_history(claim: Mapping[str, Any], other: Sequence[Mapping[str, Any]]) -> Any:
-    """`claim` with the history events of another clone's copy of it that it lacks, and the
-    status that follows from the merged history; None when the other copy holds nothing new.
+def absorb_history(claim: Mapping[str, Any], other: Mapping[str, Any]) -> Any:
+    """`claim` with what another clone's copy of it (`other`) did that it lacks; None when
+    the other copy holds nothing new.
 
-    The other copy's `added` event is its own record of the claim's creation, not news. When
-    both copies moved the status on their own, the claim is flagged as `merge_claim` does.
+    The other copy's history events this one lacks are woven in by time, and the claim takes
+    the status the latest status change leaves; when the latest edit came from the other
+    copy, so do the wording, topic, tags, expected date and note. Its `added` event is its
+    own record of the claim's creation and its `merged` events are its own conclusions, not
+    news. When the merged history no longer forms one chain of statuses (both copies moved
+    the status), a `merged` event flags the claim, exactly as each clone would conclude, so
+    two clones that import each other's exports end the same.
     """
     known = {event_key(event) for event in claim["history"]}
-    news = [e for e in other if e["action"] != "added" and event_key(e) not in known]
+    news = [
+        event
+        for event in other["history"]
+        if event["action"] not in (Action.ADDED, MERGED_ACTION) and event_key(event) not in known
+    ]
     if not news:
         return None
-    theirs_keys = {event_key(event) for event in other}
-    history = merge_histories(list(claim["history"]), [*claim["history"], *news])
-    status = status_from_history(history) or claim["status"]
-    ours_moved = any(
-        _changes_status(event) and event_key(event) not in theirs_keys for event in claim["history"]
-    )
-    absorbed = {**claim, "history": history, "status": status}
+    history = merge_histories(list(claim["history"]), news)
+    absorbed = {**claim, "history": history}
     absorbed["updated"] = max(claim["updated"], *(str(event["at"]) for event in news))
-    if ours_moved and any(_changes_status(event) for event in news):
-        history.append(_merged_event(absorbed["updated"], status))
+    edits = [event for event in history if event["action"] == Action.EDITED]
+    if edits and event_key(edits[-1]) not in known:
+        for field in ("text", "topic", "tags", "expected", "note"):
+            absorbed[field] = other[field]
+    absorbed["status"] = status_from_history(history) or claim["status"]
+    if _chain_breaks(history):
+        history.append(_merged_event(absorbed["updated"], absorbed["status"]))
     return absorbed
 
 
-def _changes_status(event: Mapping[str, Any]) -> bool:
-    return event.get("to") is not None and event.get("action") not in (REMOVED_ACTION, "added")
+def _chain_breaks(history: Sequence[Mapping[str, Any]]) -> bool:
+    """Whether the status changes since the last `merged` event fail to form one chain."""
+    current = None
+    for event in history:
+        if event["action"] == MERGED_ACTION or event["action"] == Action.ADDED:
+            current = event["to"]
+        elif event.get("to") is not None and event["action"] != REMOVED_ACTION:
+            if event.get("from") != current:
+                return True
+            current = event["to"]
+    return False
 
 
 # Claims --------------------------------------------------------------------------------------

@@ -291,6 +291,11 @@ class Database:
         tables: dict[str, dict[str, Any]] = self.storage.read()
         return tables.get(table, {})
 
+    def claim_with_id(self, claim_id: str) -> Claim | None:
+        """The claim with exactly this whole id, if there is one (no prefixes, no numbers)."""
+        record = self._claims.get(claim_id)
+        return None if record is None else as_claim(record, claim_id)
+
     def removed_claim(self, claim_id: str) -> Claim | None:
         """The removed claim with this whole id (see `resolve`), if there is one."""
         record = self._removed.get(claim_id)

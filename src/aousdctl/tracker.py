@@ -149,21 +149,29 @@ def import_claims(
 ) -> ImportSummary:
     """Add many claims with the matching of `add`, written in one step.
 
-    A candidate that matches a claim (already stored, or earlier in the same input) attaches
-    its new sources and tags; one that matches a debunked claim changes nothing.
+    A candidate that matches a claim (already stored, or earlier in the same input) brings
+    what it did that the claim lacks (see `merge.absorb_history`) and attaches its new
+    sources and tags; one that matches a debunked claim attaches nothing. From an export
+    document (`keep_ids`), a claim is matched by its id first, so another clone's copy finds
+    its claim whatever either side did to its wording, and one removed here stays removed.
     """
     summary = ImportSummary()
     new: dict[tuple[str, str], Claim] = {}
     changed: dict[str, Claim] = {}
     for candidate in candidates:
         key = claims.match_key(candidate["topic"], candidate["text"])
-        stored = database.find_match(candidate["topic"], candidate["text"])
-        target = new.get(key) or (changed.get(stored["id"], stored) if stored else None)
+        own_id = candidate["id"] if keep_ids else ""
+        by_id = _same_claim(database.claim_with_id(own_id), candidate) if own_id else None
+        if by_id is None and own_id and _same_claim(database.removed_claim(own_id), candidate):
+            summary.unchanged += 1  # removed here: another clone's copy doesn't revive it
+            continue
+        stored = by_id or database.find_match(candidate["topic"], candidate["text"])
+        target = (changed.get(stored["id"], stored) if stored else None) or new.get(key)
         if target is None:
             new[key] = candidate
             summary.added += 1
             continue
-        attached = merge.absorb_history(target, candidate["history"])
+        attached = merge.absorb_history(target, candidate)
         if target["status"] != Status.DEBUNKED:
             attached = (
                 claims.attach(
@@ -173,7 +181,7 @@ def import_claims(
             )
         if attached is None:
             summary.unchanged += 1
-        elif key in new:
+        elif stored is None:
             new[key] = attached
             summary.unchanged += 1
         else:
@@ -184,6 +192,14 @@ def import_claims(
     for claim in changed.values():
         database.replace(claim)
     return summary
+
+
+def _same_claim(stored: Claim | None, candidate: Claim) -> Claim | None:
+    """`stored` when `candidate` is a copy of it: the same id and the same creation (its
+    first history event), as another clone's export holds it; else None."""
+    if stored is not None and stored["history"][:1] == candidate["history"][:1]:
+        return stored
+    return None
 
 
 def update(database: Database, reference: str, change: Callable[[Claim], Claim | None]) -> Outcome:
