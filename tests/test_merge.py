@@ -351,3 +351,105 @@ def test_without_the_driver_changes_to_different_claims_merge_as_text(tmp_path: 
     claims = clone.claims()
     assert (claims[first]["status"], claims[third]["status"]) == ("confirmed", "debunked")
     assert clone.cli("doctor").exit_code == 0
+
+
+def _copy_of(cli: Cli, path: Path) -> Cli:
+    path.write_bytes(cli.db_path.read_bytes())
+    return Cli(path)
+
+
+def _exchange(one: Cli, other: Cli, tmp_path: Path) -> None:
+    """Each clone imports the other's export, as two people sharing files would."""
+    for source, target in ((one, other), (other, one)):
+        exported = tmp_path / "exchange.json"
+        exported.write_text(source.ok("export", "--format", "json").stdout, encoding="utf-8")
+        target.ok("import", str(exported))
+
+
+def test_two_clones_importing_each_others_exports_end_the_same(tmp_path: Path) -> None:
+    here = Cli(tmp_path / "here.json")
+    here.ok("init")
+    claim = here.add("Filming started in 2023", "--source", "https://example.com/a")
+    there = _copy_of(here, tmp_path / "there.json")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:05Z")
+        there.ok("debunk", claim, "--why", "denied")
+        patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:09Z")
+        here.ok("promote", claim)
+    for _ in range(3):
+        _exchange(here, there, tmp_path)
+    mine, theirs = here.json("show", claim), there.json("show", claim)
+    assert mine == theirs
+    assert mine["status"] == "reported"  # the later change
+    assert [e["action"] for e in mine["history"]] == ["added", "debunked", "promoted", "merged"]
+    assert here("doctor").exit_code == 0
+
+
+def test_import_matches_a_claim_by_id_whatever_its_wording_and_keeps_removals(
+    tmp_path: Path,
+) -> None:
+    here = Cli(tmp_path / "here.json")
+    here.ok("init")
+    reworded = here.add("Claim one")
+    removed = here.add("Claim two")
+    there = _copy_of(here, tmp_path / "there.json")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:00Z")
+        there.ok("edit", reworded, "--text", "Claim one, reworded", "--expected", "2027-03")
+        there.ok("promote", reworded)
+        here.ok("rm", removed, "--yes")
+    exported = tmp_path / "there.json.export"
+    exported.write_text(there.ok("export", "--format", "json").stdout, encoding="utf-8")
+    assert here.json("import", str(exported)) == {"added": 0, "updated": 1, "unchanged": 1}
+    listed = here.json("list")
+    assert [(c["id"], c["text"], c["status"], c["expected"]) for c in listed] == [
+        (reworded, "Claim one, reworded", "reported", "2027-03")
+    ]
+
+
+def test_the_same_claim_added_in_two_clones_can_still_be_changed(tmp_path: Path) -> None:
+    clone = _repository(tmp_path)
+    clone.git("checkout", "-q", "-b", "laptop")
+    clone.cli.add("Season 2 has eight episodes")
+    clone.commit("laptop")
+    clone.git("checkout", "-q", "main")
+    clone.cli.add("Season 2 has eight episodes")
+    clone.commit("server")
+    clone.git("merge", "-q", "--no-edit", "laptop")
+    twins = [c for c in clone.claims().values() if c["text"] == "Season 2 has eight episodes"]
+    assert len(twins) == 2
+    for twin in twins:  # neither is stuck: a change that keeps the wording is allowed
+        clone.cli.ok("promote", twin["id"])
+    other = clone.cli.add("Something else")  # a rewording into a twin is still refused
+    assert_refused(clone.cli("edit", other, "--text", "Season 2 has eight episodes"), 1, "already")
+
+
+def test_git_setup_quotes_a_path_with_a_space(tmp_path: Path) -> None:
+    clone = _repository(tmp_path, driver=False)
+    spaced = Cli(clone.folder / "my db" / "claims.json")
+    spaced.ok("init")
+    spaced.ok("git-setup")
+    attribute = clone.git("check-attr", "merge", "--", "my db/claims.json").stdout
+    assert attribute.strip().endswith("merge: aousdctl"), attribute
+
+
+def test_a_claim_removed_on_one_side_keeps_its_review_flag(tmp_path: Path) -> None:
+    clone = _repository(tmp_path)
+    first = _ids(clone)[0]
+    clone.git("checkout", "-q", "-b", "laptop")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:01Z")
+        clone.cli.ok("promote", first)
+        patch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:03Z")
+        clone.cli.ok("rm", first, "--yes")
+    clone.commit("laptop")
+    clone.git("checkout", "-q", "main")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:02Z")
+        clone.cli.ok("debunk", first, "--why", "denied")
+    clone.commit("server")
+    clone.git("merge", "-q", "--no-edit", "laptop")
+    history = clone.claims()[first]["history"]
+    assert history[-1]["action"] == "merged"
+    assert "removed on another clone" in history[-2]["note"]
+    assert "notice" in clone.cli.ok("doctor").stdout

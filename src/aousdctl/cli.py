@@ -411,10 +411,15 @@ def _now() -> str:
 def _complete_claim_ids(context: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Shell completion: the ids that start with what was typed, each with its text."""
     return [
-        (str(claim["id"]), claim["text"])
+        (str(claim["id"]), claim["text"].translate(_SHELL_SAFE))
         for claim in _claims_for_completion(context)
         if str(claim["id"]).startswith(incomplete)
     ]
+
+
+# A claim's text as a completion's description: Typer's zsh script quotes it, and a
+# backslash or quote in it would break (or silently shorten) the shell's list.
+_SHELL_SAFE = str.maketrans({"\\": "/", '"': "\u201d", "'": "\u2019", "`": "\u2019"})
 
 
 def _complete_topics(context: typer.Context, incomplete: str) -> list[str]:
@@ -765,7 +770,8 @@ def _event_line(event: Any) -> str:
         move = f" {event['from']} -> {event['to']}"
     else:
         move = f" as {event['to']}" if event["to"] else ""
-    note = f": {event['note']}" if event["note"] else ""
+    # A note may span lines; the log and the history keep one event a line.
+    note = f": {' / '.join(event['note'].splitlines())}" if event["note"] else ""
     sources = f" [{', '.join(event['sources'])}]" if event["sources"] else ""
     return f"{event['at']}  {event['action']}{move}{note}{sources}"
 

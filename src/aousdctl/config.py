@@ -49,8 +49,8 @@ def from_document(name: str, value: Any) -> Any:
             raise BadInput(f"{name} must be a string")
         return value
     if name == outlets.MIN_SETTLED_SETTING:
-        if type(value) is not int or value < 1:
-            raise BadInput(f"{name} must be a whole number of at least 1")
+        if type(value) is not int or not 1 <= value <= outlets.MAX_MIN_SETTLED:
+            raise BadInput(f"{name} must be a whole number from 1 to {outlets.MAX_MIN_SETTLED:,}")
         return value
     if type(value) is not bool:
         raise BadInput(f"{name} must be true or false")

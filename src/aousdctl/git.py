@@ -83,9 +83,13 @@ def set_up(path: Path) -> list[str]:
 
 
 def _attribute_pattern(relative: str) -> str:
-    """A .gitattributes pattern naming exactly one file (spaces and specials escaped)."""
-    escaped = "".join("\\" + c if c in ' \\*?[]!#"' else c for c in relative)
-    return "/" + escaped
+    """A .gitattributes pattern naming exactly one file: glob characters escaped, and the
+    whole pattern in C-style quotes when it holds a space or a quote (an unquoted space
+    would end the pattern)."""
+    pattern = "/" + "".join("\\" + c if c in "\\*?[]" else c for c in relative)
+    if any(c in pattern for c in ' "#!') or not pattern.isascii():
+        return '"' + pattern.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return pattern
 
 
 def _config(top: Path, key: str) -> str | None:

@@ -17,6 +17,7 @@ from aousdctl import claims, clock, config, ids, topics
 from aousdctl.claims import Claim, HistoryEvent, Status
 from aousdctl.errors import AousdctlError, BadInput
 from aousdctl.store import Database
+from aousdctl.urls import canonical_or_same
 
 DOCUMENT_FORMAT = "aousdctl-export"
 DOCUMENT_VERSION = 1
@@ -44,7 +45,6 @@ class Parsed:
     config: dict[str, Any] = field(default_factory=dict)
     topics: list[dict[str, Any]] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)
-    is_document: bool = False
 
 
 def parse(content: bytes, at: str) -> Parsed:
@@ -93,7 +93,6 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
             f"({DOCUMENT_VERSION})"
         )
     parsed = Parsed()
-    parsed.is_document = True
     settings = document.get("config") or {}
     if not isinstance(settings, dict):
         raise BadInput("config must be an object")
@@ -196,7 +195,9 @@ def _event(value: Any) -> HistoryEvent:
         "from": statuses[0],
         "to": statuses[1],
         "note": None if note is None else claims.clean_note(note, "history note"),
-        "sources": [_text(url, "history source") for url in _list(value, "sources")],
+        "sources": [
+            canonical_or_same(_text(url, "history source")) for url in _list(value, "sources")
+        ],
     }
 
 

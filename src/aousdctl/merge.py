@@ -204,14 +204,15 @@ def _merge_claim_states(base: State, ours: State, theirs: State) -> tuple[str | 
         return ours[0], record
     # Removed on one side, changed on the other: the change keeps it in the lists.
     removal_at = _removal_time(ours[1] if ours[0] == "removed" else theirs[1])
-    record["history"] = [e for e in record["history"] if e.get("action") != REMOVED_ACTION]
-    record["history"].append(
-        _event(
-            _latest_time(record),
-            "edited",
-            f"kept: removed on another clone at {removal_at}, but changed on this one",
-        )
+    history = [e for e in record["history"] if e.get("action") != REMOVED_ACTION]
+    note = _event(
+        _latest_time(record),
+        "edited",
+        f"kept: removed on another clone at {removal_at}, but changed on this one",
     )
+    # Before a closing `merged` event, which must stay last to flag the claim for review.
+    history.insert(len(history) - 1 if is_flagged(record) else len(history), note)
+    record["history"] = history
     return "claims", record
 
 

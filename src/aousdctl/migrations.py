@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from aousdctl import ids
-from aousdctl.errors import BadInput, StorageError
+from aousdctl.errors import StorageError
 
 SCHEMA_KEY = "schema_version"
 Tables = dict[str, dict[str, Any]]
@@ -108,13 +108,15 @@ def m007_canonical_source_urls(tables: Tables) -> None:
 
 
 def _canonical_sources(record: dict[str, Any]) -> None:
+    from aousdctl.urls import canonical_or_same
+
     sources = record.get("sources")
     if isinstance(sources, list):
         merged: list[Any] = []
         seen: set[str] = set()
         for source in sources:
             if isinstance(source, dict) and isinstance(source.get("url"), str):
-                url = _canonical_or_same(source["url"])
+                url = canonical_or_same(source["url"])
                 if url in seen:
                     continue
                 seen.add(url)
@@ -124,17 +126,7 @@ def _canonical_sources(record: dict[str, Any]) -> None:
     for event in record.get("history") or []:
         urls = event.get("sources") if isinstance(event, dict) else None
         if isinstance(urls, list) and all(isinstance(url, str) for url in urls):
-            event["sources"] = list(dict.fromkeys(_canonical_or_same(url) for url in urls))
-
-
-def _canonical_or_same(url: str) -> str:
-    """A stored URL made canonical; one that isn't a valid link is left for `doctor`."""
-    from aousdctl.urls import canonical_url
-
-    try:
-        return canonical_url(url)
-    except BadInput:
-        return url
+            event["sources"] = list(dict.fromkeys(canonical_or_same(url) for url in urls))
 
 
 @migration

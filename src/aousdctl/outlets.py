@@ -28,6 +28,7 @@ from aousdctl.errors import BadInput
 
 MIN_SETTLED_SETTING = "outlet-min-settled"
 DEFAULT_MIN_SETTLED = 5
+MAX_MIN_SETTLED = 1_000_000  # far above any record, and well inside what the file can hold
 SETTLED = frozenset({"confirmed", "debunked"})
 # The lowest hit rate that earns each grade, best first; F is "cannot be judged".
 GRADES = (("A", 0.9), ("B", 0.75), ("C", 0.5), ("D", 0.25), ("E", 0.0))
@@ -59,8 +60,9 @@ class TrackRecord:
         """The hit rate with the count beside it: "80% of 5", or "none settled"."""
         if self.settled == 0:
             return "none settled"
-        # Whole percent, halves rounded up, in integers so 2/3 is 67% on every machine.
-        percent = (200 * self.confirmed + self.settled) // (2 * self.settled)
+        # Whole percent rounded down, in integers, so the figure never reaches a grade's
+        # threshold the hit rate itself falls short of (179 of 200 is 89%, a B, not 90%).
+        percent = 100 * self.confirmed // self.settled
         return f"{percent}% of {self.settled}"
 
     def as_dict(self) -> dict[str, Any]:
@@ -94,8 +96,11 @@ def grade(confirmed: int, debunked: int, min_settled: int = DEFAULT_MIN_SETTLED)
 def parse_min_settled(value: str) -> int:
     """The `outlet-min-settled` setting: a whole number of at least 1."""
     text = value.strip()
-    if not (text.isascii() and text.isdigit()) or int(text) < 1:
-        raise BadInput(f"{MIN_SETTLED_SETTING} must be a whole number of at least 1, not {value!r}")
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_MIN_SETTLED:
+        raise BadInput(
+            f"{MIN_SETTLED_SETTING} must be a whole number from 1 to {MAX_MIN_SETTLED:,}, "
+            f"not {value!r}"
+        )
     return int(text)
 
 

@@ -319,11 +319,12 @@ class Database:
         """Store a new claim under a new random id, never one in use (removed claims too)."""
         return self.insert_all([claim])[0]
 
-    def insert_all(self, new: list[Claim], *, keep_ids: bool = False) -> list[Claim]:
+    def insert_all(self, new: list[Claim]) -> list[Claim]:
         """Store many claims in one step (an import of thousands stays linear).
 
-        With `keep_ids`, a claim keeps its id when no claim here (removed ones included)
-        has it, so a database copied through export and import keeps its ids.
+        A claim that comes with an id (from an import) keeps it when no claim here, removed
+        ones included, has it, so a database copied through export and import keeps its
+        ids; any other gets a new random one.
         """
         used = self._stored("claims").keys() | self._stored("removed").keys()
         # Ids the journal mentions are taken too: an undone claim's id is never given again.
@@ -331,7 +332,7 @@ class Database:
         stored: list[Claim] = []
         for claim in new:
             identified = claim.copy()
-            if not (keep_ids and ids.is_id(claim["id"]) and claim["id"] not in used):
+            if not (ids.is_id(claim["id"]) and claim["id"] not in used):
                 identified["id"] = ids.new_id(used)
             used.add(identified["id"])
             self._remember("claims", identified["id"])

@@ -98,7 +98,7 @@ def import_parsed(database: Database, parsed: "Parsed", *, at: str) -> ImportSum
     for settings in parsed.topics:
         if topics.find(settings["name"], database.topics()) is None:
             database.set_topic(settings)
-    summary = import_claims(database, parsed.claims, at=at, keep_ids=parsed.is_document)
+    summary = import_claims(database, parsed.claims, at=at)
     _adopt_old_numbers(database, parsed)
     return summary
 
@@ -144,23 +144,22 @@ def set_setting(database: Database, key: str, value: str) -> bool:
     return True
 
 
-def import_claims(
-    database: Database, candidates: Sequence[Claim], *, at: str, keep_ids: bool = False
-) -> ImportSummary:
+def import_claims(database: Database, candidates: Sequence[Claim], *, at: str) -> ImportSummary:
     """Add many claims with the matching of `add`, written in one step.
 
     A candidate that matches a claim (already stored, or earlier in the same input) brings
     what it did that the claim lacks (see `merge.absorb_history`) and attaches its new
-    sources and tags; one that matches a debunked claim attaches nothing. From an export
-    document (`keep_ids`), a claim is matched by its id first, so another clone's copy finds
-    its claim whatever either side did to its wording, and one removed here stays removed.
+    sources and tags; one that matches a debunked claim attaches nothing. A record that
+    carries an id (an export, `list --json`) is matched by it first, so another clone's copy
+    finds its claim whatever either side did to its wording, and one removed here stays
+    removed; a new claim keeps its id where the database has none like it.
     """
     summary = ImportSummary()
     new: dict[tuple[str, str], Claim] = {}
     changed: dict[str, Claim] = {}
     for candidate in candidates:
         key = claims.match_key(candidate["topic"], candidate["text"])
-        own_id = candidate["id"] if keep_ids else ""
+        own_id = candidate["id"]
         by_id = _same_claim(database.claim_with_id(own_id), candidate) if own_id else None
         if by_id is None and own_id and _same_claim(database.removed_claim(own_id), candidate):
             summary.unchanged += 1  # removed here: another clone's copy doesn't revive it
@@ -188,7 +187,7 @@ def import_claims(
             changed[attached["id"]] = attached
             summary.updated += 1
     if new:
-        database.insert_all(list(new.values()), keep_ids=keep_ids)
+        database.insert_all(list(new.values()))
     for claim in changed.values():
         database.replace(claim)
     return summary
@@ -212,7 +211,8 @@ def update(database: Database, reference: str, change: Callable[[Claim], Claim |
     changed = change(claim)
     if changed is None:
         return Outcome(claim, "unchanged", claim["status"])
-    _refuse_duplicate(database, changed)
+    if (changed["text"], changed["topic"]) != (claim["text"], claim["topic"]):
+        _refuse_duplicate(database, changed)
     database.replace(changed)
     return Outcome(changed, "updated", claim["status"])
 

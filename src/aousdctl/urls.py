@@ -89,3 +89,12 @@ def _without_tracking(query: str) -> str:
         if piece and not is_tracking(piece.partition("=")[0].replace("+", " "))
     ]
     return "&".join(kept)
+
+
+def canonical_or_same(url: str) -> str:
+    """A stored or imported link made canonical; one that isn't a valid link is left as it
+    is, for the record's own checks (and `doctor`) to judge."""
+    try:
+        return canonical_url(url)
+    except BadInput:
+        return url
