@@ -344,3 +344,37 @@ def test_whats_new_has_one_line_per_claim_for_the_period(db, monkeypatch):
         '- 10 November 2026: "Climbed the whole ladder" (now confirmed, was a rumor)',
         '- 2 November 2026: "shown false" (debunked, was a rumor)',
     ]  # claim 2 ends where it began; claim 3 moved before the period
+
+
+def test_completion_descriptions_survive_backslashes_and_quotes(db, db_path):
+    claim = db.add('Path C:\\ and it\'s "quoted"')
+    ids = complete_zsh("aousdctl show ", db_path)
+    line = next(line for line in ids.splitlines() if claim in line)
+    assert '\\"' not in line  # no backslash left to escape the closing quote
+    assert "/ and it\u2019s \u201dquoted\u201d" in line
+
+
+def test_list_json_into_import_keeps_the_ids(two, tmp_path):
+    from conftest import Cli
+
+    other = Cli(tmp_path / "copy.json")
+    other.ok("init")
+    other.ok("import", "-", input=two.ok("list", "--json").stdout)
+    assert {c["id"] for c in other.json("list")} == set(two.ids)
+
+
+def test_a_note_over_several_lines_stays_one_log_line(two):
+    first = two.ids[0]
+    two.ok("promote", first, "--remark", "first line\nsecond line")
+    lines = [line for line in two.ok("log", first).stdout.splitlines() if "promoted" in line]
+    assert len(lines) == 1 and lines[0].endswith("first line / second line")
+
+
+def test_the_inbox_takes_db_and_color_after_its_name(two, db_path):
+    from typer.testing import CliRunner
+
+    from aousdctl.cli import app
+
+    listed = CliRunner().invoke(app, ["inbox", "--db", str(db_path), "--color", "never"])
+    assert listed.exit_code == 0, listed.stderr
+    assert "Inbox empty" in listed.stdout

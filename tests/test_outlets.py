@@ -166,7 +166,9 @@ def test_the_minimum_for_a_grade_is_a_setting(history, db):
     assert records(db)["netflix.com"]["grade"] == "F"
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "2.5", "five", "", " ", "٣"])
+@pytest.mark.parametrize(
+    "value", ["0", "-1", "2.5", "five", "", " ", "٣", "99999999999999999999", "1000001"]
+)
 def test_a_bad_minimum_is_refused_and_changes_nothing(db, db_path, value):
     before = db_path.read_bytes()
     given = ["--", value] if value.startswith("-") else [value]
@@ -567,3 +569,24 @@ def test_a_merged_history_out_of_time_order_is_read_in_time_order(db, tmp_path):
     db.ok("import", str(path))
     found = records(db)
     assert (found["one.example"]["debunked"], found["two.example"]["debunked"]) == (1, 1)
+
+
+def test_the_rounded_hit_rate_never_reaches_a_grade_it_misses(db, tmp_path):
+    """60 of 67 is 89.55%: grade B, so the figure beside it says 89%, not 90%."""
+    lines = [carried_line(f"right {n}", "https://edge.example/a", "confirmed") for n in range(60)]
+    lines += [carried_line(f"wrong {n}", "https://edge.example/a", "debunked") for n in range(7)]
+    (tmp_path / "edge.jsonl").write_text("\n".join(lines) + "\n")
+    db.ok("import", str(tmp_path / "edge.jsonl"))
+    [record] = db.json("outlets")
+    assert (record["grade"], record["settled"]) == ("B", 67)
+    assert "\tB\t89% of 67\t" in db.ok("outlets").stdout
+
+
+def test_imported_history_links_are_stored_like_the_sources(db, tmp_path):
+    """A tracking parameter in an imported history still credits the outlet's source."""
+    line = carried_line("Tracked", "https://WWW.Q.example/a?utm_source=x", "confirmed")
+    (tmp_path / "tracked.jsonl").write_text(line + "\n")
+    db.ok("import", str(tmp_path / "tracked.jsonl"))
+    [claim] = db.json("list")
+    assert claim["history"][0]["sources"] == ["https://www.q.example/a"]
+    assert db.json("outlets")[0]["carried"] == 1

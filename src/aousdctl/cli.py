@@ -48,6 +48,14 @@ class Command(TyperCommand):
         ]
 
 
+class RunnableGroup(TyperGroup):
+    """A group that also runs on its own (`inbox`), and so takes the shared options too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(_shared_options(command_level=True))
+
+
 class Tracker(typer.Typer):
     """A Typer app whose commands are all `Command`s, so each gets the shared options."""
 
@@ -1553,6 +1561,7 @@ feed_app = Tracker(
 )
 app.add_typer(feed_app, name="feed")
 inbox_app = Tracker(
+    cls=RunnableGroup,
     help="Leads from feeds waiting for a decision: accept, attach or dismiss them.",
     invoke_without_command=True,
 )
