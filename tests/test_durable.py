@@ -399,4 +399,86 @@ def test_exports_next_to_the_database_and_writes_run_side_by_side(db, db_path):
     results = [(process.wait(timeout=600), process.stderr.read()) for process in processes]
     assert results == [(0, b"")] * 3
     assert len(texts(db_path)) == 15
-    assert files_in(db_path.parent) == ["claims.json", "claims.json.md"]
+    assert files_in(db_path.parent) == [
+        ".claims.json.journal",
+        ".gitignore",
+        "claims.json",
+        "claims.json.md",
+    ]
+
+
+# --- holes found by trying to break it -------------------------------------------------------
+
+
+def test_a_lock_file_that_is_not_ours_is_never_deleted(db, db_path, tmp_path):
+    cargo = tmp_path / "Cargo.lock"
+    cargo.write_text("keep\n")
+    db.ok("export", "-o", str(tmp_path / "Cargo"))
+    assert cargo.read_text() == "keep\n"
+    notes = tmp_path / "notes.lock"
+    notes.write_text("keep\n")
+    type(db)(tmp_path / "notes").ok("init")
+    assert notes.read_text() == "keep\n"
+    assert not (db_path.parent / "claims.json.lock").exists()  # our own, empty, lock goes
+
+
+@pytest.mark.parametrize("output", ["//dev/fd/1", "//proc/self/fd/1", "PROC/self/fd/1"])
+def test_a_process_file_spelled_otherwise_is_still_refused(db, tmp_path, output):
+    (tmp_path / "PROC").symlink_to("/proc")
+    log = tmp_path / "log.txt"
+    log.write_text("log1\n")
+    with open(log, "a") as handle:
+        result = subprocess.run(
+            [installed_command(), "--db", str(db.db_path), "export", "-o", output],
+            cwd=tmp_path,
+            stdout=handle,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2 and "stdout" in result.stderr, result.stderr
+    assert log.read_text() == "log1\n"
+
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir(), reason="needs /dev/shm")
+def test_an_ordinary_file_in_dev_shm_is_a_fine_output(db, tmp_path):
+    target = Path("/dev/shm") / f"aousdctl-test-{os.getpid()}.md"
+    try:
+        db.ok("export", "-o", str(target))
+        assert target.read_text().startswith("# ")
+    finally:
+        target.unlink(missing_ok=True)
+
+
+def test_the_gitignore_beside_the_database_is_not_an_output(db, db_path):
+    before = (db_path.parent / ".gitignore").read_bytes()
+    assert_refused(db("export", "-o", str(db_path.parent / ".gitignore")), 2, "database")
+    assert (db_path.parent / ".gitignore").read_bytes() == before
+
+
+def test_output_dash_is_stdout(db, tmp_path):
+    assert db.ok("export", "-o", "-").stdout == db.ok("export").stdout
+    assert not (tmp_path / "-").exists()
+
+
+def test_an_empty_template_is_an_empty_article(db, tmp_path):
+    (tmp_path / "empty.j2").write_text("")
+    assert db.ok("export", "--template", str(tmp_path / "empty.j2")).stdout == ""
+
+
+@pytest.mark.parametrize("name", [".claims.json.journal", ".gitignore"])
+def test_a_fifo_beside_the_database_is_refused_without_hanging(db, db_path, name):
+    (db_path.parent / name).unlink(missing_ok=True)
+    os.mkfifo(db_path.parent / name)
+    for command in (["add", "x"], ["log"]):
+        result = subprocess.run(
+            [installed_command(), "--db", str(db_path), *command],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            stdin=subprocess.DEVNULL,
+        )
+        if name == ".gitignore" and command == ["log"]:
+            assert result.returncode == 0  # reading needs no .gitignore
+            continue
+        assert_refused(result, 1, "not a regular file")

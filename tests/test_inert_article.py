@@ -117,3 +117,16 @@ def test_hostile_text_never_adds_a_link_in_any_renderer(cli, db_path, text):
     article = cli.ok("export").stdout
     for render in RENDERERS.values():
         assert links(render(article)) == {SOURCE}, (text, render)
+
+
+def test_a_scheme_relative_address_is_not_a_link(db):
+    """linkify turns `//host/path` into a link; the article's text must not become one."""
+    from markdown_it import MarkdownIt
+
+    db.add("Leak at //localhost:8080/admin")
+    db.ok("config", "set", "intro", "see //localhost/x")
+    html = (
+        MarkdownIt("commonmark", {"linkify": True}).enable("linkify").render(db.ok("export").stdout)
+    )
+    assert "href" not in html
+    assert "//localhost:8080/admin" in html

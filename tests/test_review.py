@@ -52,7 +52,7 @@ def test_stale_after_is_configurable(db) -> None:
     assert groups(db, env=later)["stale"]["count"] == 0
     db.ok("config", "set", "stale-after", "30d")
     assert groups(db, env=later)["stale"]["count"] == 1
-    for bad in ("3 months", "0d", "5y", "90"):
+    for bad in ("3 months", "0d", "5y", "90", "\uff11\u0662d"):
         assert_refused(db("config", "set", "stale-after", bad), 2, "stale-after")
     db.ok("config", "set", "stale-after", "")
     assert db.json("config", "show")["stale-after"] == "90d"  # the default again

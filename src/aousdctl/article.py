@@ -267,8 +267,9 @@ def _summary(action: str, before: str | None, after: str | None) -> str:
 #   whatever backslashes or entities stand around them, so "@" is followed by an invisible
 #   WORD JOINER (U+2060, written as `&#8288;`) that no address can contain;
 # - "www.", "http://" and markdown-it's linkify (which links bare `host.tld`, also behind a
-#   fullwidth colon or fullwidth "www") look at unbroken runs of text, so a "." before a
-#   word character and the ":" of "://" are backslash-escaped, which splits those runs.
+#   fullwidth colon or fullwidth "www", and scheme-relative `//host`) look at unbroken runs
+#   of text, so a "." before a word character, the ":" of "://" and the second "/" of "//"
+#   are backslash-escaped, which splits those runs.
 _SPECIAL = re.compile(r"[&<>\\`*_\[\]|~#@]")
 _INERT = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", "@": "\\@&#8288;"}
@@ -291,8 +292,9 @@ def escape_markdown(value: Any) -> str:
         text = " ".join(text.split())  # line breaks and odd spaces could start structure
     if _SPECIAL.search(text):
         text = text.translate(_INERT)
-    if "://" in text:
-        text = text.replace("://", "\\://")  # no bare-URL autolinks
+    if "//" in text:
+        # No bare-URL autolinks ("http://"), nor linkify's scheme-relative "//host".
+        text = text.replace("://", "\\://").replace("//", "/\\/")
     if "." in text:
         text = _DOMAIN_DOT.sub(r"\\.", text)  # no bare-domain autolinks
         if "ww" in text or "WW" in text or "Ww" in text or "wW" in text:
@@ -361,7 +363,8 @@ def render(data: dict[str, Any], template: str | None = None) -> Iterator[bytes]
     environment.filters["cite"] = citations
     environment.filters["footnote"] = footnote
     try:
-        compiled = environment.from_string(template or default_template())
+        # An empty template is a template (of an empty article), not a wish for the default.
+        compiled = environment.from_string(default_template() if template is None else template)
     except Exception as error:
         raise _template_failure(error) from None
     return _encoded_batches(compiled.generate(**data))

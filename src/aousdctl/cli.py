@@ -1079,6 +1079,8 @@ def export(
     an unchanged file is left alone."""
     from aousdctl import article, interchange
 
+    if output is not None and str(output) == "-":
+        output = None  # `-o -` is stdout, as `import -` is stdin
     if check and output is None:
         raise BadInput("--check needs --output FILE to compare with")
     if output_format == "json" and (template is not None or changes_since is not None):
@@ -1139,7 +1141,7 @@ def _write_output(
         create_folder(target.parent)
         # Locked, like the database: two exports of one file take turns, and the next one
         # removes the temporary file a killed one left.
-        with locked(target):
+        with locked(target, lock_name=f".{target.name}.lock"):
             changed = write_if_changed(target, content)
         _Run.committed = True
         message = f"Wrote {output}" if changed else f"{output} unchanged"

@@ -45,21 +45,38 @@ _TEMPORARY_NAME = r"[a-z0-9_]{8}"
 _TEMPORARY_SUFFIX = ".tmp"
 
 
-def read_regular_file(path: Path) -> str:
-    """A regular file's UTF-8 text; anything else at `path` (a FIFO, a device, a folder) is
-    refused without waiting on it: opening a FIFO to read would block until a writer came."""
+def _open_regular(path: Path) -> int:
+    """A descriptor of the regular file at `path`; anything else (a FIFO, a device, a
+    folder) is refused without waiting on it: opening a FIFO to read would block until a
+    writer came."""
     try:
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         raise  # the caller knows what a missing file means to it
     except IsADirectoryError:
-        raise StorageError(f"{path} is a directory, not a database file") from None
+        raise StorageError(f"{path} is a directory, not a regular file") from None
     except OSError as error:
         raise StorageError(f"can't read {path}: {error.strerror}") from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise StorageError(f"{path} is {describe_kind(path)}, not a regular file")
+    return descriptor
+
+
+def read_regular_bytes(path: Path) -> bytes:
+    """A regular file's bytes (see `_open_regular`): for the files kept beside a database."""
+    with open(_open_regular(path), "rb", closefd=True) as handle:
+        try:
+            return handle.read()
+        except OSError as error:
+            raise StorageError(f"can't read {path}: {error.strerror}") from None
+
+
+def read_regular_file(path: Path) -> str:
+    """A regular file's UTF-8 text (see `_open_regular`)."""
+    descriptor = _open_regular(path)
     # Read as text, not bytes: decoding bytes would hold the file twice at the peak.
     with open(descriptor, encoding="utf-8", closefd=True) as handle:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise StorageError(f"{path} is {describe_kind(path)}, not a regular file")
         try:
             return handle.read()
         except UnicodeDecodeError as error:
@@ -89,12 +106,15 @@ def describe_kind(path: Path) -> str:
 
 def belongs_to(owner: Path, candidate: Path) -> bool:
     """Whether `candidate` is one of the files kept for `owner`: `owner` itself, its lock
-    `<owner>.lock`, or a hidden file named after it (`.<owner>...`: temporary files, and any
-    companion file such as a journal). Both paths should be absolute and resolved."""
+    `<owner>.lock`, a hidden file named after it (`.<owner>...`: temporary files, and any
+    companion file such as a journal), or the `.gitignore` kept beside it. Both paths should
+    be absolute and resolved."""
     if candidate.parent != owner.parent:
         return False
     name = candidate.name
-    return name in (owner.name, f"{owner.name}.lock") or name.startswith(f".{owner.name}")
+    if name in (owner.name, f"{owner.name}.lock", ".gitignore"):
+        return True
+    return name.startswith(f".{owner.name}")
 
 
 def replaceable_target(path: Path, protected: Path) -> Path:
@@ -127,12 +147,24 @@ def replaceable_target(path: Path, protected: Path) -> Path:
 
 
 def _leads_to_special_files(path: Path) -> bool:
-    """Whether `path`, or a symlink it leads through, is in /dev or /proc: `/dev/stdout`
-    resolves to whatever stdout is, a regular file included, which must not be replaced."""
+    """Whether `path`, or a symlink it leads through, lies in the file systems of /dev or
+    /proc: `/dev/stdout` and `/proc/self/fd/1` resolve to whatever stdout is, a regular
+    file included, which must not be replaced. Judged by the folder's file system, not by
+    its spelling, so `//dev/fd/0` or a symlinked folder can't slip past (and /dev/shm,
+    ordinary memory-backed files, is no device)."""
+    special = set()
+    for root in ("/dev", "/proc"):
+        with contextlib.suppress(OSError):
+            special.add(os.stat(root).st_dev)
+    with contextlib.suppress(OSError):
+        special.discard(os.stat("/").st_dev)  # a /dev that is a mere folder proves nothing
     current = os.path.abspath(path)
     for _ in range(40):  # the kernel's own limit on symlinks followed is 40
-        if current.startswith(("/dev/", "/proc/")):
-            return True
+        try:
+            if os.stat(os.path.dirname(current)).st_dev in special:
+                return True
+        except OSError:
+            return False
         try:
             link = os.readlink(current)
         except OSError:
@@ -292,7 +324,7 @@ def lock_timeout() -> float:
 
 
 @contextmanager
-def locked(path: Path) -> Iterator[None]:
+def locked(path: Path, lock_name: str | None = None) -> Iterator[None]:
     """Hold the database's lock, waiting up to the lock timeout for another process.
 
     The lock is `fcntl.flock` on `<db>.lock` beside the database, never on the data file
@@ -303,15 +335,17 @@ def locked(path: Path) -> Iterator[None]:
     files left by a killed writer are removed by the next one. (The `filelock` package does
     much the same, but importing it cost every write 12 ms and 6 MB.)
     """
-    lock_path = f"{path}.lock"
+    lock_path = str(path.parent / (lock_name or f"{path.name}.lock"))
     deadline = time.monotonic() + lock_timeout()
     descriptor = _acquire(lock_path, deadline, path)
     try:
         remove_stale_temporaries(path)
         yield
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(lock_path)
+        # Lock files stay empty: a file there with content is somebody else's, kept.
+        if os.fstat(descriptor).st_size == 0:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(lock_path)
         os.close(descriptor)
 
 

@@ -8,7 +8,6 @@ changing or removing the lines already there.
 
 from pathlib import Path
 
-from aousdctl.errors import StorageError
 from aousdctl.journal import path_for
 
 
@@ -25,15 +24,13 @@ def _escaped(name: str) -> str:
 
 def ensure(database: Path) -> None:
     """Add the lines `database` needs to the `.gitignore` beside it (creating it if missing)."""
-    from aousdctl.durable import write_atomically
+    from aousdctl.durable import read_regular_bytes, write_atomically
 
     path = database.parent / ".gitignore"
     try:
-        existing = path.read_bytes()
+        existing = read_regular_bytes(path)
     except FileNotFoundError:
         existing = b""
-    except OSError as error:
-        raise StorageError(f"can't read {path}: {error.strerror}; nothing was changed") from None
     present = {line.strip() for line in existing.decode("utf-8", "replace").splitlines()}
     missing = [line for line in ignored_lines(database) if line not in present]
     if not missing:

@@ -233,12 +233,12 @@ class Journal:
 def load(database: Path) -> Journal:
     """The journal of `database` (resolved to the real file), or an empty one if it has none."""
     path = path_for(Path(os.path.realpath(database)))
+    from aousdctl.durable import read_regular_bytes
+
     try:
-        content = path.read_bytes()
+        content = read_regular_bytes(path)
     except FileNotFoundError:
         return Journal(path)
-    except OSError as error:
-        raise StorageError(f"can't read the undo journal {path}: {error.strerror}") from None
     try:
         document = orjson.loads(content)
     except orjson.JSONDecodeError:

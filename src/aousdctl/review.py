@@ -17,7 +17,7 @@ from aousdctl.store import Database
 
 STALE_AFTER_SETTING = config.STALE_AFTER
 DEFAULT_STALE_AFTER = config.DEFAULT_STALE_AFTER
-_AGE = re.compile(r"(\d{1,5})\s*([dw])")
+_AGE = re.compile(r"([0-9]{1,5})\s*([dw])")  # ASCII digits only, like every other number
 _DAYS = {"d": 1, "w": 7}
 
 
