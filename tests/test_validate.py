@@ -357,3 +357,21 @@ def test_doctor_names_each_repeated_key_once(db, db_path):
     report = db("doctor")
     assert report.exit_code == 1
     assert f"repeats the key {', '.join(sorted([first, second]))}:" in report.stdout
+
+
+@pytest.mark.parametrize(
+    "damage, words",
+    [
+        (lambda d, j: j.write_text("garbage"), "undo journal"),
+        (lambda d, j: d["config"]["1"].update({"stale-after": "bogus"}), "stale-after"),
+        (lambda d, j: d["config"]["1"].update({"title": 5}), "title"),
+        (lambda d, j: d.setdefault("numbers", {}).update({"7": {"id": "zzzzzzzz"}}), "names no"),
+    ],
+    ids=["damaged journal", "bad stale-after", "title not text", "old number of nothing"],
+)
+def test_doctor_reports_what_sits_beside_the_claims(db, db_path, damage, words):
+    db.add("A claim")
+    journal = db_path.parent / ".claims.json.journal"
+    edit_file(db_path, lambda document: damage(document, journal))
+    report = db("doctor")
+    assert report.exit_code == 1 and words in report.stdout, report.stdout

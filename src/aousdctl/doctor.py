@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from aousdctl import claims, ids, merge, migrations, topics
+from aousdctl import claims, config, ids, merge, migrations, topics
 from aousdctl.errors import AousdctlError
 
 
@@ -42,6 +42,8 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]
                 _problem(key, f"{what}{text}") for text in claims.problems(records[key])
             )
     problems.extend(_topic_problems(tables["topics"].values()))
+    problems.extend(_setting_problems(tables.get("config", {}).get("1") or {}))
+    problems.extend(_journal_problems(path))
     notices = [
         _problem(key, "merged from diverging changes on two clones: check its history")
         for key in merge.flagged(tables)
@@ -76,14 +78,42 @@ def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
                 )
     for key in sorted(set(tables["claims"]) & set(tables["removed"])):
         problems.append(_problem(key, "the id is used by a claim and by a removed claim"))
+    known = tables["claims"].keys() | tables["removed"].keys()
     for number, alias in sorted(tables.get("numbers", {}).items()):
         if not number.isdigit() or not ids.is_id(alias.get("id")):
             problems.append(_problem(None, f"the old number {number!r} has no valid id"))
+        elif alias["id"] not in known:
+            problems.append(_problem(None, f"the old number {number} names no claim"))
     for key, topic in sorted(tables["topics"].items()):
         name = topic.get("name")
         if not isinstance(name, str) or migrations.topic_key(name) != key:
             problems.append(_problem(None, f"the topic settings under {key!r} name another topic"))
     return problems
+
+
+def _setting_problems(settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """Settings as `config set` would have stored them (the export's rule for them)."""
+    found = []
+    for name, value in sorted(settings.items()):
+        if name not in config.NAMES:
+            continue
+        try:
+            if value is not None:
+                config.from_document(name, value)
+        except AousdctlError as error:
+            found.append(_problem(None, f"setting {name}: {error}"))
+    return found
+
+
+def _journal_problems(path: Path) -> list[dict[str, Any]]:
+    """The undo journal beside the database: `log` and every write read it."""
+    from aousdctl import journal
+
+    try:
+        journal.load(path)
+    except AousdctlError as error:
+        return [_problem(None, str(error))]
+    return []
 
 
 def _topic_problems(settings: Iterable[Any]) -> list[dict[str, Any]]:
