@@ -300,3 +300,14 @@ def test_nightly_recipe_fetches_and_exports_even_when_a_feed_fails(tmp_path, fee
     assert (site / "explainer.md").read_text().startswith("# Season 2")
     leads = json.loads((site / "db" / "claims.json").read_text())["leads"]
     assert [lead["title"] for lead in leads.values()] == ["Story 1"]
+
+
+def test_an_entry_one_feed_filters_out_still_comes_from_another(db, feed_server) -> None:
+    """Feed b's --match drops the story; feed c (no filter) carries it too and must bring it."""
+    plain = story(4, link="https://www.soompi.com/article/4?utm_source=b")
+    copy = story(4, link="https://www.soompi.com/article/4?fbclid=c", guid="c-4")
+    db.ok("feed", "add", feed_server.serve("/b", rss(plain)), "--name", "b", "--match", "zombie")
+    db.ok("feed", "add", feed_server.serve("/c", rss(copy)), "--name", "c")
+    assert [(r["feed"], r["new"]) for r in db.json("fetch")] == [("b", 0), ("c", 1)]
+    [lead] = inbox(db)
+    assert lead["feed"] == "c" and lead["link"] == "https://www.soompi.com/article/4"

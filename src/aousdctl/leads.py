@@ -3,7 +3,8 @@
 A lead is never a claim by itself. `accept` turns it into a new claim with the lead as its
 source, `attach` cites it on an existing claim (optionally promoting it), `dismiss` sets it
 aside. Decided leads stay in the database, so a story is never proposed twice: an entry is
-known when its feed sent its id before, or when any feed sent its canonical link before.
+known when its feed sent its id as a lead before, or when any lead has its canonical link.
+An entry a feed's `--match` filters out makes nothing known.
 """
 
 import secrets
@@ -85,11 +86,14 @@ def record(
         for entry in result.entries:
             if (result.feed, entry.guid) in known_guids or entry.link in known_links:
                 continue
+            # Only a lead makes its story known: an entry this feed's --match filters out
+            # must not keep another feed's copy of the story out of the inbox.
+            if not matches(entry, feed.get("match") or []):
+                continue
             known_guids.add((result.feed, entry.guid))
             known_links.add(entry.link)
-            if matches(entry, feed.get("match") or []):
-                new.append(_lead(entry, result.feed, new_id(taken), at))
-                count += 1
+            new.append(_lead(entry, result.feed, new_id(taken), at))
+            count += 1
         validators = {"etag": result.etag, "modified": result.modified, "digest": result.digest}
         changed |= database.put_record(feeds.TABLE, key, {**feed, **validators})
         results.append(FeedResult(result.feed, "ok", count))
