@@ -24,6 +24,7 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between the body's bytes, sent one at a time
 
 
 Route = Reply | Callable[[BaseHTTPRequestHandler], Reply]
@@ -49,7 +50,12 @@ class FeedServer:
                     if reply.status != 304 and "X-Unannounced" not in reply.headers:
                         self.send_header("Content-Length", str(len(reply.body)))
                     self.end_headers()
-                    if reply.status != 304:
+                    if reply.trickle:
+                        for index in range(min(len(reply.body), 40)):
+                            self.wfile.write(reply.body[index : index + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    elif reply.status != 304:
                         self.wfile.write(reply.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout or the size cap): that is the test

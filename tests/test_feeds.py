@@ -3,6 +3,7 @@
 import itertools
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -328,3 +329,19 @@ def test_a_feed_that_changes_every_time_with_nothing_new_writes_nothing(
     assert db_path.read_bytes() == before and db_path.stat().st_mtime_ns == stamp
     db.ok("undo")  # undoes the fetch that brought the lead, not an empty one
     assert inbox(db) == [] and len(db.json("feed", "list")) == 1
+
+
+def test_a_server_trickling_bytes_is_cut_off_at_the_time_limit(
+    db, feed_server, monkeypatch
+) -> None:
+    """Each byte comes well within the limit, but the whole feed may not take longer."""
+    monkeypatch.setenv("AOUSDCTL_FETCH_TIMEOUT", "1")
+    body = rss(story(1))
+    feed_server.routes["/trickle"] = Reply(200, body, trickle=0.2)  # 40 bytes in 8 s
+    db.ok("feed", "add", feed_server.url("/trickle"))
+    started = time.monotonic()
+    result = fetch(db, "--json")
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)[0]["error"] == "timed out after 1 s"
+    assert elapsed < 4, elapsed

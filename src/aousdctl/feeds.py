@@ -36,6 +36,7 @@ DEFAULT_SIZE_CAP = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 PARALLEL_FETCHES = 4
 SUMMARY_LIMIT = 500
+READ_SIZE = 65536
 
 
 # --- Subscriptions -------------------------------------------------------------------------
@@ -261,15 +262,30 @@ def _read_capped(answer: Any, cap: int, deadline: float, limit: float) -> bytes:
         raise FetchFailed(f"over the size cap of {cap:,} bytes ({int(declared):,} announced)")
     chunks: list[bytes] = []
     total = 0
+    # `read(n)` waits until n bytes came, however slowly, and the socket's timeout counts
+    # only the wait for each packet: a server trickling a byte a second would hold the feed
+    # for as long as it liked. So each read takes what has arrived (`read1`), and may wait
+    # no longer than the time this feed has left.
+    sock = _socket_of(answer)
     while True:
-        _remaining(deadline, limit)
-        chunk = answer.read(65536)
+        left = _remaining(deadline, limit)
+        if sock is not None:
+            sock.settimeout(left)
+        chunk = answer.read1(READ_SIZE)
         if not chunk:
             return b"".join(chunks)
         total += len(chunk)
         if total > cap:
             raise FetchFailed(f"over the size cap of {cap:,} bytes")
         chunks.append(chunk)
+
+
+def _socket_of(answer: Any) -> Any:
+    """The socket under an http.client response (its buffered reader's raw socket IO), or
+    None for an answer that has none (then the timeout given when opening still holds)."""
+    raw = getattr(getattr(answer, "fp", None), "raw", None)
+    sock = getattr(raw, "_sock", None)
+    return sock if hasattr(sock, "settimeout") else None
 
 
 def _network_failure(error: BaseException, limit: float) -> str:
