@@ -257,6 +257,7 @@ def test_any_entry_title_becomes_one_inert_line(title: str) -> None:
         ("a<script>alert(1)</script>b", "ab"),
         ("Tom &amp; Jerry &lt;3", "Tom & Jerry <3"),
         ("line\none\u2028two", "line one two"),
+        ("\u202eevil\u202c \u2066txt\u2069.exe", "evil txt.exe"),
         ("**bold** [x](http://e)", "**bold** [x](http://e)"),
     ],
 )

@@ -329,11 +329,22 @@ def _entry(item: Any) -> Entry | None:
     if len(summary) > SUMMARY_LIMIT:
         summary = summary[: SUMMARY_LIMIT - 1].rstrip() + "…"
     guid = plain_text(str(item.get("id") or "")) or link
-    moment = item.get("published_parsed") or item.get("updated_parsed")
-    published = None
-    if moment is not None:
-        published = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(calendar.timegm(moment)))
+    published = _timestamp(item.get("published_parsed") or item.get("updated_parsed"))
     return Entry(guid=guid, link=link, title=title, summary=summary, published=published)
+
+
+def _timestamp(moment: Any) -> str | None:
+    """A parsed date as an ISO UTC timestamp; None (unknown) for one no claim could cite:
+    before the year 1000 or after 9999 (not four digits), or out of the clock's range."""
+    if moment is None:
+        return None
+    try:
+        utc = time.gmtime(calendar.timegm(moment))
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
+    if not 1000 <= utc.tm_year <= 9999:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", utc)
 
 
 class _TextOnly(HTMLParser):
@@ -360,13 +371,17 @@ class _TextOnly(HTMLParser):
 
 
 _NOT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Bidirectional embeddings, overrides and isolates can make a headline display as other
+# text; one-line fields refuse them, so they are dropped (they carry no text of their own).
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def plain_text(fragment: str) -> str:
-    """HTML (or text) as one inert line: tags dropped, entities decoded, controls removed,
-    runs of spaces collapsed. Markdown characters stay as text; the article escapes them."""
+    """HTML (or text) as one inert line: tags dropped, entities decoded, controls and
+    bidirectional formatting removed, runs of spaces collapsed. Markdown characters stay as
+    text; the article escapes them."""
     parser = _TextOnly()
     parser.feed(fragment)
     parser.close()
-    text = _NOT_TEXT.sub(" ", "".join(parser.parts))
+    text = _NOT_TEXT.sub(" ", _BIDI_CONTROLS.sub("", "".join(parser.parts)))
     return " ".join(text.split())
