@@ -176,7 +176,7 @@ def test_one_failing_feed_never_stops_the_others(db, feed_server, monkeypatch) -
     assert "not a readable feed" in errors["broken"][1]
     assert "size cap" in errors["big"][1] and "announced" in errors["big"][1]
     assert errors["unannounced"][1] == "over the size cap of 5,000 bytes"
-    assert "not http(s)" in errors["to-file"][1]
+    assert "can't be followed" in errors["to-file"][1] and "http://" in errors["to-file"][1]
     assert errors["html"][0] == "failed"
     assert [lead["title"] for lead in inbox(db)] == ["Story 1"]
     text = fetch(db)

@@ -240,8 +240,8 @@ def download(url: str, etag: str | None, modified: str | None, limit: float, cap
 def _redirect_target(current: str, location: str, visited: list[str]) -> str:
     try:
         target = canonical_url(urljoin(current, location.strip()))
-    except BadInput:
-        raise FetchFailed(f"redirected to a link that is not http(s): {location!r}") from None
+    except BadInput as error:
+        raise FetchFailed(f"redirected to a link that can't be followed: {error}") from None
     if target in visited:
         raise FetchFailed(f"redirect loop ({len(visited)} hops back to {target})")
     if len(visited) > MAX_REDIRECTS:
@@ -319,7 +319,8 @@ def parse(body: bytes, content_type: str | None = None) -> list[Entry]:
 
 
 def _entry(item: Any) -> Entry | None:
-    """An entry as plain text, or None without an http(s) link (a lead must cite something)."""
+    """An entry as plain text, or None without an http(s) link (a lead must cite something)
+    or with a link holding a user name or password (it would be published in footnotes)."""
     try:
         link = canonical_url(str(item.get("link") or ""))
     except BadInput:
