@@ -25,6 +25,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     trickle: float = 0.0  # seconds between the body's bytes, sent one at a time
+    slow_headers: float = 0.0  # seconds between the bytes of a never-ending header
 
 
 Route = Reply | Callable[[BaseHTTPRequestHandler], Reply]
@@ -44,6 +45,12 @@ class FeedServer:
                 if reply.delay:
                     time.sleep(min(reply.delay, 3.0))
                 try:
+                    if reply.slow_headers:
+                        self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+                        for _ in range(40):
+                            self.wfile.write(b"x")
+                            time.sleep(reply.slow_headers)
+                        return
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():
                         self.send_header(name, value)

@@ -338,11 +338,13 @@ def test_a_server_trickling_bytes_is_cut_off_at_the_time_limit(
     """Each byte comes well within the limit, but the whole feed may not take longer."""
     monkeypatch.setenv("AOUSDCTL_FETCH_TIMEOUT", "1")
     body = rss(story(1))
-    feed_server.routes["/trickle"] = Reply(200, body, trickle=0.2)  # 40 bytes in 8 s
-    db.ok("feed", "add", feed_server.url("/trickle"))
+    feed_server.routes["/body"] = Reply(200, body, trickle=0.2)  # 40 bytes in 8 s
+    feed_server.routes["/headers"] = Reply(slow_headers=0.2)
+    db.ok("feed", "add", feed_server.url("/body"), "--name", "body")
+    db.ok("feed", "add", feed_server.url("/headers"), "--name", "headers")
     started = time.monotonic()
     result = fetch(db, "--json")
     elapsed = time.monotonic() - started
     assert result.exit_code == 1
-    assert json.loads(result.stdout)[0]["error"] == "timed out after 1 s"
+    assert [r["error"] for r in json.loads(result.stdout)] == ["timed out after 1 s"] * 2
     assert elapsed < 4, elapsed

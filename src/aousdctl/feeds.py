@@ -9,9 +9,13 @@ are parsed by feedparser; titles and summaries come out as plain one-line text.
 """
 
 import calendar
+import contextlib
 import hashlib
+import http.client
 import os
 import re
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -197,10 +201,72 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _Deadline:
+    """One feed's deadline, for the whole download: every connection it opens (redirects
+    included) is shut down when the time is up, whatever it is waiting for.
+
+    A socket's timeout counts each wait for a packet, not the whole answer: a server sending
+    its headers or body a byte at a time would otherwise keep the feed as long as it liked.
+    Shutting the socket down ends any wait on it, under TLS too."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.at = time.monotonic() + limit
+        self._watchdogs: list[threading.Timer] = []
+
+    def watch(self, sock: Any) -> None:
+        watchdog = threading.Timer(max(0.0, self.at - time.monotonic()), _cut, (sock,))
+        watchdog.daemon = True
+        watchdog.start()
+        self._watchdogs.append(watchdog)
+
+    def cancel(self) -> None:
+        for watchdog in self._watchdogs:
+            watchdog.cancel()
+
+    def handlers(self) -> list[urllib.request.BaseHandler]:
+        deadline = self
+
+        def bounded(base: Any) -> Any:
+            class Bounded(base):  # type: ignore[misc]
+                def connect(self) -> None:
+                    super().connect()
+                    deadline.watch(self.sock)
+
+            return Bounded
+
+        class HTTP(urllib.request.HTTPHandler):
+            def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+                return super().do_open(bounded(http_class), req, **kwargs)
+
+        class HTTPS(urllib.request.HTTPSHandler):
+            def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+                return super().do_open(bounded(http_class), req, **kwargs)
+
+        return [HTTP(), HTTPS()]
+
+
+def _cut(sock: Any) -> None:
+    # The plain socket's shutdown, also under TLS: it only ends the waiting. A socket
+    # already closed (the answer was read in time) refuses it, which is fine.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
 def download(url: str, etag: str | None, modified: str | None, limit: float, cap: int) -> Response:
     """GET a feed within `limit` seconds and `cap` bytes, following a few redirects."""
-    opener = urllib.request.build_opener(_NoRedirects)
-    deadline = time.monotonic() + limit
+    bound = _Deadline(limit)
+    try:
+        return _download(url, etag, modified, bound, cap)
+    finally:
+        bound.cancel()
+
+
+def _download(
+    url: str, etag: str | None, modified: str | None, bound: _Deadline, cap: int
+) -> Response:
+    opener = urllib.request.build_opener(_NoRedirects, *bound.handlers())
+    deadline, limit = bound.at, bound.limit
     visited: list[str] = []
     current = url
     while True:
@@ -233,7 +299,9 @@ def download(url: str, etag: str | None, modified: str | None, limit: float, cap
             if location is None:
                 raise FetchFailed(f"HTTP {error.code} {error.reason}") from None
             current = _redirect_target(current, location, visited)
-        except (TimeoutError, urllib.error.URLError, OSError) as error:
+        except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as error:
+            if time.monotonic() >= deadline:  # the watchdog cut the connection
+                raise FetchFailed(f"timed out after {limit:g} s") from None
             raise FetchFailed(_network_failure(error, limit)) from None
 
 
@@ -273,6 +341,7 @@ def _read_capped(answer: Any, cap: int, deadline: float, limit: float) -> bytes:
             sock.settimeout(left)
         chunk = answer.read1(READ_SIZE)
         if not chunk:
+            _remaining(deadline, limit)  # an end the watchdog made is no end of the feed
             return b"".join(chunks)
         total += len(chunk)
         if total > cap:
