@@ -26,6 +26,7 @@ class Reply:
     delay: float = 0.0
     trickle: float = 0.0  # seconds between the body's bytes, sent one at a time
     slow_headers: float = 0.0  # seconds between the bytes of a never-ending header
+    raw: bytes = b""  # sent as the whole answer instead, status line and headers included
 
 
 Route = Reply | Callable[[BaseHTTPRequestHandler], Reply]
@@ -45,6 +46,9 @@ class FeedServer:
                 if reply.delay:
                     time.sleep(min(reply.delay, 3.0))
                 try:
+                    if reply.raw:
+                        self.wfile.write(reply.raw)
+                        return
                     if reply.slow_headers:
                         self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
                         for _ in range(40):

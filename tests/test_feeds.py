@@ -348,3 +348,17 @@ def test_a_server_trickling_bytes_is_cut_off_at_the_time_limit(
     assert result.exit_code == 1
     assert [r["error"] for r in json.loads(result.stdout)] == ["timed out after 1 s"] * 2
     assert elapsed < 4, elapsed
+
+
+def test_an_answer_that_is_not_http_is_a_failed_feed(db, feed_server) -> None:
+    feed_server.routes["/garbage"] = Reply(raw=b"SPDY/9 what\r\n\r\n")
+    feed_server.routes["/long"] = Reply(raw=b"HTTP/1.0 200 OK\r\nX: " + b"x" * 70000)
+    db.ok("feed", "add", feed_server.url("/garbage"), "--name", "garbage")
+    db.ok("feed", "add", feed_server.url("/long"), "--name", "long")
+    result = fetch(db, "--json")
+    assert result.exit_code == 1
+    assert [(r["feed"], r["status"]) for r in json.loads(result.stdout)] == [
+        ("garbage", "failed"),
+        ("long", "failed"),
+    ]
+    assert "not a valid HTTP answer" in json.loads(result.stdout)[1]["error"]

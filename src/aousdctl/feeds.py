@@ -302,6 +302,8 @@ def _download(
         except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as error:
             if time.monotonic() >= deadline:  # the watchdog cut the connection
                 raise FetchFailed(f"timed out after {limit:g} s") from None
+            if isinstance(error, http.client.HTTPException) and not isinstance(error, OSError):
+                raise FetchFailed(f"not a valid HTTP answer ({type(error).__name__})") from None
             raise FetchFailed(_network_failure(error, limit)) from None
 
 
