@@ -24,6 +24,9 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    trickle: float = 0.0  # seconds between the body's bytes, sent one at a time
+    slow_headers: float = 0.0  # seconds between the bytes of a never-ending header
+    raw: bytes = b""  # sent as the whole answer instead, status line and headers included
 
 
 Route = Reply | Callable[[BaseHTTPRequestHandler], Reply]
@@ -43,13 +46,27 @@ class FeedServer:
                 if reply.delay:
                     time.sleep(min(reply.delay, 3.0))
                 try:
+                    if reply.raw:
+                        self.wfile.write(reply.raw)
+                        return
+                    if reply.slow_headers:
+                        self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+                        for _ in range(40):
+                            self.wfile.write(b"x")
+                            time.sleep(reply.slow_headers)
+                        return
                     self.send_response(reply.status)
                     for name, value in reply.headers.items():
                         self.send_header(name, value)
                     if reply.status != 304 and "X-Unannounced" not in reply.headers:
                         self.send_header("Content-Length", str(len(reply.body)))
                     self.end_headers()
-                    if reply.status != 304:
+                    if reply.trickle:
+                        for index in range(min(len(reply.body), 40)):
+                            self.wfile.write(reply.body[index : index + 1])
+                            self.wfile.flush()
+                            time.sleep(reply.trickle)
+                    elif reply.status != 304:
                         self.wfile.write(reply.body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout or the size cap): that is the test

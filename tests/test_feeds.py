@@ -1,7 +1,9 @@
 """Feeds and fetching, against a local server: every kind of feed and every kind of failure."""
 
+import itertools
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -94,7 +96,7 @@ def test_rss_and_atom_become_leads(db, feed_server: FeedServer) -> None:
 
 def test_known_entries_are_not_proposed_again(db, db_path: Path, feed_server) -> None:
     """The same bytes again (the server sends no validators) are not even parsed; a changed
-    feed whose entries are all known may only update that feed's validators."""
+    feed whose entries are all known writes nothing either, not even its new digest."""
     no_guids = [{k: v for k, v in story(n).items() if k != "guid"} for n in (1, 2)]
     db.ok("feed", "add", feed_server.serve("/plain", rss(*no_guids)))
     db.ok("feed", "add", feed_server.serve("/other", rss(story(7))), "--name", "other")
@@ -105,15 +107,7 @@ def test_known_entries_are_not_proposed_again(db, db_path: Path, feed_server) ->
     document = json.loads(before[0])
     feed_server.serve("/plain", rss(*no_guids, title="Renamed channel"))
     assert db.json("fetch")[0] == {"feed": "127.0.0.1", "status": "ok", "new": 0, "error": None}
-    after = json.loads(db_path.read_text())
-    assert after["leads"] == document["leads"] and after["claims"] == document["claims"]
-    changed = [key for key in after["feeds"] if after["feeds"][key] != document["feeds"][key]]
-    assert [after["feeds"][key]["name"] for key in changed] == ["127.0.0.1"]
-    assert {
-        name
-        for name, value in after["feeds"][changed[0]].items()
-        if value != document["feeds"][changed[0]][name]
-    } == {"digest"}
+    assert json.loads(db_path.read_text()) == document
     feed_server.serve("/plain", rss(*no_guids, story(3)))
     assert db.json("fetch")[0]["new"] == 1
     assert len(inbox(db)) == 4
@@ -182,7 +176,7 @@ def test_one_failing_feed_never_stops_the_others(db, feed_server, monkeypatch) -
     assert "not a readable feed" in errors["broken"][1]
     assert "size cap" in errors["big"][1] and "announced" in errors["big"][1]
     assert errors["unannounced"][1] == "over the size cap of 5,000 bytes"
-    assert "not http(s)" in errors["to-file"][1]
+    assert "can't be followed" in errors["to-file"][1] and "http://" in errors["to-file"][1]
     assert errors["html"][0] == "failed"
     assert [lead["title"] for lead in inbox(db)] == ["Story 1"]
     text = fetch(db)
@@ -263,6 +257,7 @@ def test_any_entry_title_becomes_one_inert_line(title: str) -> None:
         ("a<script>alert(1)</script>b", "ab"),
         ("Tom &amp; Jerry &lt;3", "Tom & Jerry <3"),
         ("line\none\u2028two", "line one two"),
+        ("\u202eevil\u202c \u2066txt\u2069.exe", "evil txt.exe"),
         ("**bold** [x](http://e)", "**bold** [x](http://e)"),
     ],
 )
@@ -300,3 +295,70 @@ def test_nightly_recipe_fetches_and_exports_even_when_a_feed_fails(tmp_path, fee
     assert (site / "explainer.md").read_text().startswith("# Season 2")
     leads = json.loads((site / "db" / "claims.json").read_text())["leads"]
     assert [lead["title"] for lead in leads.values()] == ["Story 1"]
+
+
+def test_an_entry_one_feed_filters_out_still_comes_from_another(db, feed_server) -> None:
+    """Feed b's --match drops the story; feed c (no filter) carries it too and must bring it."""
+    plain = story(4, link="https://www.soompi.com/article/4?utm_source=b")
+    copy = story(4, link="https://www.soompi.com/article/4?fbclid=c", guid="c-4")
+    db.ok("feed", "add", feed_server.serve("/b", rss(plain)), "--name", "b", "--match", "zombie")
+    db.ok("feed", "add", feed_server.serve("/c", rss(copy)), "--name", "c")
+    assert [(r["feed"], r["new"]) for r in db.json("fetch")] == [("b", 0), ("c", 1)]
+    [lead] = inbox(db)
+    assert lead["feed"] == "c" and lead["link"] == "https://www.soompi.com/article/4"
+
+
+def test_a_feed_that_changes_every_time_with_nothing_new_writes_nothing(
+    db, db_path: Path, feed_server
+) -> None:
+    """A rotating ETag and lastBuildDate with the same entries: no write, no change to undo."""
+    counter = itertools.count()
+
+    def rotating(handler) -> Reply:
+        number = next(counter)
+        body = rss(story(1), title=f"Drama news {number}")
+        return Reply(200, body, {"Content-Type": "application/rss+xml", "ETag": f'"v{number}"'})
+
+    feed_server.routes["/rotating"] = rotating
+    db.ok("feed", "add", feed_server.url("/rotating"))
+    assert db.json("fetch")[0]["new"] == 1
+    stamp = db_path.stat().st_mtime_ns - 10**9
+    os.utime(db_path, ns=(stamp, stamp))
+    before = db_path.read_bytes()
+    for _ in range(2):
+        assert db.json("fetch") == [{"feed": "127.0.0.1", "status": "ok", "new": 0, "error": None}]
+    assert db_path.read_bytes() == before and db_path.stat().st_mtime_ns == stamp
+    db.ok("undo")  # undoes the fetch that brought the lead, not an empty one
+    assert inbox(db) == [] and len(db.json("feed", "list")) == 1
+
+
+def test_a_server_trickling_bytes_is_cut_off_at_the_time_limit(
+    db, feed_server, monkeypatch
+) -> None:
+    """Each byte comes well within the limit, but the whole feed may not take longer."""
+    monkeypatch.setenv("AOUSDCTL_FETCH_TIMEOUT", "1")
+    body = rss(story(1))
+    feed_server.routes["/body"] = Reply(200, body, trickle=0.2)  # 40 bytes in 8 s
+    feed_server.routes["/headers"] = Reply(slow_headers=0.2)
+    db.ok("feed", "add", feed_server.url("/body"), "--name", "body")
+    db.ok("feed", "add", feed_server.url("/headers"), "--name", "headers")
+    started = time.monotonic()
+    result = fetch(db, "--json")
+    elapsed = time.monotonic() - started
+    assert result.exit_code == 1
+    assert [r["error"] for r in json.loads(result.stdout)] == ["timed out after 1 s"] * 2
+    assert elapsed < 4, elapsed
+
+
+def test_an_answer_that_is_not_http_is_a_failed_feed(db, feed_server) -> None:
+    feed_server.routes["/garbage"] = Reply(raw=b"SPDY/9 what\r\n\r\n")
+    feed_server.routes["/long"] = Reply(raw=b"HTTP/1.0 200 OK\r\nX: " + b"x" * 70000)
+    db.ok("feed", "add", feed_server.url("/garbage"), "--name", "garbage")
+    db.ok("feed", "add", feed_server.url("/long"), "--name", "long")
+    result = fetch(db, "--json")
+    assert result.exit_code == 1
+    assert [(r["feed"], r["status"]) for r in json.loads(result.stdout)] == [
+        ("garbage", "failed"),
+        ("long", "failed"),
+    ]
+    assert "not a valid HTTP answer" in json.loads(result.stdout)[1]["error"]

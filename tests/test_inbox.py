@@ -7,7 +7,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import assert_refused
-from feedserver import FeedServer, feed_server, pub_date, rss
+from feedserver import FeedServer, atom, feed_server, pub_date, rss
 
 __all__ = ["feed_server"]
 
@@ -173,3 +173,28 @@ def test_lead_ids_take_unique_prefixes(fetched, db_path: Path) -> None:
 def test_empty_inbox(db) -> None:
     assert db.ok("inbox").stdout == "Inbox empty: no leads waiting\n"
     assert db.json("inbox") == []
+
+
+def test_bidi_controls_and_ancient_dates_never_block_a_decision(db, feed_server) -> None:
+    """Bidirectional controls are dropped from the text; a date before the year 1000 is unknown."""
+    title = "\u202eNetflix\u202c confirms \u2066season 2\u2069"
+    bidi = item(1, title, description="Lee \u202dJae-gyu\u202c \u2067returns\u2069")
+    db.ok("feed", "add", feed_server.serve("/bidi", rss(bidi)), "--name", "bidi")
+    ancient = {
+        "title": "Ancient \u202bnews\u202c",
+        "link": "https://www.soompi.com/article/2",
+        "id": "tag:old",
+        "updated": "0999-05-01T00:00:00Z",
+    }
+    db.ok("feed", "add", feed_server.serve("/old", atom(ancient), "application/atom+xml"))
+    db.ok("fetch")
+    new, old = lead_titled(db, "Netflix"), lead_titled(db, "Ancient")
+    assert (new["title"], new["summary"]) == ("Netflix confirms season 2", "Lee Jae-gyu returns")
+    assert (old["title"], old["published"]) == ("Ancient news", None)
+    claim = json.loads(db.ok("inbox", "accept", new["id"], "Season 2 confirmed", "--json").stdout)
+    assert claim["sources"][0]["title"] == "Netflix confirms season 2"
+    db.ok("inbox", "attach", old["id"], str(claim["id"]))
+    assert [s["published"] for s in db.json("show", str(claim["id"]))["sources"]] == [
+        "2026-11-01",
+        None,
+    ]

@@ -8,6 +8,9 @@ import pytest
 from aousdctl.errors import BadInput
 from aousdctl.urls import canonical_url, outlet
 from conftest import assert_refused
+from feedserver import FeedServer, feed_server, rss
+
+__all__ = ["feed_server"]
 
 
 @pytest.mark.parametrize(
@@ -36,7 +39,16 @@ def test_canonical_url(given: str, canonical: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["ftp://example.com/x", "file:///etc/passwd", "javascript:alert(1)", "https://a b/"]
+    "bad",
+    [
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "https://a b/",
+        "http://u:p@example.com/feed",
+        "https://user@example.com/",
+        "https://@example.com/",
+    ],
 )
 def test_only_http_links(bad: str) -> None:
     with pytest.raises(BadInput):
@@ -127,3 +139,23 @@ def test_existing_database_migrates_and_merges(cli, db_path: Path) -> None:
 
 def test_bad_source_still_refused(db) -> None:
     assert_refused(db("add", "A", "--source", "ftp://x.com/a"), 2, "http")
+
+
+def test_links_with_a_password_are_refused_or_skipped(db, feed_server: FeedServer) -> None:
+    """A feed or source with user:password is refused without echoing the password; a feed
+    entry whose link holds one is skipped, so it never reaches an article's footnotes."""
+    for args in (
+        ("feed", "add", "http://u:secret@example.com/feed"),
+        ("add", "A claim", "--source", "https://user:secret@www.soompi.com/a"),
+    ):
+        result = db(*args)
+        assert_refused(result, 2, "password")
+        assert "secret" not in result.stderr
+    assert db.json("feed", "list") == [] and db.json("list") == []
+    entries = [
+        {"title": "Leaky", "link": "https://user:secret@www.soompi.com/1", "guid": "1"},
+        {"title": "Clean", "link": "https://www.soompi.com/2", "guid": "2"},
+    ]
+    db.ok("feed", "add", feed_server.serve("/feed", rss(*entries)))
+    assert db.json("fetch")[0]["new"] == 1
+    assert [lead["link"] for lead in db.json("inbox")] == ["https://www.soompi.com/2"]

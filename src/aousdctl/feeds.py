@@ -9,9 +9,13 @@ are parsed by feedparser; titles and summaries come out as plain one-line text.
 """
 
 import calendar
+import contextlib
 import hashlib
+import http.client
 import os
 import re
+import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -36,6 +40,7 @@ DEFAULT_SIZE_CAP = 10 * 1024 * 1024
 MAX_REDIRECTS = 5
 PARALLEL_FETCHES = 4
 SUMMARY_LIMIT = 500
+READ_SIZE = 65536
 
 
 # --- Subscriptions -------------------------------------------------------------------------
@@ -196,10 +201,72 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _Deadline:
+    """One feed's deadline, for the whole download: every connection it opens (redirects
+    included) is shut down when the time is up, whatever it is waiting for.
+
+    A socket's timeout counts each wait for a packet, not the whole answer: a server sending
+    its headers or body a byte at a time would otherwise keep the feed as long as it liked.
+    Shutting the socket down ends any wait on it, under TLS too."""
+
+    def __init__(self, limit: float) -> None:
+        self.limit = limit
+        self.at = time.monotonic() + limit
+        self._watchdogs: list[threading.Timer] = []
+
+    def watch(self, sock: Any) -> None:
+        watchdog = threading.Timer(max(0.0, self.at - time.monotonic()), _cut, (sock,))
+        watchdog.daemon = True
+        watchdog.start()
+        self._watchdogs.append(watchdog)
+
+    def cancel(self) -> None:
+        for watchdog in self._watchdogs:
+            watchdog.cancel()
+
+    def handlers(self) -> list[urllib.request.BaseHandler]:
+        deadline = self
+
+        def bounded(base: Any) -> Any:
+            class Bounded(base):  # type: ignore[misc]
+                def connect(self) -> None:
+                    super().connect()
+                    deadline.watch(self.sock)
+
+            return Bounded
+
+        class HTTP(urllib.request.HTTPHandler):
+            def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+                return super().do_open(bounded(http_class), req, **kwargs)
+
+        class HTTPS(urllib.request.HTTPSHandler):
+            def do_open(self, http_class: Any, req: Any, **kwargs: Any) -> Any:
+                return super().do_open(bounded(http_class), req, **kwargs)
+
+        return [HTTP(), HTTPS()]
+
+
+def _cut(sock: Any) -> None:
+    # The plain socket's shutdown, also under TLS: it only ends the waiting. A socket
+    # already closed (the answer was read in time) refuses it, which is fine.
+    with contextlib.suppress(OSError):
+        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
 def download(url: str, etag: str | None, modified: str | None, limit: float, cap: int) -> Response:
     """GET a feed within `limit` seconds and `cap` bytes, following a few redirects."""
-    opener = urllib.request.build_opener(_NoRedirects)
-    deadline = time.monotonic() + limit
+    bound = _Deadline(limit)
+    try:
+        return _download(url, etag, modified, bound, cap)
+    finally:
+        bound.cancel()
+
+
+def _download(
+    url: str, etag: str | None, modified: str | None, bound: _Deadline, cap: int
+) -> Response:
+    opener = urllib.request.build_opener(_NoRedirects, *bound.handlers())
+    deadline, limit = bound.at, bound.limit
     visited: list[str] = []
     current = url
     while True:
@@ -232,15 +299,19 @@ def download(url: str, etag: str | None, modified: str | None, limit: float, cap
             if location is None:
                 raise FetchFailed(f"HTTP {error.code} {error.reason}") from None
             current = _redirect_target(current, location, visited)
-        except (TimeoutError, urllib.error.URLError, OSError) as error:
+        except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as error:
+            if time.monotonic() >= deadline:  # the watchdog cut the connection
+                raise FetchFailed(f"timed out after {limit:g} s") from None
+            if isinstance(error, http.client.HTTPException) and not isinstance(error, OSError):
+                raise FetchFailed(f"not a valid HTTP answer ({type(error).__name__})") from None
             raise FetchFailed(_network_failure(error, limit)) from None
 
 
 def _redirect_target(current: str, location: str, visited: list[str]) -> str:
     try:
         target = canonical_url(urljoin(current, location.strip()))
-    except BadInput:
-        raise FetchFailed(f"redirected to a link that is not http(s): {location!r}") from None
+    except BadInput as error:
+        raise FetchFailed(f"redirected to a link that can't be followed: {error}") from None
     if target in visited:
         raise FetchFailed(f"redirect loop ({len(visited)} hops back to {target})")
     if len(visited) > MAX_REDIRECTS:
@@ -261,15 +332,31 @@ def _read_capped(answer: Any, cap: int, deadline: float, limit: float) -> bytes:
         raise FetchFailed(f"over the size cap of {cap:,} bytes ({int(declared):,} announced)")
     chunks: list[bytes] = []
     total = 0
+    # `read(n)` waits until n bytes came, however slowly, and the socket's timeout counts
+    # only the wait for each packet: a server trickling a byte a second would hold the feed
+    # for as long as it liked. So each read takes what has arrived (`read1`), and may wait
+    # no longer than the time this feed has left.
+    sock = _socket_of(answer)
     while True:
-        _remaining(deadline, limit)
-        chunk = answer.read(65536)
+        left = _remaining(deadline, limit)
+        if sock is not None:
+            sock.settimeout(left)
+        chunk = answer.read1(READ_SIZE)
         if not chunk:
+            _remaining(deadline, limit)  # an end the watchdog made is no end of the feed
             return b"".join(chunks)
         total += len(chunk)
         if total > cap:
             raise FetchFailed(f"over the size cap of {cap:,} bytes")
         chunks.append(chunk)
+
+
+def _socket_of(answer: Any) -> Any:
+    """The socket under an http.client response (its buffered reader's raw socket IO), or
+    None for an answer that has none (then the timeout given when opening still holds)."""
+    raw = getattr(getattr(answer, "fp", None), "raw", None)
+    sock = getattr(raw, "_sock", None)
+    return sock if hasattr(sock, "settimeout") else None
 
 
 def _network_failure(error: BaseException, limit: float) -> str:
@@ -303,7 +390,8 @@ def parse(body: bytes, content_type: str | None = None) -> list[Entry]:
 
 
 def _entry(item: Any) -> Entry | None:
-    """An entry as plain text, or None without an http(s) link (a lead must cite something)."""
+    """An entry as plain text, or None without an http(s) link (a lead must cite something)
+    or with a link holding a user name or password (it would be published in footnotes)."""
     try:
         link = canonical_url(str(item.get("link") or ""))
     except BadInput:
@@ -313,11 +401,22 @@ def _entry(item: Any) -> Entry | None:
     if len(summary) > SUMMARY_LIMIT:
         summary = summary[: SUMMARY_LIMIT - 1].rstrip() + "…"
     guid = plain_text(str(item.get("id") or "")) or link
-    moment = item.get("published_parsed") or item.get("updated_parsed")
-    published = None
-    if moment is not None:
-        published = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(calendar.timegm(moment)))
+    published = _timestamp(item.get("published_parsed") or item.get("updated_parsed"))
     return Entry(guid=guid, link=link, title=title, summary=summary, published=published)
+
+
+def _timestamp(moment: Any) -> str | None:
+    """A parsed date as an ISO UTC timestamp; None (unknown) for one no claim could cite:
+    before the year 1000 or after 9999 (not four digits), or out of the clock's range."""
+    if moment is None:
+        return None
+    try:
+        utc = time.gmtime(calendar.timegm(moment))
+    except (OverflowError, OSError, ValueError, TypeError):
+        return None
+    if not 1000 <= utc.tm_year <= 9999:
+        return None
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", utc)
 
 
 class _TextOnly(HTMLParser):
@@ -344,13 +443,17 @@ class _TextOnly(HTMLParser):
 
 
 _NOT_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# Bidirectional embeddings, overrides and isolates can make a headline display as other
+# text; one-line fields refuse them, so they are dropped (they carry no text of their own).
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 
 def plain_text(fragment: str) -> str:
-    """HTML (or text) as one inert line: tags dropped, entities decoded, controls removed,
-    runs of spaces collapsed. Markdown characters stay as text; the article escapes them."""
+    """HTML (or text) as one inert line: tags dropped, entities decoded, controls and
+    bidirectional formatting removed, runs of spaces collapsed. Markdown characters stay as
+    text; the article escapes them."""
     parser = _TextOnly()
     parser.feed(fragment)
     parser.close()
-    text = _NOT_TEXT.sub(" ", "".join(parser.parts))
+    text = _NOT_TEXT.sub(" ", _BIDI_CONTROLS.sub("", "".join(parser.parts)))
     return " ".join(text.split())

@@ -3,7 +3,8 @@
 A lead is never a claim by itself. `accept` turns it into a new claim with the lead as its
 source, `attach` cites it on an existing claim (optionally promoting it), `dismiss` sets it
 aside. Decided leads stay in the database, so a story is never proposed twice: an entry is
-known when its feed sent its id before, or when any feed sent its canonical link before.
+known when its feed sent its id as a lead before, or when any lead has its canonical link.
+An entry a feed's `--match` filters out makes nothing known.
 """
 
 import secrets
@@ -59,13 +60,13 @@ class FeedResult:
 def record(
     database: Database, fetched: Sequence[Fetched], *, at: str
 ) -> tuple[list[FeedResult], bool]:
-    """Keep what a fetch brought: new matching entries as leads, and each feed's validators;
-    returns each feed's result and whether anything changed.
+    """Keep what a fetch brought: new matching entries as leads, and with them each feed's
+    validators; returns each feed's result and whether anything changed.
 
-    Known stories and feeds answered 304 change nothing, so a fetch with nothing new leaves
-    the file alone.
+    A fetch with no new lead writes nothing, not even validators: a feed whose ETag or
+    bytes change on every request would otherwise rewrite the file (and make a change for
+    `undo` and a nightly commit) each time. Such a feed is only parsed again next time.
     """
-    changed = False
     subscriptions = {
         record["name"]: (key, record) for key, record in database.records(feeds.TABLE).items()
     }
@@ -74,6 +75,7 @@ def record(
     known_links = {lead["link"] for lead in stored}
     taken = {lead["id"] for lead in stored}
     new: list[dict[str, Any]] = []
+    validated: dict[str, dict[str, Any]] = {}
     results = []
     for result in fetched:
         subscription = subscriptions.get(result.feed)
@@ -85,16 +87,23 @@ def record(
         for entry in result.entries:
             if (result.feed, entry.guid) in known_guids or entry.link in known_links:
                 continue
+            # Only a lead makes its story known: an entry this feed's --match filters out
+            # must not keep another feed's copy of the story out of the inbox.
+            if not matches(entry, feed.get("match") or []):
+                continue
             known_guids.add((result.feed, entry.guid))
             known_links.add(entry.link)
-            if matches(entry, feed.get("match") or []):
-                new.append(_lead(entry, result.feed, new_id(taken), at))
-                count += 1
+            new.append(_lead(entry, result.feed, new_id(taken), at))
+            count += 1
         validators = {"etag": result.etag, "modified": result.modified, "digest": result.digest}
-        changed |= database.put_record(feeds.TABLE, key, {**feed, **validators})
+        validated[key] = {**feed, **validators}
         results.append(FeedResult(result.feed, "ok", count))
+    if not new:
+        return results, False
+    for key, feed in validated.items():
+        database.put_record(feeds.TABLE, key, feed)
     database.add_records(TABLE, {lead["id"]: lead for lead in new})
-    return results, changed or bool(new)
+    return results, True
 
 
 def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> dict[str, Any]:

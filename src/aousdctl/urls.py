@@ -3,6 +3,7 @@
 Lowercase scheme and host, no default port, no fragment, and no tracking parameters
 (`utm_*`, `fbclid`, `gclid` and the like); every other query parameter stays, in its order
 and spelling, and the path is kept exactly as given (no slash added or removed).
+A link holding a user name or password (`https://user:secret@host/`) is refused.
 """
 
 import re
@@ -60,11 +61,12 @@ def canonical_url(url: str) -> str:
     if scheme not in DEFAULT_PORTS or not host:
         raise BadInput(f"a link must be an http:// or https:// URL, not {url!r}")
     netloc = f"[{host}]" if ":" in host else host
+    if "@" in parts.netloc:
+        # A user name or password in a link would be published in every footnote citing it
+        # (and urllib can't send it anyway); the message leaves it out.
+        raise BadInput(f"a link must not hold a user name or password ({scheme}://…@{netloc}/…)")
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
-    userinfo, at, _ = parts.netloc.rpartition("@")
-    if at:
-        netloc = f"{userinfo}@{netloc}"
     return urlunsplit((scheme, netloc, parts.path, _without_tracking(parts.query), ""))
 
 
