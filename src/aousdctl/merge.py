@@ -10,8 +10,8 @@ that side's version; a claim that both sides changed is merged field by field:
   status, a `merged` event at the end says so, and marks the claim for a person to look at
   until its next change;
 - tags and sources: what either side added, less what either side took away;
-- any other field both sides set differently: the later change wins, and an `edited` event
-  keeps the other value, so nothing either clone wrote is dropped;
+- any other field both sides set differently: the side that changed the claim last wins,
+  and an `edited` event keeps the other value, so nothing either clone wrote is dropped;
 - removed on one side, changed on the other: the claim stays, with the removal noted.
 
 Topics, settings and any other table merge record by record, field by field, with the same
@@ -362,13 +362,9 @@ def _merge_plain_record(base: Any, ours: Any, theirs: Any) -> Any:
 # Helpers ---------------------------------------------------------------------------------------
 
 
-class _Marker:
-    def __repr__(self) -> str:  # pragma: no cover - for debugging only
-        return "<both changed>"
-
-
-_BOTH_CHANGED: Any = _Marker()
-_NOTHING: Any = _Marker()
+# Markers that no stored value can equal: "both sides changed it", and "nothing set aside".
+_BOTH_CHANGED: Any = object()
+_NOTHING: Any = object()
 
 
 def _three_way(base: Any, ours: Any, theirs: Any) -> Any:
