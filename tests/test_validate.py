@@ -375,3 +375,14 @@ def test_doctor_reports_what_sits_beside_the_claims(db, db_path, damage, words):
     edit_file(db_path, lambda document: damage(document, journal))
     report = db("doctor")
     assert report.exit_code == 1 and words in report.stdout, report.stdout
+
+
+@pytest.mark.parametrize(
+    "content",
+    ['{"text": "a", "text": "b"}\n', '[{"text": "a", "topic": "X", "topic": "Y"}]'],
+    ids=["a JSON Lines record", "an array record"],
+)
+def test_an_import_that_repeats_a_key_is_refused(db, db_path, tmp_path, content):
+    before = db_path.read_bytes()
+    assert_refused(db("import", "-", input=content), 2, "repeats the key")
+    assert db_path.read_bytes() == before

@@ -6,17 +6,16 @@ reads that document back, or JSON Lines with one claim object per line (the same
 refuses the whole input and names the line (or claim) at fault.
 """
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import orjson
-
 from aousdctl import claims, clock, config, ids, topics
 from aousdctl.claims import Claim, HistoryEvent, Status
 from aousdctl.errors import AousdctlError, BadInput
-from aousdctl.store import Database
+from aousdctl.store import Database, RepeatedKey, unique_keys
 from aousdctl.urls import canonical_or_same
 
 DOCUMENT_FORMAT = "aousdctl-export"
@@ -55,9 +54,13 @@ def parse(content: bytes, at: str) -> Parsed:
     if not stripped:
         return Parsed()
     try:
-        whole = orjson.loads(stripped)
-    except orjson.JSONDecodeError:
-        whole = None
+        whole = _loads(stripped)
+    except RepeatedKey as error:
+        raise BadInput(
+            f"the input repeats the key {error} in one object; nothing was imported"
+        ) from None
+    except ValueError:
+        whole = None  # JSON Lines, or not JSON: read line by line below
     if isinstance(whole, dict) and "format" in whole:
         return _parse_document(whole, at)
     parsed = Parsed()
@@ -77,11 +80,21 @@ def _json_lines(content: bytes) -> Iterator[tuple[int, Any]]:
         if not line.strip():
             continue
         try:
-            yield line_number, orjson.loads(line)
-        except orjson.JSONDecodeError as error:
+            yield line_number, _loads(line)
+        except RepeatedKey as error:
+            raise BadInput(
+                f"line {line_number}: repeats the key {error}; nothing was imported"
+            ) from None
+        except ValueError as error:
             raise BadInput(
                 f"line {line_number}: not JSON ({error}); nothing was imported"
             ) from None
+
+
+def _loads(data: bytes) -> Any:
+    """JSON that repeats no key in an object: the same rule as the database file's, since a
+    repeated key would silently keep only one of its values."""
+    return json.loads(data, object_pairs_hook=unique_keys)
 
 
 def _parse_document(document: dict[str, Any], at: str) -> Parsed:
