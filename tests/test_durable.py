@@ -482,3 +482,10 @@ def test_a_fifo_beside_the_database_is_refused_without_hanging(db, db_path, name
             assert result.returncode == 0  # reading needs no .gitignore
             continue
         assert_refused(result, 1, "not a regular file")
+
+
+def test_a_failed_export_leaves_no_new_folders(db, tmp_path):
+    (tmp_path / "broken.j2").write_text("{{ 1 / 0 }}")
+    output = tmp_path / "new" / "deep" / "x.md"
+    assert_refused(db("export", "--template", str(tmp_path / "broken.j2"), "-o", str(output)), 2)
+    assert not (tmp_path / "new").exists()

@@ -1126,7 +1126,7 @@ def _write_output(
     its mtime means something); with `check`, only say whether it would change (exit 1 if
     so). Never the database's own files, and never a FIFO, device or folder."""
     from aousdctl.durable import (
-        create_folder,
+        folder_for_writing,
         holds,
         locked,
         replaceable_target,
@@ -1138,10 +1138,12 @@ def _write_output(
         changed = not holds(target, content)
         message = f"{output} would change" if changed else f"{output} unchanged"
     else:
-        create_folder(target.parent)
         # Locked, like the database: two exports of one file take turns, and the next one
         # removes the temporary file a killed one left.
-        with locked(target, lock_name=f".{target.name}.lock"):
+        with (
+            folder_for_writing(target.parent),
+            locked(target, lock_name=f".{target.name}.lock"),
+        ):
             changed = write_if_changed(target, content)
         _Run.committed = True
         message = f"Wrote {output}" if changed else f"{output} unchanged"

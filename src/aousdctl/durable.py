@@ -181,12 +181,27 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-def create_folder(folder: Path) -> None:
-    """`folder` and any missing parents."""
+@contextmanager
+def folder_for_writing(folder: Path) -> Iterator[None]:
+    """`folder` and any missing parents, made for a write that follows; if the write fails,
+    the folders made for it are removed again (when still empty), so a failed command
+    leaves nothing behind."""
+    missing = []
+    for candidate in (folder, *folder.parents):
+        if candidate.exists():
+            break
+        missing.append(candidate)
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise StorageError(f"can't create {folder}: {error.strerror}") from None
+    try:
+        yield
+    except BaseException:
+        for made in missing:  # deepest first
+            with contextlib.suppress(OSError):
+                made.rmdir()
+        raise
 
 
 def new_file_mode() -> int:
