@@ -453,3 +453,27 @@ def test_a_claim_removed_on_one_side_keeps_its_review_flag(tmp_path: Path) -> No
     assert history[-1]["action"] == "merged"
     assert "removed on another clone" in history[-2]["note"]
     assert "notice" in clone.cli.ok("doctor").stdout
+
+
+def test_resolve_with_stdout_closed_still_exits_0(tmp_path: Path) -> None:
+    """The merge is written and staged: failing to say so must not read as a failure."""
+    clone = _repository(tmp_path, driver=False)
+    first = _ids(clone)[0]
+    clone.git("checkout", "-q", "-b", "laptop")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AOUSDCTL_NOW", "2026-11-23T13:00:00Z")
+        clone.cli.ok("promote", first)
+    clone.commit("laptop")
+    clone.git("checkout", "-q", "main")
+    clone.cli.ok("debunk", first, "--why", "denied")
+    clone.commit("server")
+    assert clone.git("merge", "--no-edit", "laptop", check=False).returncode != 0
+    resolved = subprocess.run(
+        ["sh", "-c", f'"{Path(sys.executable).parent / "aousdctl"}" resolve >&-'],
+        cwd=clone.folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert resolved.returncode == 0, resolved.stderr
+    assert clone.git("diff", "--name-only", "--diff-filter=U").stdout == ""

@@ -1380,6 +1380,7 @@ def git_setup(context: typer.Context, quiet: SilentFlag = False) -> None:
     path = _database_path(context)
     require_database(path)
     changed = git.set_up(path)
+    _Run.committed = bool(changed)
     if quiet:
         return
     for change in changed:
@@ -1418,6 +1419,7 @@ def resolve(context: typer.Context, quiet: SilentFlag = False) -> None:
     from aousdctl import git
 
     flagged = git.resolve(_database_path(context))
+    _Run.committed = True  # written and staged: a failure to say so is no failure
     if quiet:
         return
     typer.echo(f"Resolved {_database_path(context)}; run `git commit` to finish the merge")
