@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from conftest import Cli, assert_refused
+from test_add import CLAIM_FIELDS
 from test_list_show import BOX_DRAWING, run_on_terminal
 
 SOOMPI = "https://www.soompi.com/article/{}"
@@ -361,19 +362,7 @@ def test_show_prints_each_sources_outlet_grade(history, db):
 
 def test_show_json_keeps_the_claim_object_unchanged(history, db):
     claim = db.json("show", history["soompi1"])
-    assert list(claim) == [
-        "id",
-        "text",
-        "status",
-        "topic",
-        "tags",
-        "sources",
-        "expected",
-        "note",
-        "created",
-        "updated",
-        "history",
-    ]
+    assert list(claim) == CLAIM_FIELDS
     assert set(claim["sources"][0]) == {"url", "outlet", "title", "published"}
 
 
