@@ -7,7 +7,7 @@ default filled in (and a hand-edited value that isn't valid read as the default)
 from collections.abc import Callable
 from typing import Any
 
-from aousdctl.domain import outlets, text
+from aousdctl.domain import dates, outlets, text
 from aousdctl.errors import BadInput
 
 TITLE = "title"
@@ -29,9 +29,7 @@ def clean(name: str, value: str) -> Any:
     if name == outlets.MIN_SETTLED_SETTING:
         return outlets.parse_min_settled(value)
     if name == STALE_AFTER:
-        from aousdctl.domain.review import normal_age
-
-        return normal_age(value) if value.strip() else None
+        return dates.normal_age(value, name) if value.strip() else None
     if name == TRACK_RECORD:
         switch = _SWITCH.get(value.strip().lower())
         if switch is None:
