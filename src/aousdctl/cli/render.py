@@ -19,9 +19,9 @@ def print_json(data: Any) -> None:
 
 
 def print_json_lines(items: Iterable[Any]) -> None:
-    import orjson
+    from aousdctl import codec
 
-    typer.echo(b"".join(orjson.dumps(item) + b"\n" for item in items), nl=False)
+    typer.echo(codec.printed_lines(items), nl=False)
 
 
 def report(claim: Claim, message: str, as_json: bool, quiet: bool) -> None:
@@ -143,9 +143,9 @@ def event_line(event: Any) -> str:
 
 def json_bytes(data: Any) -> bytes:
     """Indented JSON with a final newline; fields keep their documented order."""
-    import orjson
+    from aousdctl import codec
 
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
+    return codec.printed(data)
 
 
 def outlet_grade(outlet: str, grades: dict[str, str]) -> str:

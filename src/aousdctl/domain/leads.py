@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from aousdctl.domain import claims
+from aousdctl.domain import claims, ids
 from aousdctl.domain.claims import Claim, Source
 from aousdctl.domain.feeds import Entry, Fetched
 from aousdctl.domain.urls import outlet
@@ -194,17 +194,14 @@ def find(table: Mapping[str, Mapping[str, Any]], prefix: str) -> tuple[str, dict
     wanted = prefix.strip().lower()
     if not wanted:
         raise BadInput("a lead id must not be blank")
-    found = [(key, lead) for key, lead in table.items() if lead["id"].startswith(wanted)]
-    exact = [pair for pair in found if pair[1]["id"] == wanted]
-    if exact:
-        found = exact
+    key_of = {lead["id"]: key for key, lead in table.items()}
+    found = ids.by_prefix(wanted, key_of)
     if not found:
         raise NotFound(f"there is no lead {prefix!r} (see `aousdctl inbox`)")
     if len(found) > 1:
-        ids = ", ".join(sorted(lead["id"] for _, lead in found))
-        raise BadInput(f"lead id {prefix!r} is ambiguous: it starts {ids}")
-    key, lead = found[0]
-    return key, dict(lead)
+        raise BadInput(f"lead id {prefix!r} is ambiguous: it starts {', '.join(found)}")
+    key = key_of[found[0]]
+    return key, dict(table[key])
 
 
 def source(lead: dict[str, Any]) -> Source:

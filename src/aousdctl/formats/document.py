@@ -142,9 +142,8 @@ def claim_from_record(record: Any, at: str) -> Claim:
     if not isinstance(record, dict):
         raise BadInput("a claim must be a JSON object")
     status = claims.parse_status(_text(record.get("status", "rumor"), "status"))
-    claim = claims.new_claim(
+    draft = claims.Draft(
         _text(record.get("text"), "text"),
-        at=at,
         status=Status.RUMOR if status is Status.DEBUNKED else status,
         topic=_text(record.get("topic", claims.DEFAULT_TOPIC), "topic"),
         tags=[_text(tag, "tag") for tag in _list(record, "tags")],
@@ -152,6 +151,7 @@ def claim_from_record(record: Any, at: str) -> Claim:
         expected=_optional_text(record, "expected"),
         note=_optional_text(record, "note"),
     )
+    claim = claims.new_claim(draft, at=at)
     if record.get("history") is not None:
         claim["history"] = [_event(event) for event in _list(record, "history")]
         claim["created"] = _timestamp(record.get("created", at), "created")

@@ -98,15 +98,13 @@ def accept(
     with session.writing(path, "inbox accept") as database:
         key, lead = leads.waiting_one(database.table(leads.TABLE), prefix)
         feed_topic = feeds.topic_of(database.table(feeds.TABLE), lead["feed"])
-        outcome = add_to(
-            database,
+        draft = claims.Draft(
             claim_text,
-            at=at,
             status=status,
             topic=topic or feed_topic or claims.DEFAULT_TOPIC,
             sources=[leads.source(lead)],
-            note=None,
         )
+        outcome = add_to(database, draft, at=at)
         _decide(database, key, leads.decided(lead, "accepted", at=at, claim=outcome.claim["id"]))
     return outcome
 
