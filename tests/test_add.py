@@ -146,7 +146,7 @@ def test_dates_keep_the_precision_given(db):
         (["line one\nline two"], ["one line"]),
         (["x", "--status", "certain"], ["--status", "certain"]),
         (["x", "--status", "debunked"], ["--status"]),
-        (["x", "--expected", "late 2025"], ["YYYY"]),
+        (["x", "--expected", "soon"], ["YYYY", "late 2025"]),
         (["x", "--expected", "2025-02-30"], ["real date"]),
         (["x", "--expected", "2025-13"], ["real date"]),
         (["x", "--source", "javascript:alert(1)"], ["http"]),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import assert_refused
+from conftest import NOW, assert_refused
 from helpers import add_claim, add_in_order
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +48,8 @@ def test_the_article_reads_as_an_explainer(shipped):
     ]
     assert "## When will it release?" in headings and headings[-1] == "## Sources"
     assert "Last updated: 20 November 2026" in article
-    assert "expected by October 2025 — that date has passed without confirmation" in article
+    # Logged in 2026 about October 2025: a claim about the past, never an overdue prediction.
+    assert "  - Expected: October 2025.\n" in article and "**Overdue:**" not in article
 
 
 def test_the_article_is_the_same_bytes_across_runs_and_time(shipped, monkeypatch):
@@ -160,15 +161,19 @@ def test_one_footnote_per_source_shared_by_the_claims_citing_it(db, monkeypatch)
 
 
 def test_overdue_predictions_in_the_article_and_in_list(db, monkeypatch):
-    added = add_in_order(
-        db,
-        monkeypatch,
+    predictions = [
         ("late 2025 release", "--expected", "2025-10"),
         ("reported for 2026", "--status", "reported", "--expected", "2026-11-22"),
         ("confirmed long ago", "--status", "confirmed", "--source", NETFLIX, "--expected", "2025"),
         ("not yet due", "--expected", "2026-11"),
         ("no date at all",),
-    )
+    ]
+    added = []
+    for day, args in enumerate(predictions, start=1):
+        # Logged in January 2025, before any of the windows ended: each was a prediction.
+        monkeypatch.setenv("AOUSDCTL_NOW", f"2025-01-{day:02d}T12:00:00Z")
+        added.append(add_claim(db, *args))
+    monkeypatch.setenv("AOUSDCTL_NOW", NOW)
     assert [c["id"] for c in db.json("list", "--overdue")] == added[:2]
     article = db.ok("export").stdout
     assert "expected by October 2025 — that date has passed without confirmation" in article

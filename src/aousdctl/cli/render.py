@@ -5,12 +5,14 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from aousdctl.domain.claims import Claim
+from aousdctl.domain import dates
+from aousdctl.domain.claims import Claim, debunk_reason
 
 if TYPE_CHECKING:
     from aousdctl.domain.feeds import Feed
     from aousdctl.domain.leads import Lead
     from aousdctl.domain.outlets import TrackRecord
+    from aousdctl.domain.twins import Twin
     from aousdctl.service.claims import Outcome
 
 
@@ -51,6 +53,23 @@ def add_message(outcome: "Outcome") -> str:
     return f"Claim {claim['id']} already says this; attached " + " and ".join(
         part for part in attached if part
     )
+
+
+def twin_notes(twins: "Sequence[Twin]") -> list[str]:
+    """A `Note:` line for each claim a new one nearly repeats: its id, text, topic and
+    status (with the reason, if debunked), and how close it is."""
+    notes = []
+    for twin in twins:
+        claim = twin.claim
+        status = claim["status"]
+        if status == "debunked":
+            status += f": {debunk_reason(claim) or 'no reason recorded'}"
+        closeness = "same words" if twin.same_words else f"{twin.score}% alike"
+        notes.append(
+            f'Note: claim {claim["id"]} says nearly the same: "{claim["text"]}" '
+            f"({claim['topic']}, {status}; {closeness})"
+        )
+    return notes
 
 
 def count(number: int, noun: str) -> str:
@@ -101,7 +120,7 @@ def print_table(found: list[Claim], *, colour: bool) -> None:
             Text(claim["topic"]),
             Text(claim["text"]),
             str(len(claim["sources"])),
-            Text(claim["expected"] or ""),
+            Text(dates.describe(claim["expected"]) if claim["expected"] else ""),
         )
     Console(highlight=False, no_color=not colour, force_terminal=True).print(table)
 
@@ -115,7 +134,7 @@ def claim_lines(claim: Claim, grades: dict[str, str] | None = None) -> list[str]
     if claim["tags"]:
         lines.append(f"  Tags:     {', '.join(claim['tags'])}")
     if claim["expected"]:
-        lines.append(f"  Expected: {claim['expected']}")
+        lines.append(f"  Expected: {dates.describe(claim['expected'])} ({claim['expected']})")
     if claim["note"]:
         lines.append(f"  Note:     {claim['note']}")
     lines.append(f"  Created:  {claim['created']}   Updated: {claim['updated']}")

@@ -17,7 +17,13 @@ from typing import Any, TypedDict
 from urllib.parse import urlsplit
 
 from aousdctl.domain import ids
-from aousdctl.domain.dates import has_passed, parse_partial_date, timestamp_problem
+from aousdctl.domain.dates import (
+    ended_between,
+    parse_partial_date,
+    parse_window,
+    stored_window,
+    timestamp_problem,
+)
 from aousdctl.domain.text import (
     LINE_BREAKERS,
     NOTE_BREAKERS,
@@ -190,7 +196,7 @@ def new_claim(draft: Draft, *, at: str) -> Claim:
     unique_sources, _ = merge_sources([], draft.sources)
     _require_source_to_confirm(draft.status, unique_sources)
     note = clean_note(draft.note) if draft.note is not None else None
-    expected = parse_partial_date(draft.expected, "expected date") if draft.expected else None
+    expected = parse_window(draft.expected, "expected date") if draft.expected else None
     added = _event(at, Action.ADDED, None, draft.status, note, [s["url"] for s in unique_sources])
     return claim_from_record(
         {
@@ -346,7 +352,7 @@ def edit(
             f"{', '.join(changed['tags']) or '(none)'}"
         )
     if expected is not None:
-        new_expected = parse_partial_date(expected, "expected date") if expected.strip() else None
+        new_expected = parse_window(expected, "expected date") if expected.strip() else None
         if new_expected != claim["expected"]:
             changed["expected"] = new_expected
             described.append(
@@ -398,11 +404,15 @@ def removal_event(claim: Claim, *, at: str) -> Claim:
 
 
 def is_overdue(claim: Mapping[str, Any], now: datetime) -> bool:
-    """A prediction whose date has passed while the claim is still only rumored or reported."""
+    """A prediction whose window has passed while the claim is still only rumored or reported.
+
+    It was a prediction only if its window ended after the claim was logged: a claim about
+    a past event ("filming wrapped in November 2025", logged in 2026) is never overdue. The
+    one rule for `list --overdue`, `review` and the article."""
     return (
         claim["expected"] is not None
         and claim["status"] in (Status.RUMOR, Status.REPORTED)
-        and has_passed(claim["expected"], now)
+        and ended_between(claim["expected"], claim["created"], now)
     )
 
 
@@ -537,7 +547,7 @@ def problems(record: object) -> list[str]:
             _line_problem(record["text"], "text"),
             _line_problem(record["topic"], "topic"),
             _status_problem(record["status"], "status"),
-            _optional_problem(record["expected"], "expected date", _partial_date),
+            _optional_problem(record["expected"], "expected date", _window),
             _optional_problem(record["note"], "note", _note),
             timestamp_problem(record["created"], "created"),
             timestamp_problem(record["updated"], "updated"),
@@ -585,6 +595,12 @@ def _partial_date(value: str, what: str) -> object:
     if value != value.strip():
         raise BadInput(f"{what} has spaces around it: {value!r}")
     return parse_partial_date(value, what)
+
+
+@functools.lru_cache(maxsize=4096)
+def _window(value: str, what: str) -> object:
+    """Checked once per distinct value, like `_partial_date`."""
+    return stored_window(value, what)
 
 
 def _optional_problem(value: object, what: str, check: Any) -> str | None:

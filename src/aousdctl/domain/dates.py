@@ -1,16 +1,20 @@
-""" "Now", and the partial dates that claims are dated with.
+""" "Now", and the partial dates and windows of time that claims are dated with.
 
 Every timestamp and date comparison asks `now()`, so setting `AOUSDCTL_NOW` makes runs and
 tests reproducible without patching anything.
 
-Predictions are rarely exact ("late 2025"), so `--expected` and `--published` keep the
-precision they were given: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+A source's `--published` keeps the precision it was given: `YYYY`, `YYYY-MM` or
+`YYYY-MM-DD`. Predictions are rarely exact, so `--expected` takes a *window* of time as
+people write it ("late 2025", "2025-Q4", "H2 2026", "spring 2025", "March 2025",
+"2025-09/2025-12") and stores it as EDTF, the Library of Congress Extended Date/Time Format
+(ISO 8601-2); see "Windows of time" below.
 """
 
 import calendar
 import functools
 import os
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from aousdctl.errors import BadInput
@@ -102,24 +106,22 @@ def first_moment(partial: str) -> str:
     return f"{year}-{month}-{day}T00:00:00Z"
 
 
-def last_day(partial: str) -> date:
-    """The last day a partial date covers: a prediction of "2025-10" holds until 31 October."""
+def _partial_days(partial: str) -> tuple[date, date]:
+    """The first and last day a partial date covers: "2025-10" is 1 to 31 October."""
     parts = [int(part) for part in partial.split("-")]
     if len(parts) == 3:
-        return date(parts[0], parts[1], parts[2])
+        day = date(parts[0], parts[1], parts[2])
+        return day, day
     if len(parts) == 2:
-        return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
-    return date(parts[0], 12, 31)
+        return date(parts[0], parts[1], 1), _month_end(parts[0], parts[1])
+    return date(parts[0], 1, 1), date(parts[0], 12, 31)
 
 
-def has_passed(partial: str, moment: datetime) -> bool:
-    """Whether every day a partial date covers lies before `moment`."""
-    return last_day(partial) < moment.astimezone(UTC).date()
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
-@functools.lru_cache(maxsize=4096)
-def describe(partial: str) -> str:
-    """A partial date as a reader says it: "2025", "October 2025", "3 October 2025"."""
+def _describe_partial(partial: str) -> str:
     parts = [int(part) for part in partial.split("-")]
     if len(parts) == 1:
         return str(parts[0])
@@ -127,6 +129,300 @@ def describe(partial: str) -> str:
     if len(parts) == 2:
         return f"{month} {parts[0]}"
     return f"{parts[2]} {month} {parts[0]}"
+
+
+# Windows of time.
+#
+# EDTF writes a window in one of three ways, all of which this module reads and writes:
+# - a date at the precision known: `2025`, `2025-10`, `2025-10-14` (EDTF level 0, so every
+#   date stored before windows existed is already one);
+# - a year with a sub-year grouping code in place of the month: seasons 21-24 (level 1),
+#   quarters 33-36, quadrimesters 37-39 and semesters 40-41 (level 2);
+# - an interval of two dates, `2025-09/2025-12` (level 0).
+#
+# The groupings' months, which EDTF leaves to the reader, are fixed here:
+# - seasons are the northern hemisphere's meteorological ones: spring March-May, summer
+#   June-August, autumn September-November, and winter December to February of the next
+#   year (the winter that starts in that year, so a prediction of "winter 2025" is not
+#   overdue before March 2026);
+# - "early", "mid" and "late" a year are its thirds, EDTF's quadrimesters: January-April,
+#   May-August, September-December;
+# - quarters and halves are the calendar's.
+#
+# The `edtf` package on PyPI parses all of these, but it is not used at run time: importing
+# it costs about 0.1 s of CPU (more than the whole command line's own import) and parsing a
+# value about 6 ms, and it ends winter on 31 December. The subset above is small and closed;
+# the tests check every form written here against that package.
+
+
+@dataclass(frozen=True)
+class _Grouping:
+    """A sub-year grouping: where it starts, how many months it lasts, and how it is said
+    ("{year}" is the year; "{next}" the last two digits of the next one)."""
+
+    first_month: int
+    months: int
+    words: str
+
+
+_GROUPINGS = {
+    21: _Grouping(3, 3, "spring {year}"),
+    22: _Grouping(6, 3, "summer {year}"),
+    23: _Grouping(9, 3, "autumn {year}"),
+    24: _Grouping(12, 3, "winter {year}\u2013{next}"),
+    33: _Grouping(1, 3, "the first quarter of {year}"),
+    34: _Grouping(4, 3, "the second quarter of {year}"),
+    35: _Grouping(7, 3, "the third quarter of {year}"),
+    36: _Grouping(10, 3, "the fourth quarter of {year}"),
+    37: _Grouping(1, 4, "early {year}"),
+    38: _Grouping(5, 4, "mid-{year}"),
+    39: _Grouping(9, 4, "late {year}"),
+    40: _Grouping(1, 6, "the first half of {year}"),
+    41: _Grouping(7, 6, "the second half of {year}"),
+}
+_SEASONS = {"spring": 21, "summer": 22, "autumn": 23, "fall": 23, "winter": 24}
+_HEMISPHERE_SEASONS = range(25, 33)  # EDTF's northern (25-28) and southern (29-32) seasons
+_QUARTER, _THIRD, _HALF = 32, 36, 39  # a grouping's code is one of these plus its number
+_THIRDS = {"early": 1, "mid": 2, "late": 3}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3}
+_ORDINALS["4th"] = 4
+_MONTH_NUMBERS = {name.lower(): number for number, name in enumerate(_MONTHS, start=1)}
+_MONTH_NUMBERS |= {name[:3]: number for name, number in list(_MONTH_NUMBERS.items())}
+_MONTH_NUMBERS["sept"] = 9
+_MONTH = "(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
+_YEAR = "([0-9]{4})"
+_EDTF_DATE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
+_CODED = re.compile(rf"{_YEAR}[ -]?([qh])([0-9])|([qh])([0-9])[ -]?{_YEAR}")
+_ORDINAL = re.compile(rf"(?:the )?({'|'.join(_ORDINALS)}) (quarter|half) (?:of )?{_YEAR}")
+_PART_OF_YEAR = re.compile(rf"({'|'.join(_THIRDS)})[ -]?{_YEAR}")
+_SEASON = re.compile(rf"({'|'.join(_SEASONS)}) (?:of )?{_YEAR}(?: ?[-\u2013/] ?([0-9]{{2,4}}))?")
+_WRITTEN_DAY = re.compile(rf"([0-9]{{1,2}})(?:st|nd|rd|th)? {_MONTH}(?:,? {_YEAR})?")
+_WRITTEN_DAY_US = re.compile(rf"{_MONTH} ([0-9]{{1,2}})(?:st|nd|rd|th)?(?:,? {_YEAR})?")
+_WRITTEN_MONTH = re.compile(rf"{_MONTH}(?:,? {_YEAR})?")
+_RANGE_WORDS = re.compile(r"(?:from )?(.+?) ?(?: to | until | through | - |\u2013|\u2014) ?(.+)")
+WINDOW_EXAMPLES = (
+    "YYYY, YYYY-MM, YYYY-MM-DD or a window like 2025-Q4, H2 2026, late 2025, spring 2025, "
+    "March 2025 or 2025-09/2025-12"
+)
+
+
+def parse_window(text: str, what: str = "expected date") -> str:
+    """A window of time as people write it (or as EDTF), as the EDTF string it is stored as:
+    "late 2025" -> "2025-39", "Q4 2025" -> "2025-36", "March 2025" -> "2025-03"."""
+    spoken = re.sub(r" ?/ ?", "/", " ".join(text.casefold().split()))
+    for reader in (_read_edtf, _read_coded, _read_ordinal, _read_part_of_year, _read_season):
+        window = reader(spoken, text, what)
+        if window is not None:
+            return window
+    single = _written_date(spoken, None, text, what)
+    if single is not None:
+        return single
+    ranged = _read_written_range(spoken, text, what)
+    if ranged is not None:
+        return ranged
+    raise BadInput(f"{what} must be {WINDOW_EXAMPLES}, not {text!r}")
+
+
+def stored_window(value: str, what: str = "expected date") -> str:
+    """Check a window as stored: EDTF, exactly as `parse_window` writes it."""
+    window = parse_window(value, what)
+    if window != value:
+        raise BadInput(f"{what} must be stored as EDTF ({window!r}), not {value!r}")
+    return value
+
+
+@functools.lru_cache(maxsize=4096)
+def window_days(window: str) -> tuple[date, date]:
+    """The first and last day a stored window covers: "2025-39" is 1 September to 31
+    December 2025, "2025-24" (winter) 1 December 2025 to 28 February 2026."""
+    start, slash, end = window.partition("/")
+    if slash:
+        return _partial_days(start)[0], _partial_days(end)[1]
+    grouping = _grouping_of(window)
+    if grouping is None:
+        return _partial_days(window)
+    year = int(window[:4])
+    last = grouping.first_month + grouping.months - 2  # months counted from 0
+    return date(year, grouping.first_month, 1), _month_end(year + last // 12, last % 12 + 1)
+
+
+def ended_between(window: str, logged: str, moment: datetime) -> bool:
+    """Whether a window ended after the time `logged` (a timestamp) and by `moment`: what
+    makes an open claim an overdue prediction. One that ended before it was logged was a
+    report of the past, not a prediction. A window ends when its last day (UTC) does."""
+    last = window_days(window)[1].isoformat()
+    return logged[:10] <= last < moment.astimezone(UTC).date().isoformat()
+
+
+@functools.lru_cache(maxsize=4096)
+def describe(window: str) -> str:
+    """A stored date or window as a reader says it: "2025", "October 2025", "3 October
+    2025", "late 2025", "the fourth quarter of 2025", "September to December 2025"."""
+    start, slash, end = window.partition("/")
+    if slash:
+        first = _describe_partial(start)
+        if start[:4] == end[:4] and len(start) > 4:
+            first = first.removesuffix(f" {start[:4]}")  # "September to December 2025"
+        return f"{first} to {_describe_partial(end)}"
+    grouping = _grouping_of(window)
+    if grouping is None:
+        return _describe_partial(window)
+    year = int(window[:4])
+    return grouping.words.format(year=year, next=f"{(year + 1) % 100:02d}")
+
+
+def _grouping_of(window: str) -> _Grouping | None:
+    return _GROUPINGS.get(int(window[5:])) if len(window) == 7 else None
+
+
+def _read_edtf(spoken: str, text: str, what: str) -> str | None:
+    """EDTF as stored: a date, a year with a grouping code, or an interval of two dates."""
+    if re.fullmatch(rf"{_YEAR}-([0-9]{{2}})", spoken):
+        code = int(spoken[5:])
+        if code in _GROUPINGS:
+            return _grouping(int(spoken[:4]), code, text, what)
+        if code in _HEMISPHERE_SEASONS:
+            raise BadInput(
+                f"{what} uses a season of one hemisphere, which this tool doesn't: {text!r} "
+                "(seasons are 21-24, read as the northern hemisphere's: spring is March-May)"
+            )
+    if re.fullmatch(_EDTF_DATE, spoken):
+        return parse_partial_date(spoken, what)
+    interval = re.fullmatch(f"({_EDTF_DATE})/({_EDTF_DATE})", spoken)
+    if interval is None:
+        return None
+    try:
+        start, end = (parse_partial_date(part, what) for part in interval.groups())
+    except BadInput as error:
+        raise BadInput(
+            f"{what} is a range of two dates (YYYY, YYYY-MM or YYYY-MM-DD): {error}"
+        ) from None
+    return _interval(start, end, text, what)
+
+
+def _read_coded(spoken: str, text: str, what: str) -> str | None:
+    """Quarters and halves by letter: "2025-Q4", "Q4 2025", "H2 2026"."""
+    match = _CODED.fullmatch(spoken)
+    if match is None:
+        return None
+    if match.group(1):
+        year, letter, number = match.group(1), match.group(2), match.group(3)
+    else:
+        letter, number, year = match.group(4), match.group(5), match.group(6)
+    return _numbered(letter == "q", int(number), int(year), text, what)
+
+
+def _read_ordinal(spoken: str, text: str, what: str) -> str | None:
+    """Quarters and halves in words: "the fourth quarter of 2025", "the second half of 2026"."""
+    match = _ORDINAL.fullmatch(spoken)
+    if match is None:
+        return None
+    number = _ORDINALS[match.group(1)]
+    return _numbered(match.group(2) == "quarter", number, int(match.group(3)), text, what)
+
+
+def _numbered(quarter: bool, number: int, year: int, text: str, what: str) -> str:
+    count, base = (4, _QUARTER) if quarter else (2, _HALF)
+    if not 1 <= number <= count:
+        kind = "quarters" if quarter else "halves"
+        raise BadInput(f"{what}: a year has {count} {kind}, not {number}: {text!r}")
+    return _grouping(year, base + number, text, what)
+
+
+def _read_part_of_year(spoken: str, text: str, what: str) -> str | None:
+    """A third of a year: "early 2025", "mid-2025", "late 2025"."""
+    match = _PART_OF_YEAR.fullmatch(spoken)
+    if match is None:
+        return None
+    return _grouping(int(match.group(2)), _THIRD + _THIRDS[match.group(1)], text, what)
+
+
+def _read_season(spoken: str, text: str, what: str) -> str | None:
+    """A season: "spring 2025", "fall 2025", "winter 2025-26" (winter only names the next
+    year, which must be the one after)."""
+    match = _SEASON.fullmatch(spoken)
+    if match is None:
+        return None
+    code, year, following = _SEASONS[match.group(1)], int(match.group(2)), match.group(3)
+    if following is not None and (code != _SEASONS["winter"] or not _next_year(year, following)):
+        raise BadInput(
+            f"{what}: only a winter spans two years, and the second is the next one: {text!r}"
+        )
+    return _grouping(year, code, text, what)
+
+
+def _next_year(year: int, written: str) -> bool:
+    return int(written) == (year + 1 if len(written) == 4 else (year + 1) % 100)
+
+
+def _grouping(year: int, code: int, text: str, what: str) -> str:
+    if year < FIRST_YEAR:
+        raise BadInput(f"{what} needs a four-digit year from {FIRST_YEAR} on: {text!r}")
+    if code == _SEASONS["winter"] and year == 9999:
+        raise BadInput(f"{what}: the winter of 9999 ends in a year that can't be written")
+    return f"{year:04d}-{code}"
+
+
+def _written_date(spoken: str, year: int | None, text: str, what: str) -> str | None:
+    """A date in words, "March 2025", "14 October 2025", "October 14, 2025", as a partial
+    date; without a year, it takes `year` (the start of a range takes its end's)."""
+    day: str | None
+    if match := _WRITTEN_DAY.fullmatch(spoken):
+        day, month, written_year = match.groups()
+    elif match := _WRITTEN_DAY_US.fullmatch(spoken):
+        month, day, written_year = match.groups()
+    elif match := _WRITTEN_MONTH.fullmatch(spoken):
+        month, written_year = match.groups()
+        day = None
+    else:
+        return None
+    found = int(written_year) if written_year else year
+    if found is None:
+        return None
+    partial = f"{found:04d}-{_MONTH_NUMBERS[month]:02d}" + (f"-{int(day):02d}" if day else "")
+    try:
+        return parse_partial_date(partial, what)
+    except BadInput:
+        raise BadInput(f"{what} is not a real date: {text!r}") from None
+
+
+def _read_written_range(spoken: str, text: str, what: str) -> str | None:
+    """A range in words: "September to December 2025", "14 October to 3 November 2025",
+    "December 2025 to February 2026", "2025 to 2026". A start without a year is in the end's
+    year, or the one before when it would otherwise begin after the end does."""
+    match = _RANGE_WORDS.fullmatch(spoken)
+    if match is None:
+        return None
+    written_start, written_end = match.groups()
+    end = _range_end(written_end, text, what)
+    if end is None:
+        return None
+    start = _range_end(written_start, text, what)
+    if start is None:
+        year = int(end[:4])
+        start = _written_date(written_start, year, text, what)
+        if start is not None and start[4:] > end[4:] and year > FIRST_YEAR:
+            start = _written_date(written_start, year - 1, text, what)
+    if start is None:
+        return None
+    return _interval(start, end, text, what)
+
+
+def _range_end(written: str, text: str, what: str) -> str | None:
+    """One end of a range given with its year: an EDTF date or one in words."""
+    if re.fullmatch(_EDTF_DATE, written):
+        return parse_partial_date(written, what)
+    return _written_date(written, None, text, what)
+
+
+def _interval(start: str, end: str, text: str, what: str) -> str:
+    """An interval of two dates; one that starts where it ends is just that date."""
+    if start == end:
+        return start
+    (first, last), (end_first, end_last) = _partial_days(start), _partial_days(end)
+    if first > end_first or last > end_last:
+        raise BadInput(f"{what} is a range that ends before it starts: {text!r}")
+    return f"{start}/{end}"
 
 
 # An age, as `stale-after` is given: days or weeks.

@@ -69,7 +69,7 @@ def _overdue(outlook: Outlook) -> Group:
         "promote, debunk, or edit --expected with a new date",
     )
     group.items = [
-        _claim_item(claim, f"expected {claim['expected']}, still {claim['status']}")
+        _claim_item(claim, f"expected {dates.describe(claim['expected'])}, still {claim['status']}")
         for claim in outlook.claims
         if claims.is_overdue(claim, outlook.now)
     ]

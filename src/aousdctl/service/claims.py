@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aousdctl.domain import claims, outlets, text
+from aousdctl.domain import claims, outlets, text, twins
 from aousdctl.domain.claims import Claim, Draft, Source, Status
 from aousdctl.domain.snapshot import Snapshot
-from aousdctl.errors import Conflict
+from aousdctl.domain.twins import Twin
+from aousdctl.errors import BadInput, Conflict
 from aousdctl.service import session
 from aousdctl.service.reports import track_records
 from aousdctl.storage.database import Database
@@ -23,24 +24,35 @@ from aousdctl.storage.database import Database
 @dataclass(frozen=True)
 class Outcome:
     """A claim after a request, and what the request did to it: added, updated or unchanged;
-    `before` is its status before the request."""
+    `before` is its status before the request; `twins`, the claims a new one nearly repeats."""
 
     claim: Claim
     result: str
     before: str
     added_sources: int = 0
     added_tags: int = 0
+    twins: tuple[Twin, ...] = ()
 
 
-def add_to(database: Database, draft: Draft, *, at: str) -> Outcome:
+def add_to(
+    database: Database,
+    draft: Draft,
+    *,
+    at: str,
+    look_for_twins: bool = False,
+    force: bool = False,
+) -> Outcome:
     """Add a claim, or attach new sources and tags to the claim that already says it.
 
     A claim that was debunked is not added again: the request is refused with the reason.
+    `look_for_twins` also names the claims a new one nearly repeats, and refuses one that
+    nearly repeats a debunked claim unless `force`.
     """
     candidate = claims.new_claim(draft, at=at)
     existing = database.find_match(candidate["topic"], candidate["text"])
     if existing is None:
-        return Outcome(database.insert(candidate), "added", candidate["status"])
+        found = _near_twins(database, candidate, force) if look_for_twins else ()
+        return Outcome(database.insert(candidate), "added", candidate["status"], twins=found)
     if existing["status"] == Status.DEBUNKED:
         reason = claims.debunk_reason(existing) or "no reason recorded"
         raise Conflict(
@@ -84,10 +96,25 @@ def remove(path: Path, reference: str, *, at: str) -> Claim:
     return claim
 
 
-def add(path: Path, draft: Draft, *, at: str) -> Outcome:
-    """`add`: a new claim, or new sources and tags for the claim that already says it."""
+def add(path: Path, draft: Draft, *, at: str, force: bool = False) -> Outcome:
+    """`add`: a new claim (with the claims it nearly repeats), or new sources and tags for
+    the claim that already says it."""
     with session.writing(path, "add") as database:
-        return add_to(database, draft, at=at)
+        return add_to(database, draft, at=at, look_for_twins=True, force=force)
+
+
+def _near_twins(snapshot: Snapshot, candidate: Claim, force: bool) -> tuple[Twin, ...]:
+    """The claims `candidate` nearly repeats; refused if one was debunked, unless `force`."""
+    found = tuple(twins.near_twins(candidate["text"], snapshot.table("claims")))
+    debunked = next((twin.claim for twin in found if twin.claim["status"] == Status.DEBUNKED), None)
+    if debunked is not None and not force:
+        reason = claims.debunk_reason(debunked) or "no reason recorded"
+        raise BadInput(
+            f'claim {debunked["id"]} says nearly this ("{debunked["text"]}", topic '
+            f"{debunked['topic']}) and was debunked: {reason}; nothing was added "
+            f"(add --force to add it all the same, or promote {debunked['id']} to reopen it)"
+        )
+    return found
 
 
 def promote(

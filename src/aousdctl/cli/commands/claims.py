@@ -33,16 +33,27 @@ def add(
     ] = None,
     expected: Annotated[
         str | None,
-        typer.Option("--expected", metavar="DATE", help="When it should happen: YYYY[-MM[-DD]]."),
+        typer.Option(
+            "--expected",
+            metavar="WHEN",
+            help="When it should happen: a date or window (2025-10, late 2025, Q4 2025, "
+            "H2 2026, spring 2025, 2025-09/2025-12).",
+        ),
     ] = None,
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="Context for readers.")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Add it even if a debunked claim says nearly the same."),
+    ] = False,
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
     """Log a claim. The same text in the same topic is not added twice: new sources and tags
-    are attached to the existing claim instead, so re-running a script is harmless."""
+    are attached to the existing claim instead, so re-running a script is harmless. A text
+    close to another claim's is added with a note naming it; close to a debunked claim's,
+    it is refused unless --force."""
     from aousdctl.service import claims as service
 
     options.check_output_flags(as_json, quiet)
@@ -59,8 +70,11 @@ def add(
                 note=note,
             ),
             at=options.now(),
+            force=force,
         )
     )
+    for line in render.twin_notes(outcome.twins):
+        typer.echo(line, err=True)
     render.report(outcome.claim, render.add_message(outcome), as_json, quiet)
 
 
@@ -91,7 +105,10 @@ def list_claims(
     ] = None,
     overdue: Annotated[
         bool,
-        typer.Option("--overdue", help="Only rumors and reports whose expected date has passed."),
+        typer.Option(
+            "--overdue",
+            help="Only rumors and reports predicted for a window that has passed since.",
+        ),
     ] = False,
     outlet: Annotated[
         str | None,
@@ -285,7 +302,9 @@ def edit(
     ] = None,
     expected: Annotated[
         str | None,
-        typer.Option("--expected", metavar="DATE", help='YYYY[-MM[-DD]]; "" clears it.'),
+        typer.Option(
+            "--expected", metavar="WHEN", help='A date or window, as for add; "" clears it.'
+        ),
     ] = None,
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help='The note; "" clears it.')

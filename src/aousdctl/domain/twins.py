@@ -1,0 +1,82 @@
+"""Near twins: a new claim that says nearly what a claim already says.
+
+`add` takes the same text in the same topic for the claim that exists (see
+`claims.match_key`), but a full stop, another word order, another topic or one word more
+would get past that. A near twin is named, so the user can see the claim they may have
+meant; one that was debunked stops the rumor from coming back in other words (`--force`
+adds it all the same).
+
+Two texts are near twins when, compared as words (case and punctuation ignored):
+
+- they have the same words, in any order; or
+- rapidfuzz's token set ratio of the two is at least `THRESHOLD` (90 of 100): the words
+  they share, set against each one's whole, are nearly all of it. A text whose words are
+  all among the other's scores 100 ("Netflix cancelled Season 2" and "Netflix cancelled
+  Season 2 after the long silence");
+
+and, either way, both hold the same numbers and both or neither deny: "Season 2 has 8
+episodes" is no twin of "Season 2 has 12 episodes", nor "Netflix has not cancelled Season
+2" of "Netflix cancelled Season 2", however many words they share.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from aousdctl.domain.claims import Claim, as_claim
+
+THRESHOLD = 90
+# The most twins one new claim names: the closest ones.
+LIMIT = 3
+# Words that turn a statement into its denial; "t" is what is left of "n't" ("doesn't")
+# once punctuation is gone.
+_DENIALS = frozenset({"not", "no", "never", "neither", "nor", "nobody", "nothing", "none", "t"})
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A claim close to a new text: how close (0-100), and whether it has the same words."""
+
+    claim: Claim
+    score: int
+    same_words: bool
+
+
+def near_twins(text: str, claims: Mapping[str, Mapping[str, Any]]) -> list[Twin]:
+    """The claims (id -> stored record) that say nearly what `text` says, closest first, at
+    most `LIMIT` of them (see the module's docstring for what "nearly" is)."""
+    if not claims:
+        return []
+    from rapidfuzz import fuzz, process, utils
+
+    wanted = _Words(utils.default_process(text))
+    if not wanted.words:
+        return []
+    close = process.extract(
+        wanted.processed,
+        {claim_id: record["text"] for claim_id, record in claims.items()},
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        score_cutoff=THRESHOLD,
+        limit=None,
+    )
+    twins: list[Twin] = []
+    for other_text, score, claim_id in close:
+        other = _Words(utils.default_process(other_text))
+        if other.numbers == wanted.numbers and other.denies == wanted.denies:
+            same = other.sorted_words == wanted.sorted_words
+            twins.append(Twin(as_claim(claims[claim_id], claim_id), round(score), same))
+            if len(twins) == LIMIT:
+                break
+    return twins
+
+
+class _Words:
+    """A text as the comparison sees it: lower case, punctuation turned into spaces."""
+
+    def __init__(self, processed: str) -> None:
+        self.processed = processed
+        self.words = processed.split()
+        self.sorted_words = sorted(self.words)
+        self.numbers = sorted(word for word in self.words if word.isdigit())
+        self.denies = not _DENIALS.isdisjoint(self.words)
