@@ -261,7 +261,7 @@ def describe(window: str) -> str:
     start, slash, end = window.partition("/")
     if slash:
         first = _describe_partial(start)
-        if start[:4] == end[:4] and len(start) > 4:
+        if start[:4] == end[:4] and len(start) > 4 and len(end) > 4:
             first = first.removesuffix(f" {start[:4]}")  # "September to December 2025"
         return f"{first} to {_describe_partial(end)}"
     grouping = _grouping_of(window)
@@ -401,7 +401,8 @@ def _read_written_range(spoken: str, text: str, what: str) -> str | None:
     if start is None:
         year = int(end[:4])
         start = _written_date(written_start, year, text, what)
-        if start is not None and start[4:] > end[4:] and year > FIRST_YEAR:
+        begins_after = start is not None and _partial_days(start)[0] > _partial_days(end)[0]
+        if begins_after and year > FIRST_YEAR:
             start = _written_date(written_start, year - 1, text, what)
     if start is None:
         return None

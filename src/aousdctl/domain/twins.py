@@ -60,15 +60,17 @@ def near_twins(text: str, claims: Mapping[str, Mapping[str, Any]]) -> list[Twin]
         score_cutoff=THRESHOLD,
         limit=None,
     )
-    twins: list[Twin] = []
+    found: list[tuple[int, bool, str]] = []
     for other_text, score, claim_id in close:
         other = _Words(utils.default_process(other_text))
         if other.numbers == wanted.numbers and other.denies == wanted.denies:
-            same = other.sorted_words == wanted.sorted_words
-            twins.append(Twin(as_claim(claims[claim_id], claim_id), round(score), same))
-            if len(twins) == LIMIT:
-                break
-    return twins
+            found.append((round(score), other.sorted_words == wanted.sorted_words, claim_id))
+    # The same words first among equal scores (a text inside a longer one scores 100 too).
+    found.sort(key=lambda twin: twin[:2], reverse=True)
+    return [
+        Twin(as_claim(claims[claim_id], claim_id), score, same)
+        for score, same, claim_id in found[:LIMIT]
+    ]
 
 
 class _Words:
