@@ -167,7 +167,7 @@ def test_every_stored_window_is_edtf_with_the_same_days(window):
     first, last = window_days(window)
     assert date(*parsed.lower_strict()[:3]) == first
     theirs = date(*parsed.upper_strict()[:3])
-    if window.endswith("-24"):
+    if len(window) == 7 and window.endswith("-24"):  # a winter
         assert (theirs, last) == (
             date(first.year, 12, 31),
             date(first.year + 1, 3, 1) - timedelta(1),
