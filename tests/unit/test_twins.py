@@ -56,6 +56,12 @@ def test_other_numbers_a_denial_or_other_words_are_no_twin(new, existing):
     assert near_twins(new, table(existing)) == []
 
 
+def test_a_number_more_is_a_twin_another_number_is_not():
+    claims = table("Season 2 premieres", "Season 2 premieres in 2027")
+    [twin] = near_twins("Season 2 premieres in 2026", claims)
+    assert twin.claim["id"] == "c0"
+
+
 def test_twins_come_closest_first_and_at_most_a_few():
     texts = [
         "Netflix cancelled Season 2 after the long silence and the strike",

@@ -14,11 +14,13 @@ Two texts are near twins when, compared as words (case and punctuation ignored):
   all among the other's scores 100 ("Netflix cancelled Season 2" and "Netflix cancelled
   Season 2 after the long silence");
 
-and, either way, both hold the same numbers and both or neither deny: "Season 2 has 8
-episodes" is no twin of "Season 2 has 12 episodes", nor "Netflix has not cancelled Season
-2" of "Netflix cancelled Season 2", however many words they share.
+and, either way, the numbers of one are all among the other's and both or neither deny:
+"Season 2 has 8 episodes" is no twin of "Season 2 has 12 episodes", nor "Netflix has not
+cancelled Season 2" of "Netflix cancelled Season 2", however many words they share (but
+"Season 2 premieres in 2026" is one of "Season 2 premieres").
 """
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -63,7 +65,7 @@ def near_twins(text: str, claims: Mapping[str, Mapping[str, Any]]) -> list[Twin]
     found: list[tuple[int, bool, str]] = []
     for other_text, score, claim_id in close:
         other = _Words(utils.default_process(other_text))
-        if other.numbers == wanted.numbers and other.denies == wanted.denies:
+        if other.denies == wanted.denies and _within(other.numbers, wanted.numbers):
             found.append((round(score), other.sorted_words == wanted.sorted_words, claim_id))
     # The same words first among equal scores (a text inside a longer one scores 100 too).
     found.sort(key=lambda twin: twin[:2], reverse=True)
@@ -80,5 +82,10 @@ class _Words:
         self.processed = processed
         self.words = processed.split()
         self.sorted_words = sorted(self.words)
-        self.numbers = sorted(word for word in self.words if word.isdigit())
+        self.numbers = Counter(word for word in self.words if word.isdigit())
         self.denies = not _DENIALS.isdisjoint(self.words)
+
+
+def _within(some: Counter[str], others: Counter[str]) -> bool:
+    """Whether the numbers of one text are all among the other's (each as often)."""
+    return some <= others or others <= some
