@@ -14,8 +14,8 @@ import calendar
 import functools
 import os
 import re
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 from aousdctl.errors import BadInput
 
@@ -155,8 +155,7 @@ def _describe_partial(partial: str) -> str:
 # the tests check every form written here against that package.
 
 
-@dataclass(frozen=True)
-class _Grouping:
+class _Grouping(NamedTuple):
     """A sub-year grouping: where it starts, how many months it lasts, and how it is said
     ("{year}" is the year; "{next}" the last two digits of the next one)."""
 

@@ -22,8 +22,7 @@ cancelled Season 2" of "Netflix cancelled Season 2", however many words they sha
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from aousdctl.domain.claims import Claim, as_claim
 
@@ -35,8 +34,7 @@ LIMIT = 3
 _DENIALS = frozenset({"not", "no", "never", "neither", "nor", "nobody", "nothing", "none", "t"})
 
 
-@dataclass(frozen=True)
-class Twin:
+class Twin(NamedTuple):
     """A claim close to a new text: how close (0-100), and whether it has the same words."""
 
     claim: Claim
