@@ -46,6 +46,7 @@ def test_nearly_the_same_words_are_a_twin_that_is_not_the_same_words(new):
     [
         ("Season 2 has 8 episodes", "Season 2 has 12 episodes"),
         ("Season 2 premieres in 2027", "Season 2 premieres in 2026"),
+        ("Part 2 of S2 airs", "Part 2 of S3 airs"),
         ("Netflix has not cancelled Season 2", "Netflix cancelled Season 2"),
         ("Netflix didn't cancel Season 2", "Netflix did cancel Season 2"),
         ("Lee Su-hyeok never returns", "Lee Su-hyeok returns"),

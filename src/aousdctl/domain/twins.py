@@ -14,12 +14,14 @@ Two texts are near twins when, compared as words (case and punctuation ignored):
   all among the other's scores 100 ("Netflix cancelled Season 2" and "Netflix cancelled
   Season 2 after the long silence");
 
-and, either way, the numbers of one are all among the other's and both or neither deny:
+and, either way, the numbers of one (its words with a digit: "2026", "12", "S2") are all
+among the other's and both or neither deny:
 "Season 2 has 8 episodes" is no twin of "Season 2 has 12 episodes", nor "Netflix has not
 cancelled Season 2" of "Netflix cancelled Season 2", however many words they share (but
 "Season 2 premieres in 2026" is one of "Season 2 premieres").
 """
 
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any, NamedTuple
@@ -31,6 +33,7 @@ THRESHOLD = 90
 LIMIT = 3
 # Words that turn a statement into its denial; "t" is what is left of "n't" ("doesn't")
 # once punctuation is gone.
+_DIGIT = re.compile("[0-9]")
 _DENIALS = frozenset({"not", "no", "never", "neither", "nor", "nobody", "nothing", "none", "t"})
 
 
@@ -80,7 +83,7 @@ class _Words:
         self.processed = processed
         self.words = processed.split()
         self.sorted_words = sorted(self.words)
-        self.numbers = Counter(word for word in self.words if word.isdigit())
+        self.numbers = Counter(word for word in self.words if _DIGIT.search(word))
         self.denies = not _DENIALS.isdisjoint(self.words)
 
 
