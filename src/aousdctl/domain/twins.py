@@ -47,7 +47,11 @@ class Twin(NamedTuple):
 
 def near_twins(text: str, claims: Mapping[str, Mapping[str, Any]]) -> list[Twin]:
     """The claims (id -> stored record) that say nearly what `text` says, closest first, at
-    most `LIMIT` of them (see the module's docstring for what "nearly" is)."""
+    most `LIMIT` of them (see the module's docstring for what "nearly" is).
+
+    rapidfuzz scores every claim in one pass; only the closest are looked at word by word,
+    in order, until `LIMIT` of them pass, so a short text that many claims contain ("Season
+    2") costs no more than any other."""
     if not claims:
         return []
     from rapidfuzz import fuzz, process, utils
@@ -63,17 +67,26 @@ def near_twins(text: str, claims: Mapping[str, Mapping[str, Any]]) -> list[Twin]
         score_cutoff=THRESHOLD,
         limit=None,
     )
-    found: list[tuple[int, bool, str]] = []
-    for other_text, score, claim_id in close:
+    # A text inside a longer one scores 100 too: among those, the same words come first.
+    whole = {claim_id: other for other, score, claim_id in close if score == 100}
+    ranked = process.extract(
+        wanted.processed,
+        whole,
+        scorer=fuzz.token_sort_ratio,
+        processor=utils.default_process,
+        limit=None,
+    )
+    candidates = [(other, 100.0, claim_id) for other, _, claim_id in ranked]
+    candidates += [entry for entry in close if entry[1] < 100]
+    twins: list[Twin] = []
+    for other_text, score, claim_id in candidates:
         other = _Words(utils.default_process(other_text))
         if other.denies == wanted.denies and _within(other.numbers, wanted.numbers):
-            found.append((round(score), other.sorted_words == wanted.sorted_words, claim_id))
-    # The same words first among equal scores (a text inside a longer one scores 100 too).
-    found.sort(key=lambda twin: twin[:2], reverse=True)
-    return [
-        Twin(as_claim(claims[claim_id], claim_id), score, same)
-        for score, same, claim_id in found[:LIMIT]
-    ]
+            same = other.sorted_words == wanted.sorted_words
+            twins.append(Twin(as_claim(claims[claim_id], claim_id), round(score), same))
+            if len(twins) == LIMIT:
+                break
+    return twins
 
 
 class _Words:
