@@ -9,13 +9,12 @@ import calendar
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from xml.sax.saxutils import escape
-
-import pytest
 
 
 @dataclass
@@ -92,8 +91,9 @@ class FeedServer:
         return [path for path, _ in self.requests]
 
 
-@pytest.fixture
-def feed_server() -> Iterator[FeedServer]:
+@contextmanager
+def running_feed_server() -> Iterator[FeedServer]:
+    """A feed server serving in a thread until the block ends (the `feed_server` fixture)."""
     server = FeedServer()
     server.thread.start()
     try:

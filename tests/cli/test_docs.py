@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW
-from test_processes import installed_command
+from tests.support import paths
+from tests.support.paths import ROOT
+from tests.support.processes import installed_command
+from tests.support.runner import NOW
 
-ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text(encoding="utf-8")
+README = paths.README.read_text(encoding="utf-8")
 # ```bash blocks are the walk-through and are run; ```sh, ```console and the rest are shown only.
 BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 

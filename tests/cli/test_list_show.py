@@ -7,10 +7,8 @@ import sys
 
 import pytest
 
-from conftest import assert_refused
-from helpers import add_claim
-
-BOX_DRAWING = set("─│┃┏┓┗┛┡┩━╇╈┼┌┐└┘")
+from tests.support.processes import BOX_DRAWING, run_on_terminal
+from tests.support.runner import add_claim, assert_refused
 
 
 @pytest.fixture
@@ -88,33 +86,6 @@ def test_show_prints_sources_and_history(several):
     assert "https://www.netflix.com/title/81237994" in output
     assert "added as confirmed" in output
     assert_refused(several("show", "42"), 1, "no claim 42")
-
-
-def run_on_terminal(args, env_extra=None):
-    """Run the real program with a pseudo-terminal as stdin and stdout, like a person would."""
-    main_fd, child_fd = pty.openpty()
-    env = {**os.environ, "COLUMNS": "120", "TERM": "xterm-256color", **(env_extra or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "aousdctl", *args],
-        stdin=child_fd,
-        stdout=child_fd,
-        stderr=child_fd,
-        env=env,
-        close_fds=True,
-    )
-    os.close(child_fd)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(main_fd, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(main_fd)
-    assert process.wait(timeout=60) == 0
-    return b"".join(chunks).decode()
 
 
 def test_list_on_a_terminal_is_a_table_that_keeps_brackets(several, db_path):

@@ -2,8 +2,7 @@
 
 import pytest
 
-from conftest import NOW, assert_refused
-from helpers import add_claim
+from tests.support.runner import NOW, add_claim, assert_refused
 
 SOURCE = "https://www.netflix.com/tudum/articles/all-of-us-are-dead-season-2"
 

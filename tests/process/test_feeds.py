@@ -12,11 +12,10 @@ from hypothesis import strategies as st
 
 from aousdctl import __version__
 from aousdctl.net import feeds
-from conftest import NOW, assert_refused
-from feedserver import FeedServer, Reply, atom, feed_server, pub_date, rss
-
-__all__ = ["feed_server"]
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.feedserver import FeedServer, Reply, atom, pub_date, rss
+from tests.support.paths import NIGHTLY
+from tests.support.processes import close_stdin, installed_command
+from tests.support.runner import NOW, assert_refused
 
 
 def story(number: int, **extra: str) -> dict[str, str]:
@@ -269,8 +268,6 @@ def test_plain_text(fragment: str, text: str) -> None:
 def test_nightly_recipe_fetches_and_exports_even_when_a_feed_fails(tmp_path, feed_server) -> None:
     import subprocess
 
-    from test_processes import close_stdin, installed_command
-
     site = tmp_path / "site"
     env = {"PATH": "/usr/bin:/bin", "AOUSDCTL": installed_command(), "AOUSDCTL_NOW": NOW}
     subprocess.run(["git", "init", "--quiet", str(site)], check=True)
@@ -282,7 +279,7 @@ def test_nightly_recipe_fetches_and_exports_even_when_a_feed_fails(tmp_path, fee
     ):
         subprocess.run([installed_command(), "--db", database, *args], check=True, env=env)
     result = subprocess.run(
-        ["sh", str(ROOT / "examples" / "nightly.sh"), str(site)],
+        ["sh", str(NIGHTLY), str(site)],
         env=env,
         preexec_fn=close_stdin,
         cwd="/",

@@ -20,9 +20,8 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from aousdctl.cli import app
-from conftest import NOW, assert_refused, run_process
-from helpers import add_claim
-from test_processes import installed_command
+from tests.support.processes import installed_command, run_process
+from tests.support.runner import NOW, add_claim, assert_refused
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli, assert_refused
+from tests.support.paths import SHIPPED_DATABASE
+from tests.support.runner import Cli, assert_refused
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -280,9 +281,6 @@ def test_import_applies_the_other_clones_status_changes_once(tmp_path: Path) -> 
     assert here("doctor").exit_code == 0
 
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
 def _random_work(clone: Clone, rng: random.Random, label: str) -> dict[str, str]:
     """Add 1-5 claims and promote or debunk some existing ones; returns the statuses set."""
     for number in range(rng.randint(1, 5)):
@@ -307,7 +305,7 @@ def test_twenty_random_pairs_of_branches_merge_clean(tmp_path: Path) -> None:
     clone.folder.mkdir()
     clone.git("init", "-q", "-b", "main")
     (clone.folder / "db").mkdir()
-    shutil.copy(ROOT / "db" / "claims.json", clone.cli.db_path)
+    shutil.copy(SHIPPED_DATABASE, clone.cli.db_path)
     clone.cli.ok("git-setup")
     clone.commit("shipped database")
     for round_number in range(20):

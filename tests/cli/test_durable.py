@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, assert_refused
-from test_processes import installed_command
+from tests.support.processes import installed_command
+from tests.support.runner import NOW, assert_refused
 
 
 def files_in(folder: Path) -> list[str]:

@@ -4,9 +4,9 @@ import json
 import shutil
 from pathlib import Path
 
-from conftest import assert_refused
+from tests.support.paths import SHIPPED_DATABASE
+from tests.support.runner import assert_refused
 
-ROOT = Path(__file__).resolve().parent.parent
 LATER = "2027-03-01T12:00:00Z"  # 98 days after the tests' NOW
 
 
@@ -91,7 +91,7 @@ def test_leads_waiting_are_listed(db, db_path: Path) -> None:
 
 def test_the_shipped_database_gives_an_editor_something_to_do(cli, db_path: Path) -> None:
     db_path.parent.mkdir(parents=True)
-    shutil.copy(ROOT / "db" / "claims.json", db_path)
+    shutil.copy(SHIPPED_DATABASE, db_path)
     before = db_path.read_bytes()
     result = cli("review", "--check")
     assert result.exit_code == 1

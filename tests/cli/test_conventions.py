@@ -10,9 +10,8 @@ import sys
 
 import pytest
 
-from conftest import NOW, assert_refused
-from test_list_show import BOX_DRAWING, run_on_terminal
-from test_processes import installed_command
+from tests.support.processes import BOX_DRAWING, installed_command, run_on_terminal
+from tests.support.runner import NOW, Cli, assert_refused
 
 SOURCE = "https://www.netflix.com/title/81237994"
 
@@ -39,8 +38,6 @@ def two(db, monkeypatch):
 
 
 def test_import_reads_what_list_json_prints(two, tmp_path):
-    from conftest import Cli
-
     listed = two.ok("list", "--json").stdout
     other = Cli(tmp_path / "other.json")
     other.ok("init")
@@ -355,8 +352,6 @@ def test_completion_descriptions_survive_backslashes_and_quotes(db, db_path):
 
 
 def test_list_json_into_import_keeps_the_ids(two, tmp_path):
-    from conftest import Cli
-
     other = Cli(tmp_path / "copy.json")
     other.ok("init")
     other.ok("import", "-", input=two.ok("list", "--json").stdout)

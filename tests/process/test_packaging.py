@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, assert_refused
-from test_processes import installed_command
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests.support.paths import NIGHTLY, ROOT
+from tests.support.processes import installed_command
+from tests.support.runner import NOW, assert_refused
 
 
 def test_without_fcntl_a_command_says_the_system_is_not_supported(db, db_path):
@@ -77,7 +76,7 @@ def test_the_nightly_recipe_leaves_unrelated_staged_changes_alone(tmp_path):
 
     def nightly() -> None:
         subprocess.run(
-            ["sh", str(ROOT / "examples" / "nightly.sh"), str(site), str(claims)],
+            ["sh", str(NIGHTLY), str(site), str(claims)],
             check=True,
             env=env,
             stdin=subprocess.DEVNULL,

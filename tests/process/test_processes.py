@@ -1,24 +1,13 @@
 """Promises only real processes can test: entry points, concurrency, an empty environment."""
 
 import json
-import os
-import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from aousdctl import __version__
-from conftest import NOW, assert_refused, run_process
-
-
-def installed_command() -> str:
-    """The `aousdctl` console script of the environment running the tests."""
-    beside_python = Path(sys.executable).parent / "aousdctl"
-    found = str(beside_python) if beside_python.exists() else shutil.which("aousdctl")
-    assert found, "the aousdctl console script is not installed"
-    return found
+from tests.support.processes import close_stdin, installed_command, run_process
+from tests.support.runner import NOW, assert_refused
 
 
 def test_python_dash_m_and_the_console_script_both_run():
@@ -52,10 +41,6 @@ def test_four_processes_adding_fifty_claims_each_lose_nothing(db, db_path):
     assert len(document["claims"]) == 200
     assert texts == {f"worker {w} claim {i}" for w in range(4) for i in range(1, 51)}
     assert all(len(claim_id) == 8 for claim_id in document["claims"])  # 200 distinct ids
-
-
-def close_stdin() -> None:
-    os.close(0)
 
 
 @pytest.mark.parametrize("prepare", [None, close_stdin], ids=["stdin-devnull", "stdin-closed"])

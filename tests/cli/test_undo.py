@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 
-from conftest import assert_refused
+from tests.support.runner import assert_refused
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "https://www.netflix.com/title/81237994"
 JOURNAL = ".claims.json.journal"
 

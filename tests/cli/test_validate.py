@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from aousdctl.domain import claims
-from conftest import assert_refused
+from tests.support.runner import assert_refused
 
 SOURCE = "https://example.com/report"
 BAD_DATES = [

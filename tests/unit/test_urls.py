@@ -7,10 +7,8 @@ import pytest
 
 from aousdctl.domain.urls import canonical_url, outlet
 from aousdctl.errors import BadInput
-from conftest import assert_refused
-from feedserver import FeedServer, feed_server, rss
-
-__all__ = ["feed_server"]
+from tests.support.feedserver import FeedServer, rss
+from tests.support.runner import assert_refused
 
 
 @pytest.mark.parametrize(

@@ -5,22 +5,8 @@ import re
 
 import pytest
 
-from conftest import NOW, assert_refused
-from helpers import add_claim
-
-CLAIM_FIELDS = [
-    "id",
-    "text",
-    "status",
-    "topic",
-    "tags",
-    "sources",
-    "expected",
-    "note",
-    "created",
-    "updated",
-    "history",
-]
+from tests.support.records import CLAIM_FIELDS
+from tests.support.runner import NOW, add_claim, assert_refused
 
 
 def test_add_defaults_to_a_rumor_in_general(db):

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from aousdctl.cli import app
 from aousdctl.storage.migrations import SCHEMA_VERSION
-from conftest import assert_refused, run_process
-from helpers import add_claim
+from tests.support.processes import run_process
+from tests.support.runner import add_claim, assert_refused
 
 
 def test_init_creates_the_folder_and_an_empty_versioned_database(cli, db_path):

@@ -13,14 +13,9 @@ from pathlib import Path
 import pytest
 
 from aousdctl.domain import ids
-from conftest import assert_refused
-from helpers import add_claim
+from tests.support.paths import GOLDEN_ARTICLE, GOLDEN_NOW, ROOT, SHIPPED_SCHEMA_3
+from tests.support.runner import add_claim, assert_refused
 
-ROOT = Path(__file__).resolve().parent.parent
-# The shipped database as it was before ids were random (schema 3, numbered claims).
-SHIPPED = ROOT / "tests" / "data" / "claims-schema3.json"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "season2.md"
-GOLDEN_NOW = "2026-11-24T00:00:00Z"
 SOURCE = "https://www.netflix.com/title/81237994"
 AN_ID = re.compile(r"[0-9abcdefghjkmnpqrstvwxyz]{8}")
 CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
@@ -42,12 +37,12 @@ def draw(monkeypatch, *wanted: str) -> None:
 def shipped(cli, db_path):
     """A copy of the shipped database as it was at its old schema, with numbered claims."""
     db_path.parent.mkdir(parents=True)
-    shutil.copy(SHIPPED, db_path)
+    shutil.copy(SHIPPED_SCHEMA_3, db_path)
     return cli
 
 
 def shipped_record(number: int) -> dict:
-    return json.loads(SHIPPED.read_text())["claims"][str(number)]
+    return json.loads(SHIPPED_SCHEMA_3.read_text())["claims"][str(number)]
 
 
 def test_new_ids_are_eight_random_characters_printed_whole_everywhere(db, tmp_path):
@@ -142,7 +137,7 @@ def test_the_shipped_database_keeps_answering_to_old_numbers(shipped, db_path):
     assert "meta" not in document
     assert sorted(document["claims"]) == sorted(
         expected_id(int(number), claim["created"])
-        for number, claim in json.loads(SHIPPED.read_text())["claims"].items()
+        for number, claim in json.loads(SHIPPED_SCHEMA_3.read_text())["claims"].items()
     )
     assert document["numbers"]["7"] == {"id": seven} and len(document["numbers"]) == 25
     assert shipped.json("doctor")["ok"] is True
@@ -155,7 +150,7 @@ def test_two_clones_migrating_on_their_own_get_the_same_ids(tmp_path):
 
     clones = [tmp_path / "a.json", tmp_path / "b.json"]
     for clone in clones:
-        shutil.copy(SHIPPED, clone)
+        shutil.copy(SHIPPED_SCHEMA_3, clone)
     runner = CliRunner()
     assert runner.invoke(app, ["--db", str(clones[0]), "promote", "7"]).exit_code == 0
     debunked = runner.invoke(app, ["--db", str(clones[1]), "debunk", "13", "--note", "no"])
@@ -341,4 +336,4 @@ def test_build_example_reproduces_the_golden_article(tmp_path):
         env={**env, "AOUSDCTL_NOW": GOLDEN_NOW},
         capture_output=True,
     ).stdout
-    assert article == GOLDEN.read_bytes()
+    assert article == GOLDEN_ARTICLE.read_bytes()

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, assert_refused
-from helpers import add_claim
-from test_processes import close_stdin, installed_command
+from tests.support.paths import NIGHTLY
+from tests.support.processes import close_stdin, installed_command
+from tests.support.runner import NOW, add_claim, assert_refused
 
-ROOT = Path(__file__).resolve().parent.parent
 SOURCE = "https://www.netflix.com/title/81237994"
 
 
@@ -284,7 +283,7 @@ def test_the_nightly_recipe_commits_once_then_changes_nothing(tmp_path):
 
     def nightly() -> None:
         subprocess.run(
-            ["sh", str(ROOT / "examples" / "nightly.sh"), str(site), str(claims)],
+            ["sh", str(NIGHTLY), str(site), str(claims)],
             check=True,
             env=bare_env,
             preexec_fn=close_stdin,  # as cron may start it: no stdin at all

@@ -6,10 +6,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import assert_refused
-from feedserver import FeedServer, atom, feed_server, pub_date, rss
-
-__all__ = ["feed_server"]
+from tests.support.feedserver import FeedServer, atom, pub_date, rss
+from tests.support.runner import assert_refused
 
 HOSTILE_TITLE = (
     "<script>alert(1)</script>Cast **[exclusive](http://evil.example)** "

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from conftest import Cli, assert_refused
-from test_add import CLAIM_FIELDS
-from test_list_show import BOX_DRAWING, run_on_terminal
+from tests.support.processes import BOX_DRAWING, run_on_terminal
+from tests.support.records import CLAIM_FIELDS
+from tests.support.runner import Cli, assert_refused
 
 SOOMPI = "https://www.soompi.com/article/{}"
 MILL = "https://rumormill.example/post/{}"

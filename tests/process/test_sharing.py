@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from conftest import Cli
+from tests.support.paths import NIGHTLY
+from tests.support.runner import Cli
 
-ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="needs git"),
@@ -67,7 +67,7 @@ def nightly(server: Path, claims: Path, now: str) -> None:
         "AOUSDCTL_NOW": now,
     }
     result = subprocess.run(
-        ["sh", str(ROOT / "examples" / "nightly.sh"), str(server), str(claims)],
+        ["sh", str(NIGHTLY), str(server), str(claims)],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,
@@ -159,7 +159,7 @@ def test_the_recipe_finishes_a_merge_git_could_not_make_alone(
     Cli(server / "db" / "claims.json").ok("edit", first, "--tag", "server")
     git(server, "commit", "-q", "-am", "tagged on the server")
     result = subprocess.run(
-        ["sh", str(ROOT / "examples" / "nightly.sh"), str(server), str(lines)],
+        ["sh", str(NIGHTLY), str(server), str(lines)],
         env=env,
         capture_output=True,
         text=True,

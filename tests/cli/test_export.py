@@ -6,18 +6,13 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import assert_refused
-from helpers import add_claim, add_in_order
+from tests.support.paths import GOLDEN_ARTICLE, GOLDEN_NOW, README, ROOT, SHIPPED_DATABASE
+from tests.support.runner import add_claim, add_in_order, assert_refused
 
-ROOT = Path(__file__).resolve().parent.parent
-SHIPPED = ROOT / "db" / "claims.json"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "season2.md"
-GOLDEN_NOW = "2026-11-24T00:00:00Z"
 NETFLIX = "https://www.netflix.com/title/81237994"
 
 
@@ -25,7 +20,7 @@ NETFLIX = "https://www.netflix.com/title/81237994"
 def shipped(cli, db_path, monkeypatch):
     """A copy of the shipped database, read at the golden file's moment."""
     db_path.parent.mkdir(parents=True)
-    shutil.copy(SHIPPED, db_path)
+    shutil.copy(SHIPPED_DATABASE, db_path)
     monkeypatch.setenv("AOUSDCTL_NOW", GOLDEN_NOW)
     return cli
 
@@ -33,8 +28,8 @@ def shipped(cli, db_path, monkeypatch):
 def test_the_shipped_database_gives_the_golden_article(shipped):
     article = shipped.ok("export").stdout
     if os.environ.get("AOUSDCTL_UPDATE_GOLDEN"):
-        GOLDEN.write_text(article, encoding="utf-8")
-    assert article == GOLDEN.read_text(encoding="utf-8")
+        GOLDEN_ARTICLE.write_text(article, encoding="utf-8")
+    assert article == GOLDEN_ARTICLE.read_text(encoding="utf-8")
 
 
 def test_the_article_reads_as_an_explainer(shipped):
@@ -344,8 +339,8 @@ def test_the_default_template_ships_in_a_built_wheel(tmp_path):
 
 def test_the_readme_excerpt_is_real_output():
     """Every line the README shows of the shipped article is in the golden article."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = README.read_text(encoding="utf-8")
     excerpt = readme.split("```markdown\n")[1].split("```")[0]
-    article = GOLDEN.read_text(encoding="utf-8").splitlines()
+    article = GOLDEN_ARTICLE.read_text(encoding="utf-8").splitlines()
     shown = [line for line in excerpt.splitlines() if line and not line.endswith("...")]
     assert shown and all(line in article for line in shown)
