@@ -1,74 +1,19 @@
-"""What people expect of a command-line tool: options after the command name, colour
-conventions, shell completion, JSON in and out, clear option names and prompts."""
+"""What people expect of a command-line tool, whatever the command: one shape of JSON, options
+after the command name, colour conventions, clear option names and help. (Completion and
+prompts need a real process: tests/process/test_completion.py and test_terminal.py.)"""
 
 import json
-import os
-import pty
 import re
-import subprocess
-import sys
 
 import pytest
 
-from tests.support.processes import BOX_DRAWING, installed_command, run_on_terminal
-from tests.support.runner import NOW, Cli, assert_refused
+from tests.support.runner import add_claim, assert_refused
+from tests.support.terminal import BOX_DRAWING, colour_codes
 
 SOURCE = "https://www.netflix.com/title/81237994"
 
 
-def colour_codes(output: str) -> list[str]:
-    """The SGR parameters that set a foreground or background colour (not bold or dim)."""
-    found = []
-    for parameters in re.findall(r"\x1b\[([0-9;]*)m", output):
-        found += [p for p in parameters.split(";") if p and (30 <= int(p) <= 49 or int(p) >= 90)]
-    return found
-
-
-@pytest.fixture
-def two(db, monkeypatch):
-    """Two claims made a second apart, so that they list in this order; `two.ids` has them."""
-    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-23T11:59:59Z")
-    first = db.add("Filming started in 2023", "--topic", "Production", "--source", SOURCE)
-    monkeypatch.setenv("AOUSDCTL_NOW", NOW)
-    db.ids = [first, db.add("Cheong-san returns as a hybrid", "--topic", "Cast")]
-    return db
-
-
-# --- JSON in and out -------------------------------------------------------------------
-
-
-def test_import_reads_what_list_json_prints(two, tmp_path):
-    listed = two.ok("list", "--json").stdout
-    other = Cli(tmp_path / "other.json")
-    other.ok("init")
-    assert other.ok("import", "-", input=listed).stdout == "2 added, 0 updated, 0 unchanged\n"
-    assert [c["text"] for c in other.json("list")] == [c["text"] for c in json.loads(listed)]
-    assert other.ok("import", "-", input=listed).stdout == "0 added, 0 updated, 2 unchanged\n"
-
-
-def test_a_bad_record_in_an_array_is_named_and_nothing_is_imported(db):
-    result = db("import", "-", input='[{"text": "fine"}, {"text": ""}]')
-    assert_refused(result, 2, "claim 2")
-    assert db.json("list") == []
-
-
-@pytest.mark.parametrize("flag", ["--jsonl", "--nl"])
-def test_list_prints_json_lines_that_import_reads(two, flag):
-    output = two.ok("list", flag).stdout
-    lines = output.splitlines()
-    assert [json.loads(line)["text"] for line in lines] == [
-        "Filming started in 2023",
-        "Cheong-san returns as a hybrid",
-    ]
-    assert two.ok("import", "-", input=output).stdout == "0 added, 0 updated, 2 unchanged\n"
-    assert_refused(two("list", "--json", flag), 2, "--jsonl")
-
-
-def test_json_lines_with_a_byte_order_mark_are_accepted(db, tmp_path):
-    path = tmp_path / "bom.jsonl"
-    path.write_bytes(b'\xef\xbb\xbf{"text": "first"}\n{"text": "second"}\n')
-    assert db.ok("import", str(path)).stdout == "2 added, 0 updated, 0 unchanged\n"
-    assert sorted(c["text"] for c in db.json("list")) == ["first", "second"]
+# --- JSON out ----------------------------------------------------------------------------
 
 
 SOURCE_KEYS = ["outlet", "published", "title", "url"]
@@ -89,6 +34,30 @@ def test_sources_and_history_keys_come_in_one_order(two):
             claim["sources"]
         )
         assert [list(event) for event in claim["history"]] == [EVENT_KEYS] * len(claim["history"])
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["list"],
+        ["show", "1"],
+        ["log"],
+        ["topic", "list"],
+        ["config", "show"],
+        ["doctor"],
+        ["add", "y"],
+        ["promote", "1"],
+        ["edit", "1", "--tag", "t"],
+        ["undo"],
+        ["source", "add", "1", SOURCE],
+        ["topic", "set", "General", "--order", "1"],
+    ],
+)
+def test_every_command_that_prints_data_has_json(db, command):
+    claim_id = add_claim(db, "x")
+    if command[0] != "topic":
+        command = [claim_id if arg == "1" else arg for arg in command]
+    json.loads(db.ok(*command, "--json").stdout)
 
 
 # --- Options after the command name ------------------------------------------------------
@@ -132,29 +101,17 @@ def test_every_command_takes_db_after_its_name():
         assert {"--db", "--color"} <= options, path
 
 
-# --- Colour ------------------------------------------------------------------------------
+def test_the_inbox_takes_db_and_color_after_its_name(two, db_path):
+    from typer.testing import CliRunner
+
+    from aousdctl.cli import app
+
+    listed = CliRunner().invoke(app, ["inbox", "--db", str(db_path), "--color", "never"])
+    assert listed.exit_code == 0, listed.stderr
+    assert "Inbox empty" in listed.stdout
 
 
-def test_a_terminal_gets_a_coloured_table(two, db_path):
-    output = run_on_terminal(["--db", str(db_path), "list"])
-    assert BOX_DRAWING & set(output)
-    assert colour_codes(output)
-
-
-@pytest.mark.parametrize(
-    "args, env",
-    [
-        ([], {"NO_COLOR": "1"}),
-        (["--color", "never"], {}),
-        (["--color", "never"], {"FORCE_COLOR": "1"}),
-    ],
-    ids=["NO_COLOR", "--color-never", "--color-never-beats-FORCE_COLOR"],
-)
-def test_no_colour_on_a_terminal_keeps_the_table(two, db_path, args, env):
-    output = run_on_terminal(["--db", str(db_path), "list", *args], env)
-    assert BOX_DRAWING & set(output)
-    assert "Cheong-san returns as a hybrid" in output
-    assert colour_codes(output) == []
+# --- Colour (on a terminal: tests/process/test_terminal.py) ------------------------------
 
 
 @pytest.mark.parametrize(
@@ -181,66 +138,7 @@ def test_off_a_terminal_there_is_no_colour_by_default(two):
     assert_refused(two("list", "--color", "sometimes"), 2, "--color")
 
 
-# --- Completion --------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("shell, marker", [("zsh", "#compdef aousdctl"), ("bash", "complete ")])
-def test_show_completion_prints_the_named_shell(shell, marker):
-    result = subprocess.run(
-        [installed_command(), "--show-completion", shell], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    assert marker in result.stdout
-    assert ("compdef" in result.stdout) == (shell == "zsh")
-
-
-def complete_zsh(words: str, db_path) -> str:
-    env = {
-        **os.environ,
-        "_AOUSDCTL_COMPLETE": "complete_zsh",
-        "_TYPER_COMPLETE_ARGS": words,
-        "AOUSDCTL_DB": str(db_path),
-    }
-    result = subprocess.run([installed_command()], env=env, capture_output=True, text=True)
-    assert result.returncode == 0 and not result.stderr, result.stderr
-    return result.stdout
-
-
-def test_ids_and_topics_complete(two, db_path):
-    ids = complete_zsh("aousdctl show ", db_path)
-    assert f'"{two.ids[0]}":"Filming started in 2023"' in ids
-    assert f'"{two.ids[1]}":"Cheong-san returns as a hybrid"' in ids
-    assert complete_zsh("aousdctl list --topic Pro", db_path).split(":", 1)[1] == (
-        """ :(("Production"))'\n"""
-    )
-    two.ok("topic", "set", "Release", "--order", "1")
-    topics = complete_zsh(f"aousdctl list --db {db_path} --topic ", "elsewhere.json")
-    assert '"Release"' in topics and '"Cast"' in topics
-
-
-def test_completion_never_fails_on_a_missing_database(tmp_path):
-    assert complete_zsh("aousdctl show ", tmp_path / "nowhere.json").strip() == "_files"
-
-
-# --- Option names, prompts, help -------------------------------------------------------
-
-
-def test_promote_records_a_remark_and_keeps_the_old_note_spelling(two):
-    first, second = two.ids
-    claim = two.json("promote", second, "--remark", "Two outlets now say it")
-    assert claim["history"][-1]["note"] == "Two outlets now say it"
-    claim = two.json("promote", second, "--note", "Netflix said so", "--source", SOURCE)
-    assert claim["history"][-1]["note"] == "Netflix said so"
-    assert_refused(two("promote", first, "--remark", "a", "--note", "b"), 2, "--remark")
-
-
-@pytest.mark.parametrize("command", ["demote", "debunk"])
-def test_demote_and_debunk_take_why(two, command):
-    first, second = two.ids
-    two.ok("promote", first)
-    claim = two.json(command, first, "--why", "The outlet retracted it")
-    assert claim["history"][-1]["note"] == "The outlet retracted it"
-    assert_refused(two(command, second), 2, "--why is required")
+# --- Option names and help ---------------------------------------------------------------
 
 
 def test_help_names_each_meaning_and_the_old_spelling(db):
@@ -277,99 +175,7 @@ def test_help_names_every_environment_variable(db):
         assert name in text, name
 
 
-def answer_rm_prompt(db_path, claim_id: str, answer: bytes) -> tuple[bytes, int]:
-    main_fd, child_fd = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "aousdctl", "--db", str(db_path), "rm", claim_id],
-        stdin=child_fd,
-        stdout=child_fd,
-        stderr=child_fd,
-        close_fds=True,
-        env={**os.environ, "AOUSDCTL_NOW": NOW},
-    )
-    os.close(child_fd)
-    output = b""
-    while b"[y/N]" not in output:
-        output += os.read(main_fd, 1024)
-    os.write(main_fd, answer)
-    while True:
-        try:
-            chunk = os.read(main_fd, 1024)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(main_fd)
-    return output.replace(b"\r\n", b"\n"), process.wait(timeout=60)
-
-
-def test_answering_no_at_the_rm_prompt_removes_nothing_and_succeeds(two, db_path):
-    output, code = answer_rm_prompt(db_path, two.ids[1], b"n\n")
-    assert code == 0
-    shown = f"Claim {two.ids[1]}: Cheong-san returns as a hybrid\nRemove it? [y/N]"
-    assert shown.encode() in output
-    assert output.rstrip().endswith(b"Nothing removed.")
-    assert b"Error" not in output
-    assert len(two.json("list")) == 2
-
-
-# --- What's new --------------------------------------------------------------------------
-
-
-def test_whats_new_has_one_line_per_claim_for_the_period(db, monkeypatch):
-    monkeypatch.setenv("AOUSDCTL_NOW", "2026-09-01T00:00:00Z")
-    climbed = db.add("climbed the ladder")
-    back = db.add("went up and back down")
-    early = db.add("added and promoted in the period")
-    false = db.add("shown false")
-    db.ok("promote", early)  # before the period
-    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-02T00:00:00Z")
-    db.ok("promote", climbed)
-    db.ok("promote", back)
-    db.ok("debunk", false, "--why", "Netflix denied it")
-    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-10T00:00:00Z")
-    db.ok("promote", climbed, "--to", "confirmed", "--source", SOURCE)
-    db.ok("demote", back, "--why", "Retracted")
-    db.ok("edit", climbed, "--text", "Climbed the whole ladder")
-    new = db.add("brand new", "--status", "reported", "--source", SOURCE)
-    db.ok("promote", new)
-    news = db.ok("export", "--changes-since", "2026-10").stdout
-    news = news.split("## What's new")[1].split("\n## ")[0]
-    assert [line for line in news.splitlines() if line.startswith("- ")] == [
-        '- 10 November 2026: "brand new" (new, confirmed)',
-        '- 10 November 2026: "Climbed the whole ladder" (now confirmed, was a rumor)',
-        '- 2 November 2026: "shown false" (debunked, was a rumor)',
-    ]  # claim 2 ends where it began; claim 3 moved before the period
-
-
-def test_completion_descriptions_survive_backslashes_and_quotes(db, db_path):
-    claim = db.add('Path C:\\ and it\'s "quoted"')
-    ids = complete_zsh("aousdctl show ", db_path)
-    line = next(line for line in ids.splitlines() if claim in line)
-    assert '\\"' not in line  # no backslash left to escape the closing quote
-    assert "/ and it\u2019s \u201dquoted\u201d" in line
-
-
-def test_list_json_into_import_keeps_the_ids(two, tmp_path):
-    other = Cli(tmp_path / "copy.json")
-    other.ok("init")
-    other.ok("import", "-", input=two.ok("list", "--json").stdout)
-    assert {c["id"] for c in other.json("list")} == set(two.ids)
-
-
-def test_a_note_over_several_lines_stays_one_log_line(two):
-    first = two.ids[0]
-    two.ok("promote", first, "--remark", "first line\nsecond line")
-    lines = [line for line in two.ok("log", first).stdout.splitlines() if "promoted" in line]
-    assert len(lines) == 1 and lines[0].endswith("first line / second line")
-
-
-def test_the_inbox_takes_db_and_color_after_its_name(two, db_path):
-    from typer.testing import CliRunner
-
-    from aousdctl.cli import app
-
-    listed = CliRunner().invoke(app, ["inbox", "--db", str(db_path), "--color", "never"])
-    assert listed.exit_code == 0, listed.stderr
-    assert "Inbox empty" in listed.stdout
+def test_help_fits_80_columns(db):
+    for command in ([], ["add"], ["export"], ["import"], ["list"], ["topic", "set"]):
+        result = db(*command, "--help", env={"COLUMNS": "200"})
+        assert max(len(line) for line in result.stdout.splitlines()) <= 80, command

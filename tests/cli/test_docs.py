@@ -1,56 +1,20 @@
-"""README can't drift: its ```bash blocks run, in order, as one script in an empty folder, and
-every command and option of the program appears in it."""
+"""README can't drift: every command, option and environment variable of the program appears in
+it, the article it quotes is real, and its walk-through (run by tests/process/test_readme.py)
+names no guessed id and leaves the shipped database alone."""
 
 import re
-import subprocess
-from pathlib import Path
 
 import pytest
 
 from tests.support import paths
-from tests.support.paths import ROOT
-from tests.support.processes import installed_command
-from tests.support.runner import NOW
+from tests.support.paths import GOLDEN_ARTICLE, ROOT
+from tests.support.readme import bash_blocks
 
 README = paths.README.read_text(encoding="utf-8")
-# ```bash blocks are the walk-through and are run; ```sh, ```console and the rest are shown only.
-BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```$", re.MULTILINE | re.DOTALL)
-
-
-def bash_blocks() -> list[str]:
-    return BASH_BLOCK.findall(README)
 
 
 def test_readme_has_a_walk_through():
     assert len(bash_blocks()) >= 5
-
-
-@pytest.mark.slow  # some fifty processes
-def test_the_readme_walk_through_runs_in_an_empty_folder(tmp_path):
-    """Run with `bash -e` (and pipefail), the installed program first on PATH, a fixed clock,
-    no terminal, and HOME and TMPDIR inside the test's folder."""
-    script = "set -euo pipefail\n" + "\n".join(bash_blocks())
-    home = tmp_path / "home"
-    home.mkdir()
-    env = {
-        "PATH": f"{Path(installed_command()).parent}:/usr/bin:/bin",
-        "HOME": str(home),
-        "TMPDIR": str(tmp_path),
-        "AOUSDCTL_NOW": NOW,
-        "LC_ALL": "C.UTF-8",
-    }
-    result = subprocess.run(
-        ["bash", "-e", "-c", script],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=300,
-    )
-    assert result.returncode == 0, (result.stdout[-2000:], result.stderr[-2000:])
-    assert "Traceback" not in result.stderr
-    assert "Error:" not in result.stderr, result.stderr
 
 
 def test_the_walk_through_never_names_a_claim_by_a_guessed_id():
@@ -110,3 +74,12 @@ def test_every_environment_variable_the_code_reads_is_in_the_readme():
 
 def test_readme_says_only_what_is_true_about_git():
     assert "merges well" not in README and "merge well" not in README
+
+
+def test_the_readme_excerpt_is_real_output():
+    """Every line the README shows of the shipped article is in the golden article."""
+    readme = paths.README.read_text(encoding="utf-8")
+    excerpt = readme.split("```markdown\n")[1].split("```")[0]
+    article = GOLDEN_ARTICLE.read_text(encoding="utf-8").splitlines()
+    shown = [line for line in excerpt.splitlines() if line and not line.endswith("...")]
+    assert shown and all(line in article for line in shown)

@@ -1,19 +1,23 @@
-"""The explainer article, the JSON document, import, topics and settings."""
+"""`export` and `import`: the explainer article, the JSON document and JSON Lines, and what two
+clones exchanging exports end with."""
 
 import json
 import os
 import shutil
-import subprocess
-import sys
-import zipfile
+from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.support.paths import GOLDEN_ARTICLE, GOLDEN_NOW, README, ROOT, SHIPPED_DATABASE
-from tests.support.runner import add_claim, add_in_order, assert_refused
+from tests.support.paths import GOLDEN_ARTICLE, GOLDEN_NOW, SHIPPED_DATABASE
+from tests.support.records import IMPORT_LINES, jsonl
+from tests.support.runner import NOW, Cli, add_claim, add_in_order, assert_refused
 
 NETFLIX = "https://www.netflix.com/title/81237994"
+HOSTILE_TEXT = "<script>alert(1)</script> [x](javascript:alert(1))"
+
+
+# --- export: the article -----------------------------------------------------------------
 
 
 @pytest.fixture
@@ -76,29 +80,6 @@ def test_output_is_left_alone_when_unchanged_and_check_reports_changes(shipped, 
 
 def test_check_needs_an_output_file(shipped):
     assert_refused(shipped("export", "--check"), 2, "--output")
-
-
-def test_topics_follow_their_order_then_the_alphabet(db):
-    for topic in ("Zebra", "apple", "Middle", "First"):
-        add_claim(db, f"A claim about {topic}", "--topic", topic)
-    db.ok("topic", "set", "first", "--order", "1", "--heading", "Is it first?")
-    db.ok("topic", "set", "Zebra", "--order", "2")
-    headings = [line for line in db.ok("export").stdout.splitlines() if line.startswith("## ")]
-    assert headings == [
-        "## What's new",
-        "## Is it first?",
-        "## Zebra",
-        "## apple",
-        "## Middle",
-        "## Sources",
-    ]
-    listed = db.json("topic", "list")
-    assert [(t["name"], t["order"], t["claims"]) for t in listed] == [
-        ("First", 1, 1),
-        ("Zebra", 2, 1),
-        ("apple", None, 1),
-        ("Middle", None, 1),
-    ]
 
 
 def test_statuses_are_grouped_confirmed_reported_rumored_then_debunked(db):
@@ -191,7 +172,30 @@ def test_whats_new_lists_recent_changes_newest_first(db, monkeypatch):
     assert_refused(db("export", "--changes-since", "last week"), 2, "YYYY")
 
 
-HOSTILE_TEXT = "<script>alert(1)</script> [x](javascript:alert(1))"
+def test_whats_new_has_one_line_per_claim_for_the_period(db, monkeypatch):
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-09-01T00:00:00Z")
+    climbed = db.add("climbed the ladder")
+    back = db.add("went up and back down")
+    early = db.add("added and promoted in the period")
+    false = db.add("shown false")
+    db.ok("promote", early)  # before the period
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-02T00:00:00Z")
+    db.ok("promote", climbed)
+    db.ok("promote", back)
+    db.ok("debunk", false, "--why", "Netflix denied it")
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-10T00:00:00Z")
+    db.ok("promote", climbed, "--to", "confirmed", "--source", NETFLIX)
+    db.ok("demote", back, "--why", "Retracted")
+    db.ok("edit", climbed, "--text", "Climbed the whole ladder")
+    new = db.add("brand new", "--status", "reported", "--source", NETFLIX)
+    db.ok("promote", new)
+    news = db.ok("export", "--changes-since", "2026-10").stdout
+    news = news.split("## What's new")[1].split("\n## ")[0]
+    assert [line for line in news.splitlines() if line.startswith("- ")] == [
+        '- 10 November 2026: "brand new" (new, confirmed)',
+        '- 10 November 2026: "Climbed the whole ladder" (now confirmed, was a rumor)',
+        '- 2 November 2026: "shown false" (debunked, was a rumor)',
+    ]  # claim 2 ends where it began; claim 3 moved before the period
 
 
 def test_hostile_user_text_comes_out_inert(db):
@@ -245,6 +249,33 @@ def test_hostile_user_text_comes_out_inert(db):
     assert "<strong>bold</strong>" not in html and "<code>" not in html
 
 
+def test_a_custom_template_gets_the_same_data(shipped, tmp_path):
+    template = tmp_path / "short.md.j2"
+    template.write_text(
+        "{{ title | md }} ({{ counts.confirmed }} confirmed)\n"
+        "{% for section in sections %}* {{ section.heading | md }}: "
+        "{{ section.groups | map(attribute='claims') | map('length') | sum }}\n{% endfor %}"
+        "{% for source in sources %}{{ source.number }} <{{ source.url | url }}>\n{% endfor %}"
+    )
+    article = shipped.ok("export", "--template", str(template)).stdout
+    lines = article.splitlines()
+    assert lines[0] == "All of Us Are Dead Season 2: what we know so far (3 confirmed)"
+    assert lines[1] == "* Is Season 2 confirmed?: 1"
+    assert lines[-1] == "2 <https://www.netflix.com/title/81237994>"
+
+
+def test_a_broken_template_is_bad_input(shipped, tmp_path):
+    template = tmp_path / "broken.j2"
+    template.write_text("{% for x in %}")
+    assert_refused(shipped("export", "--template", str(template)), 2, "template")
+    template.write_text("{{ no_such_value }}")
+    assert_refused(shipped("export", "--template", str(template)), 2, "no_such_value")
+    assert_refused(shipped("export", "--template", str(tmp_path / "missing.j2")), 2, "missing")
+
+
+# --- export --format json, and import ----------------------------------------------------
+
+
 def test_a_json_export_imports_into_an_empty_database_unchanged(shipped, tmp_path):
     document = shipped.ok("export", "--format", "json").stdout
     export_file = tmp_path / "export.json"
@@ -271,76 +302,205 @@ def shipped_app():
     return app
 
 
-def test_a_custom_template_gets_the_same_data(shipped, tmp_path):
-    template = tmp_path / "short.md.j2"
-    template.write_text(
-        "{{ title | md }} ({{ counts.confirmed }} confirmed)\n"
-        "{% for section in sections %}* {{ section.heading | md }}: "
-        "{{ section.groups | map(attribute='claims') | map('length') | sum }}\n{% endfor %}"
-        "{% for source in sources %}{{ source.number }} <{{ source.url | url }}>\n{% endfor %}"
-    )
-    article = shipped.ok("export", "--template", str(template)).stdout
-    lines = article.splitlines()
-    assert lines[0] == "All of Us Are Dead Season 2: what we know so far (3 confirmed)"
-    assert lines[1] == "* Is Season 2 confirmed?: 1"
-    assert lines[-1] == "2 <https://www.netflix.com/title/81237994>"
+def test_import_reads_what_list_json_prints(two, tmp_path):
+    listed = two.ok("list", "--json").stdout
+    other = Cli(tmp_path / "other.json")
+    other.ok("init")
+    assert other.ok("import", "-", input=listed).stdout == "2 added, 0 updated, 0 unchanged\n"
+    assert [c["text"] for c in other.json("list")] == [c["text"] for c in json.loads(listed)]
+    assert other.ok("import", "-", input=listed).stdout == "0 added, 0 updated, 2 unchanged\n"
 
 
-def test_a_broken_template_is_bad_input(shipped, tmp_path):
-    template = tmp_path / "broken.j2"
-    template.write_text("{% for x in %}")
-    assert_refused(shipped("export", "--template", str(template)), 2, "template")
-    template.write_text("{{ no_such_value }}")
-    assert_refused(shipped("export", "--template", str(template)), 2, "no_such_value")
-    assert_refused(shipped("export", "--template", str(tmp_path / "missing.j2")), 2, "missing")
+def test_list_json_into_import_keeps_the_ids(two, tmp_path):
+    other = Cli(tmp_path / "copy.json")
+    other.ok("init")
+    other.ok("import", "-", input=two.ok("list", "--json").stdout)
+    assert {c["id"] for c in other.json("list")} == set(two.ids)
 
 
-def test_config_and_topic_settings(db):
-    assert db.ok("config", "set", "title", "Season 2 tracker").stdout == "title set\n"
-    assert db.ok("config", "set", "title", "Season 2 tracker").stdout == "title unchanged\n"
-    db.ok("config", "set", "intro", "What we know.")
-    shown = db.json("config", "show")
-    assert {key: shown[key] for key in ("title", "intro")} == {
-        "title": "Season 2 tracker",
-        "intro": "What we know.",
+def test_a_bad_record_in_an_array_is_named_and_nothing_is_imported(db):
+    result = db("import", "-", input='[{"text": "fine"}, {"text": ""}]')
+    assert_refused(result, 2, "claim 2")
+    assert db.json("list") == []
+
+
+@pytest.mark.parametrize("flag", ["--jsonl", "--nl"])
+def test_list_prints_json_lines_that_import_reads(two, flag):
+    output = two.ok("list", flag).stdout
+    lines = output.splitlines()
+    assert [json.loads(line)["text"] for line in lines] == [
+        "Filming started in 2023",
+        "Cheong-san returns as a hybrid",
+    ]
+    assert two.ok("import", "-", input=output).stdout == "0 added, 0 updated, 2 unchanged\n"
+    assert_refused(two("list", "--json", flag), 2, "--jsonl")
+
+
+def test_json_lines_with_a_byte_order_mark_are_accepted(db, tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b'\xef\xbb\xbf{"text": "first"}\n{"text": "second"}\n')
+    assert db.ok("import", str(path)).stdout == "2 added, 0 updated, 0 unchanged\n"
+    assert sorted(c["text"] for c in db.json("list")) == ["first", "second"]
+
+
+def test_json_lines_import_adds_then_changes_nothing(db, db_path, tmp_path):
+    path = jsonl(tmp_path, *IMPORT_LINES)
+    assert db.ok("import", str(path)).stdout == "3 added, 0 updated, 0 unchanged\n"
+    # One import, one moment: the claims come oldest first, then by id.
+    claims = db.json("list")
+    assert [c["id"] for c in claims] == sorted(c["id"] for c in claims)
+    claims.sort(key=lambda claim: claim["text"])
+    assert [(c["status"], c["topic"]) for c in claims] == [
+        ("reported", "Production"),
+        ("confirmed", "General"),
+        ("rumor", "Release"),
+    ]
+    assert claims[0]["sources"][0] == {
+        "url": "https://example.com/f",
+        "outlet": "Example",
+        "title": None,
+        "published": None,
     }
-    assert db.ok("export").stdout.startswith("# Season 2 tracker\n\nWhat we know.\n")
-    add_claim(db, "x", "--topic", "Release")
-    settings = db.json("topic", "set", "release", "--heading", "When?", "--order", "3")
-    assert settings == {"name": "Release", "heading": "When?", "order": 3, "intro": None}
-    assert db.json("topic", "set", "RELEASE", "--heading", "")["heading"] is None
-    assert_refused(db("topic", "set", "Release"), 2, "nothing to set")
-    assert_refused(db("config", "set", "colour", "red"), 2, "KEY")
+    assert claims[1]["history"][0]["at"] == NOW
+    before = db_path.stat()
+    assert db.ok("import", str(path)).stdout == "0 added, 0 updated, 3 unchanged\n"
+    assert db_path.stat().st_mtime_ns == before.st_mtime_ns
 
 
-@pytest.mark.slow  # builds a wheel in a pip process
-def test_the_default_template_ships_in_a_built_wheel(tmp_path):
-    """A non-editable install must include the template, not only this source tree."""
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "--quiet",
-            "--wheel-dir",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=300,
+def test_import_matches_like_add_and_reports_as_json(db, tmp_path):
+    add_claim(db, "filming started in 2023", "--topic", "production")
+    path = jsonl(
+        tmp_path,
+        IMPORT_LINES[0],
+        IMPORT_LINES[1],
+        {"text": "Season 2 premieres in LATE 2025", "topic": "release", "tags": ["guess"]},
     )
-    wheel = next(tmp_path.glob("aousdctl-*.whl"))
-    assert "aousdctl/templates/article.md.j2" in zipfile.ZipFile(wheel).namelist()
+    summary = json.loads(db.ok("import", str(path), "--json").stdout)
+    assert summary == {"added": 1, "updated": 1, "unchanged": 1}
+    claims = db.json("list", "--topic", "release")
+    assert [claim["tags"] for claim in claims] == [["guess"]]
+    assert len(db.json("list")) == 2
 
 
-def test_the_readme_excerpt_is_real_output():
-    """Every line the README shows of the shipped article is in the golden article."""
-    readme = README.read_text(encoding="utf-8")
-    excerpt = readme.split("```markdown\n")[1].split("```")[0]
-    article = GOLDEN_ARTICLE.read_text(encoding="utf-8").splitlines()
-    shown = [line for line in excerpt.splitlines() if line and not line.endswith("...")]
-    assert shown and all(line in article for line in shown)
+def test_import_from_stdin(db):
+    result = db.ok("import", "-", input=json.dumps({"text": "From a pipe"}) + "\n")
+    assert result.stdout == "1 added, 0 updated, 0 unchanged\n"
+    assert db.ok("import", "-", "--quiet", input="").stdout == ""
+
+
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        ("{not json", ["line 2", "not JSON"]),
+        (json.dumps({"text": "x", "status": "likely"}), ["line 2", "status"]),
+        (json.dumps({"text": "x", "sources": ["javascript:alert(1)"]}), ["line 2", "http"]),
+        (json.dumps({"text": "   "}), ["line 2", "blank"]),
+        (json.dumps({"topic": "no text"}), ["line 2", "text"]),
+        (json.dumps({"text": "x", "expected": "soon"}), ["line 2", "YYYY"]),
+        (json.dumps(["a", "list"]), ["line 2", "object"]),
+        (json.dumps({"text": "x", "status": "confirmed"}), ["line 2", "source"]),
+    ],
+)
+def test_one_bad_line_refuses_the_whole_file(db, db_path, tmp_path, bad, words):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(
+        json.dumps(IMPORT_LINES[0]) + "\n" + bad + "\n" + json.dumps(IMPORT_LINES[1]) + "\n"
+    )
+    before = db_path.read_bytes()
+    assert_refused(db("import", str(path)), 2, *words, "nothing was imported")
+    assert db_path.read_bytes() == before
+
+
+def test_a_missing_import_file_is_bad_input(db, tmp_path):
+    assert_refused(db("import", str(tmp_path / "nope.jsonl")), 2, "nope.jsonl")
+
+
+def test_import_stores_canonical_urls(db, tmp_path: Path) -> None:
+    lines = tmp_path / "in.jsonl"
+    lines.write_text(
+        json.dumps({"text": "A", "sources": ["https://Example.com/x?utm_medium=rss"]}) + "\n"
+    )
+    db.ok("import", str(lines))
+    assert db.json("list")[0]["sources"][0]["url"] == "https://example.com/x"
+
+
+# --- Two clones exchanging exports -------------------------------------------------------
+
+
+def _copy_of(cli: Cli, path: Path) -> Cli:
+    path.write_bytes(cli.db_path.read_bytes())
+    return Cli(path)
+
+
+def _exchange(one: Cli, other: Cli, tmp_path: Path) -> None:
+    """Each clone imports the other's export, as two people sharing files would."""
+    for source, target in ((one, other), (other, one)):
+        exported = tmp_path / "exchange.json"
+        exported.write_text(source.ok("export", "--format", "json").stdout, encoding="utf-8")
+        target.ok("import", str(exported))
+
+
+def test_import_applies_the_other_clones_status_changes_once(tmp_path: Path) -> None:
+    here = Cli(tmp_path / "here.json")
+    here.ok("init")
+    first = here.add("Filming started in 2023", "--source", "https://example.com/a")
+    second = here.add("Cheong-san returns")
+    there = Cli(tmp_path / "there.json")
+    shutil.copy(here.db_path, there.db_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
+        there.ok("promote", first, "--to", "confirmed")
+        there.ok("debunk", second, "--note", "the actor denied it")
+    exported = tmp_path / "there-export.json"
+    exported.write_text(there.ok("export", "--format", "json").stdout, encoding="utf-8")
+    summary = here.json("import", str(exported))
+    assert summary == {"added": 0, "updated": 2, "unchanged": 0}
+    claims = {str(claim["id"]): claim for claim in here.json("list")}
+    assert claims[first]["status"] == "confirmed"
+    assert claims[second]["status"] == "debunked"
+    assert claims[second]["history"][-1]["note"] == "the actor denied it"
+    before = here.db_path.read_bytes()
+    assert here.json("import", str(exported)) == {"added": 0, "updated": 0, "unchanged": 2}
+    assert here.db_path.read_bytes() == before
+    assert here("doctor").exit_code == 0
+
+
+def test_two_clones_importing_each_others_exports_end_the_same(tmp_path: Path) -> None:
+    here = Cli(tmp_path / "here.json")
+    here.ok("init")
+    claim = here.add("Filming started in 2023", "--source", "https://example.com/a")
+    there = _copy_of(here, tmp_path / "there.json")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:05Z")
+        there.ok("debunk", claim, "--why", "denied")
+        patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:09Z")
+        here.ok("promote", claim)
+    for _ in range(3):
+        _exchange(here, there, tmp_path)
+    mine, theirs = here.json("show", claim), there.json("show", claim)
+    assert mine == theirs
+    assert mine["status"] == "reported"  # the later change
+    assert [e["action"] for e in mine["history"]] == ["added", "debunked", "promoted", "merged"]
+    assert here("doctor").exit_code == 0
+
+
+def test_import_matches_a_claim_by_id_whatever_its_wording_and_keeps_removals(
+    tmp_path: Path,
+) -> None:
+    here = Cli(tmp_path / "here.json")
+    here.ok("init")
+    reworded = here.add("Claim one")
+    removed = here.add("Claim two")
+    there = _copy_of(here, tmp_path / "there.json")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:00Z")
+        there.ok("edit", reworded, "--text", "Claim one, reworded", "--expected", "2027-03")
+        there.ok("promote", reworded)
+        here.ok("rm", removed, "--yes")
+    exported = tmp_path / "there.json.export"
+    exported.write_text(there.ok("export", "--format", "json").stdout, encoding="utf-8")
+    assert here.json("import", str(exported)) == {"added": 0, "updated": 1, "unchanged": 1}
+    listed = here.json("list")
+    assert [(c["id"], c["text"], c["status"], c["expected"]) for c in listed] == [
+        (reworded, "Claim one, reworded", "reported", "2027-03")
+    ]

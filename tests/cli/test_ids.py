@@ -3,17 +3,14 @@ topics keyed by name."""
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from aousdctl.domain import ids
-from tests.support.paths import GOLDEN_ARTICLE, GOLDEN_NOW, ROOT, SHIPPED_SCHEMA_3
+from tests.support.paths import SHIPPED_SCHEMA_3
 from tests.support.runner import add_claim, assert_refused
 
 SOURCE = "https://www.netflix.com/title/81237994"
@@ -314,26 +311,3 @@ def test_oldest_first_is_by_creation_time_then_by_id(db, monkeypatch):
     assert [line[2:] for line in article.splitlines() if line.startswith("- ")] == [
         f"{text} *(unsourced)*" for text in expected
     ]
-
-
-@pytest.mark.slow
-def test_build_example_reproduces_the_golden_article(tmp_path):
-    (tmp_path / "db").mkdir()
-    shutil.copy(ROOT / "db" / "build-example.sh", tmp_path / "db")
-    bin_folder = str(Path(sys.executable).parent)
-    env = {**os.environ, "PATH": f"{bin_folder}:{os.environ['PATH']}"}
-    env.pop("AOUSDCTL_DB", None)
-    subprocess.run(
-        ["bash", str(tmp_path / "db" / "build-example.sh")],
-        check=True,
-        env=env,
-        capture_output=True,
-        timeout=600,
-    )
-    article = subprocess.run(
-        [sys.executable, "-m", "aousdctl", "--db", str(tmp_path / "db" / "claims.json"), "export"],
-        check=True,
-        env={**env, "AOUSDCTL_NOW": GOLDEN_NOW},
-        capture_output=True,
-    ).stdout
-    assert article == GOLDEN_ARTICLE.read_bytes()

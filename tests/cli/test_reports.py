@@ -1,87 +1,26 @@
-"""Outlets' track records: what each outlet carried before it was settled, and how it ended."""
+"""`outlets` and `review`: each outlet's track record (what it carried before it was settled,
+and how that ended), and one grouped list of what needs a human, with --check for cron."""
 
 import json
 import shutil
-from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 
-from tests.support.processes import BOX_DRAWING, run_on_terminal
+from tests.support.paths import SHIPPED_DATABASE
 from tests.support.records import CLAIM_FIELDS
 from tests.support.runner import Cli, assert_refused
+from tests.support.scenarios import NETFLIX, SOOMPI, Clock, add, step
 
-SOOMPI = "https://www.soompi.com/article/{}"
-MILL = "https://rumormill.example/post/{}"
-NETFLIX = "https://www.netflix.com/tudum/{}"
+LATER = "2027-03-01T12:00:00Z"  # 98 days after the tests' NOW
 
 
-class Clock:
-    """AOUSDCTL_NOW, stepped forward an hour before every change, like days passing."""
-
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.monkeypatch = monkeypatch
-        self.moment = datetime(2026, 1, 1)
-
-    def tick(self) -> str:
-        self.moment += timedelta(hours=1)
-        stamp = self.moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-        self.monkeypatch.setenv("AOUSDCTL_NOW", stamp)
-        return stamp
+# --- outlets -----------------------------------------------------------------------------
 
 
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
-
-
-def add(db, clock, text, *args):
-    """A claim added at the next moment; its id as `add -q` prints it."""
-    clock.tick()
-    return db.ok("add", text, "--quiet", *args).stdout.strip()
-
-
-def step(db, clock, *args):
-    clock.tick()
-    return db.ok(*args)
-
-
-def build_history(db, clock):
-    """Soompi carried five claims: four were confirmed, one debunked (two Soompi links on one
-    claim count once). The rumor mill carried six: five debunked, one still open. Netflix's
-    links only ever came with a confirmation, as evidence."""
-    ids = {}
-    for n in range(5):
-        claim = add(db, clock, f"Soompi claim {n}", "--topic", "Cast", "-s", SOOMPI.format(n))
-        ids[f"soompi{n}"] = claim
-    step(db, clock, "source", "add", ids["soompi0"], SOOMPI.format("0b"))
-    for n in range(4):
-        step(db, clock, "promote", ids[f"soompi{n}"], "--to", "confirmed", "-s", NETFLIX.format(n))
-    step(db, clock, "debunk", ids["soompi4"], "--note", "Netflix denied it")
-    for n in range(6):
-        ids[f"mill{n}"] = add(db, clock, f"Mill claim {n}", "-s", MILL.format(n))
-    for n in range(5):
-        step(db, clock, "debunk", ids[f"mill{n}"], "--note", "Made up")
-    return ids
-
-
-@pytest.fixture(scope="module")
-def built_history(tmp_path_factory):
-    """The history, built once through the CLI for every test that reads it."""
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.delenv("NO_COLOR", raising=False)
-        path = tmp_path_factory.mktemp("history") / "claims.json"
-        cli = Cli(path)
-        cli.ok("init", "--title", "Test tracker")
-        ids = build_history(cli, Clock(monkeypatch))
-    return path, ids
-
-
-@pytest.fixture
-def history(built_history, db, db_path):
-    """A copy of the built history as the test's database; the claims' ids by name."""
-    path, ids = built_history
-    shutil.copy(path, db_path)
-    return ids
 
 
 def records(db, *args):
@@ -140,13 +79,6 @@ def test_text_off_a_terminal_is_tab_separated(history, db):
     ]
 
 
-def test_text_on_a_terminal_is_a_table(history, db_path):
-    output = run_on_terminal(["--db", str(db_path), "outlets"])
-    assert BOX_DRAWING & set(output)
-    assert "80% of 5" in output and "rumormill.example" in output
-    assert output.index("soompi.com") < output.index("rumormill.example")
-
-
 def test_min_hides_outlets_with_fewer_settled_claims(history, db):
     assert list(records(db, "--min", "5")) == ["soompi.com", "rumormill.example"]
     assert list(records(db, "--min", "6")) == []
@@ -165,47 +97,6 @@ def test_the_minimum_for_a_grade_is_a_setting(history, db):
     db.ok("config", "set", "outlet-min-settled", "1")
     assert records(db)["soompi.com"]["grade"] == "B"
     assert records(db)["netflix.com"]["grade"] == "F"
-
-
-@pytest.mark.parametrize(
-    "value", ["0", "-1", "2.5", "five", "", " ", "٣", "99999999999999999999", "1000001"]
-)
-def test_a_bad_minimum_is_refused_and_changes_nothing(db, db_path, value):
-    before = db_path.read_bytes()
-    given = ["--", value] if value.startswith("-") else [value]
-    assert_refused(db("config", "set", "outlet-min-settled", *given), 2, "outlet-min-settled")
-    assert db_path.read_bytes() == before
-
-
-@pytest.mark.parametrize("value", ["yes", "true", "1", ""])
-def test_the_track_record_switch_is_on_or_off(db, db_path, value):
-    before = db_path.read_bytes()
-    assert_refused(db("config", "set", "article.track-record", value), 2, "on or off")
-    assert db_path.read_bytes() == before
-
-
-def test_config_show_lists_the_settings_with_defaults(db):
-    assert db.json("config", "show") == {
-        "title": "Test tracker",
-        "intro": None,
-        "outlet-min-settled": 5,
-        "article.track-record": False,
-        "stale-after": "90d",
-    }
-    db.ok("config", "set", "outlet-min-settled", "3")
-    assert db.ok("config", "set", "article.track-record", "ON").stdout == (
-        "article.track-record set\n"
-    )
-    assert db.ok("config", "set", "article.track-record", "on").stdout == (
-        "article.track-record unchanged\n"
-    )
-    assert db.ok("config", "show").stdout.splitlines() == [
-        "title\tTest tracker",
-        "intro\t",
-        "outlet-min-settled\t3",
-        "article.track-record\ton",
-        "stale-after\t90d",
-    ]
 
 
 def carried_line(text, url, outcome):
@@ -579,3 +470,97 @@ def test_imported_history_links_are_stored_like_the_sources(db, tmp_path):
     [claim] = db.json("list")
     assert claim["history"][0]["sources"] == ["https://www.q.example/a"]
     assert db.json("outlets")[0]["carried"] == 1
+
+
+# --- review ------------------------------------------------------------------------------
+
+
+def groups(db, *args: str, env: dict[str, str] | None = None) -> dict[str, list]:
+    result = db("review", "--json", *args, env=env)
+    return {group["group"]: group for group in json.loads(result.stdout)}
+
+
+def test_nothing_to_review(db) -> None:
+    assert db.ok("review").stdout == "Nothing needs a human.\n"
+    assert db.ok("review", "--check").stdout == "Nothing needs a human.\n"
+    found = db.json("review")
+    assert [g["group"] for g in found] == ["leads", "merged", "overdue", "unsourced", "stale"]
+    assert all(g["count"] == 0 and g["items"] == [] for g in found)
+
+
+def test_each_group_and_check(db) -> None:
+    overdue = db.add("Season 2 in October 2026", "--expected", "2026-10")
+    db.add("Season 2 in 2027", "--expected", "2027")
+    unsourced = db.add("Lomon returns", "--status", "reported")
+    db.add("Netflix said so", "--status", "reported", "--source", "https://netflix.com/a")
+    found = groups(db)
+    assert [item["claim"] for item in found["overdue"]["items"]] == [overdue]
+    assert [item["claim"] for item in found["unsourced"]["items"]] == [unsourced]
+    assert found["stale"]["count"] == 0 and found["leads"]["count"] == 0
+    result = db("review", "--check")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Overdue predictions (1): ")
+    assert f"  #{overdue}  Season 2 in October 2026  (expected 2026-10, still rumor)" in lines
+    assert any(line.startswith("Reported claims with no source (1)") for line in lines)
+
+
+def test_stale_after_is_configurable(db) -> None:
+    claim = db.add("An old rumor")
+    db.add("A confirmed fact", "--status", "confirmed", "--source", "https://netflix.com/a")
+    later = {"AOUSDCTL_NOW": LATER}
+    stale = groups(db, env=later)["stale"]
+    assert stale["title"] == "Open claims unchanged for more than 90d"
+    assert [item["claim"] for item in stale["items"]] == [claim]
+    db.ok("config", "set", "stale-after", "15W")
+    assert db.json("config", "show")["stale-after"] == "15w"
+    assert groups(db, env=later)["stale"]["count"] == 0
+    db.ok("config", "set", "stale-after", "30d")
+    assert groups(db, env=later)["stale"]["count"] == 1
+    for bad in ("3 months", "0d", "5y", "90", "\uff11\u0662d"):
+        assert_refused(db("config", "set", "stale-after", bad), 2, "stale-after")
+    db.ok("config", "set", "stale-after", "")
+    assert db.json("config", "show")["stale-after"] == "90d"  # the default again
+    assert groups(db, env=later)["stale"]["title"].endswith("90d")
+
+
+def test_leads_waiting_are_listed(db, db_path: Path) -> None:
+    document = json.loads(db_path.read_text())
+    document["leads"]["1"] = {
+        "id": "k3xq9m2a",
+        "title": "Season 2 teaser [exclusive]",
+        "summary": "",
+        "link": "https://www.soompi.com/a",
+        "outlet": "soompi.com",
+        "published": None,
+        "feed": "Soompi",
+        "guid": "g",
+        "fetched": "2026-11-23T00:00:00Z",
+        "state": "waiting",
+        "claim": None,
+        "note": None,
+        "decided": None,
+    }
+    db_path.write_text(json.dumps(document))
+    assert groups(db)["leads"]["items"] == [
+        {
+            "lead": "k3xq9m2a",
+            "text": "Season 2 teaser [exclusive]",
+            "detail": "soompi.com via Soompi",
+        }
+    ]
+    text = db("review", "--check")
+    assert text.exit_code == 1
+    assert "  lead k3xq9m2a  Season 2 teaser [exclusive]  (soompi.com via Soompi)" in text.stdout
+
+
+def test_the_shipped_database_gives_an_editor_something_to_do(cli, db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    shutil.copy(SHIPPED_DATABASE, db_path)
+    before = db_path.read_bytes()
+    result = cli("review", "--check")
+    assert result.exit_code == 1
+    assert "Overdue predictions (1)" in result.stdout
+    assert "Season 2 premieres in late 2025" in result.stdout
+    assert "Reported claims with no source" in result.stdout
+    assert db_path.read_bytes() == before

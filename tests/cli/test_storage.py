@@ -1,8 +1,8 @@
-"""The database file: creation, its format, and refusing anything that could lose data."""
+"""The database file: where it is, its format, migrations, the lock, and refusing anything that
+could lose data."""
 
 import fcntl
 import json
-import resource
 from pathlib import Path
 
 import pytest
@@ -10,25 +10,7 @@ from typer.testing import CliRunner
 
 from aousdctl.cli import app
 from aousdctl.storage.migrations import SCHEMA_VERSION
-from tests.support.processes import run_process
 from tests.support.runner import add_claim, assert_refused
-
-
-def test_init_creates_the_folder_and_an_empty_versioned_database(cli, db_path):
-    result = cli.ok("init", "--title", "Season 2 tracker")
-    assert str(db_path) in result.stdout
-    document = json.loads(db_path.read_text())
-    assert document["schema_version"] == SCHEMA_VERSION
-    assert document["claims"] == {}
-    assert document["config"]["1"]["title"] == "Season 2 tracker"
-    assert "meta" not in document  # no counter that two clones would both change
-
-
-def test_init_refuses_to_touch_an_existing_database(db, db_path):
-    add_claim(db, "Filming started in 2023")
-    before = db_path.read_bytes()
-    assert_refused(db("init"), 1, "already exists")
-    assert db_path.read_bytes() == before
 
 
 @pytest.mark.parametrize(
@@ -120,25 +102,6 @@ def test_a_write_through_a_symlink_keeps_the_link(db, db_path, tmp_path):
     assert [claim["text"] for claim in json.loads(db_path.read_text())["claims"].values()] == ["x"]
 
 
-def test_a_failed_write_leaves_the_file_and_no_temp_files(db, db_path):
-    """A full disk, simulated by a file-size limit just above the current file."""
-    add_claim(db, "one")
-    before = db_path.read_bytes()
-    limit = len(before) + 64
-
-    def limit_file_size() -> None:
-        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
-
-    result = run_process("--db", str(db_path), "add", "x" * 2000, preexec_fn=limit_file_size)
-    assert_refused(result, 1, "can't write", "left as it was")
-    assert db_path.read_bytes() == before
-    assert sorted(p.name for p in db_path.parent.iterdir()) == [
-        ".claims.json.journal",
-        ".gitignore",
-        "claims.json",
-    ]
-
-
 def test_the_database_path_comes_from_the_environment(cli, tmp_path, monkeypatch):
     other = tmp_path / "elsewhere" / "claims.json"
     monkeypatch.setenv("AOUSDCTL_DB", str(other))
@@ -185,6 +148,59 @@ def test_an_older_schema_is_migrated_when_read_and_written_back_on_the_next_chan
     old = document["numbers"]["4"]["id"]
     assert set(document["claims"]) == {old, new}
     assert db.json("show", "4")["id"] == old
+
+
+def test_existing_database_migrates_and_merges(cli, db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    event = {"at": "2026-01-01T00:00:00Z", "action": "added", "from": None, "to": "rumor"}
+    record = {
+        "text": "A",
+        "status": "rumor",
+        "topic": "General",
+        "tags": [],
+        "sources": [
+            {
+                "url": "https://X.com/a?utm_source=1",
+                "outlet": "first",
+                "title": "One",
+                "published": None,
+            },
+            {"url": "https://x.com/a#c", "outlet": "second", "title": "Two", "published": None},
+            {"url": "https://x.com/b", "outlet": "x.com", "title": None, "published": None},
+        ],
+        "expected": None,
+        "note": None,
+        "created": "2026-01-01T00:00:00Z",
+        "updated": "2026-01-01T00:00:00Z",
+        "history": [
+            {
+                **event,
+                "note": None,
+                "sources": ["https://X.com/a?utm_source=1", "https://x.com/a#c"],
+            }
+        ],
+    }
+    document = {
+        "schema_version": 3,
+        "claims": {"1": record},
+        "removed": {},
+        "config": {},
+        "meta": {"1": {"next_claim_id": 2}},
+        "topics": {},
+        "journal": {},
+    }
+    db_path.write_text(json.dumps(document))
+    shown = cli.json("show", "1")
+    assert [(s["url"], s["outlet"]) for s in shown["sources"]] == [
+        ("https://x.com/a", "first"),
+        ("https://x.com/b", "x.com"),
+    ]
+    assert shown["history"][0]["sources"] == ["https://x.com/a"]
+    assert json.loads(db_path.read_text())["schema_version"] == 3  # reading never rewrites
+    cli.ok("config", "set", "title", "T")
+    written = json.loads(db_path.read_text())
+    assert next(iter(written["claims"].values()))["sources"][0]["url"] == "https://x.com/a"
+    assert "feeds" in written and "leads" in written
 
 
 @pytest.mark.parametrize(

@@ -2,25 +2,61 @@
 
 import json
 import os
-import subprocess
-import time
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.support.runner import assert_refused
+from tests.support.files import JOURNAL, document, journal_of
+from tests.support.records import IMPORT_LINES, jsonl
+from tests.support.runner import add_claim, assert_refused
 
 SOURCE = "https://www.netflix.com/title/81237994"
-JOURNAL = ".claims.json.journal"
 
 
-def document(path: Path) -> Any:
-    return json.loads(path.read_bytes())
+def test_undo_reverts_the_last_change_and_walks_back(db, monkeypatch):
+    first = add_claim(db, "Filming started in 2023")
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
+    db.ok("promote", first, "--to", "confirmed", "--source", SOURCE)
+    db.ok("rm", first, "--yes")
+    assert db.ok("undo").stdout == f"Undid `rm` of 2026-11-24T08:00:00Z (claim {first})\n"
+    assert db.json("show", first)["status"] == "confirmed"
+    undone = json.loads(db.ok("undo", "--json").stdout)
+    assert undone == {"command": "promote", "at": "2026-11-24T08:00:00Z", "claims": [first]}
+    claim = db.json("show", first)
+    assert (claim["status"], claim["sources"], len(claim["history"])) == ("rumor", [], 1)
+    db.ok("undo")
+    assert db.json("list") == []
+    assert_refused(db("undo"), 1, "nothing to undo")
+    assert add_claim(db, "Another claim") != first
 
 
-def journal_of(db_path: Path) -> Path:
-    return db_path.parent / JOURNAL
+def test_a_whole_import_is_one_undo(db, tmp_path):
+    add_claim(db, "Before the import")
+    db.ok("import", str(jsonl(tmp_path, *IMPORT_LINES)))
+    assert db.ok("undo").stdout.startswith("Undid `import` of")
+    assert [c["text"] for c in db.json("list")] == ["Before the import"]
+
+
+def test_undone_changes_stay_visible_in_the_log(db, monkeypatch):
+    claim_id = add_claim(db, "Filming started in 2023")
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
+    db.ok("promote", claim_id)
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-25T08:00:00Z")
+    db.ok("undo")
+    entries = db.json("log")
+    assert [(e["action"], e["from"], e["to"], e["undone"]) for e in entries] == [
+        ("undone", "reported", "rumor", None),
+        ("promoted", "rumor", "reported", "2026-11-25T08:00:00Z"),
+        ("added", None, "rumor", None),
+    ]
+    assert "(undone 2026-11-25T08:00:00Z)" in db.ok("log").stdout
+
+
+def test_undo_also_reverts_settings(db):
+    db.ok("config", "set", "title", "First title")
+    db.ok("config", "set", "title", "Second title")
+    db.ok("undo")
+    assert db.json("config", "show")["title"] == "First title"
 
 
 @pytest.fixture
@@ -184,59 +220,6 @@ def test_undo_refuses_after_a_hand_edit_and_changes_nothing(db, db_path):
     assert db.json("show", first)["status"] == "reported"
 
 
-def git(folder: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(folder), *args], capture_output=True, text=True, check=True
-    ).stdout
-
-
-def committed_repository(db, folder: Path) -> str:
-    git(folder, "init", "--quiet")
-    git(folder, "config", "user.email", "test@example.com")
-    git(folder, "config", "user.name", "Test")
-    first = db.add("Filming started in 2023")
-    git(folder, "add", "-A")
-    git(folder, "commit", "--quiet", "-m", "one claim")
-    return first
-
-
-def test_undo_refuses_after_git_checks_out_another_version(db, tmp_path):
-    first = committed_repository(db, tmp_path)
-    db.add("A second claim")
-    git(tmp_path, "commit", "--quiet", "-am", "two claims")
-    db.ok("promote", first)
-    git(tmp_path, "checkout", "--quiet", "HEAD~1", "--", "db/claims.json")
-    before = (tmp_path / "db" / "claims.json").read_bytes()
-    assert_refused(db("undo"), 1, "nothing it can safely undo", "git pull")
-    assert (tmp_path / "db" / "claims.json").read_bytes() == before
-    assert [claim["text"] for claim in db.json("list")] == ["Filming started in 2023"]
-
-
-def test_undo_goes_on_when_git_rewrites_the_same_content(db, tmp_path):
-    """A new file with the very content this clone wrote (a checkout, a copy) is still its."""
-    first = committed_repository(db, tmp_path)
-    db.ok("promote", first)
-    git(tmp_path, "commit", "--quiet", "-am", "promoted")
-    (tmp_path / "db" / "claims.json").unlink()
-    time.sleep(0.01)
-    git(tmp_path, "checkout", "--quiet", "--", "db/claims.json")
-    db.ok("undo")
-    assert db.json("show", first)["status"] == "rumor"
-
-
-def test_the_journal_lives_beside_the_database_and_git_ignores_it(db, db_path, tmp_path):
-    first = committed_repository(db, tmp_path)
-    assert "journal" not in document(db_path)
-    assert journal_of(db_path).is_file()
-    assert (db_path.parent / ".gitignore").read_text() == f"/{JOURNAL}\n/claims.json.lock\n"
-    db.ok("promote", first)
-    db.ok("undo")
-    db.ok("promote", first)
-    status = git(tmp_path, "status", "--porcelain", "--untracked-files=all")
-    assert status == " M db/claims.json\n"
-    assert git(tmp_path, "ls-files") == "db/.gitignore\ndb/claims.json\n"
-
-
 def test_writes_add_missing_ignore_lines_and_keep_the_others(db, db_path):
     ignore = db_path.parent / ".gitignore"
     ignore.write_text("*.bak\n/claims.json.lock")  # no final newline, one line missing
@@ -244,18 +227,6 @@ def test_writes_add_missing_ignore_lines_and_keep_the_others(db, db_path):
     assert ignore.read_text() == f"*.bak\n/claims.json.lock\n/{JOURNAL}\n"
     db.add("Another")
     assert ignore.read_text() == f"*.bak\n/claims.json.lock\n/{JOURNAL}\n"
-
-
-def test_init_writes_the_ignore_file_beside_a_database_with_an_odd_name(cli, tmp_path):
-    cli.db_path = tmp_path / "notes" / "my [s2] #1.json"
-    cli.ok("init")
-    assert (tmp_path / "notes" / ".gitignore").read_text() == (
-        "/.my \\[s2\\] \\#1.json.journal\n/my \\[s2\\] \\#1.json.lock\n"
-    )
-    cli.ok("add", "Filming started in 2023")
-    subprocess.run(["git", "init", "--quiet", str(tmp_path)], check=True)
-    status = git(tmp_path, "status", "--porcelain", "--untracked-files=all")
-    assert sorted(status.splitlines()) == ['?? "notes/my [s2] #1.json"', "?? notes/.gitignore"]
 
 
 def test_the_old_journal_table_is_migrated_out_of_the_file(db, db_path):

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from aousdctl.domain import claims
+from tests.support.files import edit_file
 from tests.support.runner import assert_refused
 
 SOURCE = "https://example.com/report"
@@ -31,12 +31,6 @@ BAD_TIMES = [
     "2026-01-01T00:00:00",
     "2026-01-01 00:00:00Z",
 ]
-
-
-def edit_file(path: Path, change: Callable[[dict[str, Any]], Any]) -> None:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    change(document)
-    path.write_text(json.dumps(document), encoding="utf-8")
 
 
 def import_lines(db, tmp_path: Path, *records: dict[str, Any]):
@@ -309,21 +303,6 @@ def test_a_stored_record_with_a_problem_is_not_written_back_by_a_change(db, db_p
     assert_refused(db("edit", first, "--note", "x"), 2, "created")
     assert_refused(db("source", "add", first, SOURCE), 2, "created")
     assert db_path.read_bytes() == before
-
-
-def test_problems_never_raises_on_any_json_value():
-    for value in (
-        None,
-        1,
-        "x",
-        [],
-        {},
-        {"history": [None]},
-        {name: [] for name in claims.CLAIM_FIELDS},
-    ):
-        assert claims.problems(value)
-    with pytest.raises(claims.BadInput):
-        claims.claim_from_record({"text": "x"})
 
 
 # Linear, not quadratic: behaviour here, speed in benchmarks/run.py -------------------------

@@ -1,4 +1,5 @@
-"""The inbox: deciding on leads (accept, attach, dismiss), each one change for `undo`."""
+"""The inbox, with leads fetched from a local feed server: deciding on them (accept, attach,
+dismiss), each one change for `undo`."""
 
 import json
 from pathlib import Path
@@ -166,11 +167,6 @@ def test_lead_ids_take_unique_prefixes(fetched, db_path: Path) -> None:
     fetched.ok("inbox", "dismiss", "ABCD6")
     fetched.ok("inbox", "dismiss", "b")
     assert [lead["id"] for lead in fetched.json("inbox")] == ["abcd2345"]
-
-
-def test_empty_inbox(db) -> None:
-    assert db.ok("inbox").stdout == "Inbox empty: no leads waiting\n"
-    assert db.json("inbox") == []
 
 
 def test_bidi_controls_and_ancient_dates_never_block_a_decision(db, feed_server) -> None:

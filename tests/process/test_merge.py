@@ -1,29 +1,20 @@
 """Sharing the record through git: the merge driver, `git-setup` and `resolve`, each tried in
 real git repositories."""
 
-import json
 import os
 import random
 import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.support.git import GIT_ENV, Clone, repository
 from tests.support.paths import SHIPPED_DATABASE
 from tests.support.runner import Cli, assert_refused
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Editor",
-    "GIT_AUTHOR_EMAIL": "editor@example.com",
-    "GIT_COMMITTER_NAME": "Editor",
-    "GIT_COMMITTER_EMAIL": "editor@example.com",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
 
 
 @pytest.fixture(autouse=True)
@@ -35,51 +26,12 @@ def git_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
 
 
-class Clone:
-    """A git working tree holding a database at db/claims.json, driven through the CLI."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.cli = Cli(folder / "db" / "claims.json")
-
-    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        result = subprocess.run(
-            ["git", *args], cwd=self.folder, capture_output=True, text=True, check=False
-        )
-        if check:
-            assert result.returncode == 0, (args, result.stdout, result.stderr)
-        return result
-
-    def commit(self, message: str) -> None:
-        self.git("add", "-A")
-        self.git("commit", "-q", "-m", message)
-
-    def document(self) -> dict[str, Any]:
-        return json.loads(self.cli.db_path.read_text(encoding="utf-8"))
-
-    def claims(self) -> dict[str, Any]:
-        return {str(claim["id"]): claim for claim in self.cli.json("list")}
-
-
-def _repository(tmp_path: Path, *, driver: bool = True) -> Clone:
-    clone = Clone(tmp_path / "repo")
-    clone.folder.mkdir()
-    clone.git("init", "-q", "-b", "main")
-    clone.cli.ok("init", "--title", "Season 2")
-    for text in ("Filming started in 2023", "Cheong-san returns", "Nam-ra returns"):
-        clone.cli.add(text, "--source", "https://example.com/a")
-    if driver:
-        clone.cli.ok("git-setup")
-    clone.commit("start")
-    return clone
-
-
 def _ids(clone: Clone) -> list[str]:
     return sorted(clone.claims(), key=lambda key: clone.claims()[key]["created"])
 
 
 def test_git_setup_writes_attributes_and_config_once(tmp_path: Path) -> None:
-    clone = _repository(tmp_path, driver=False)
+    clone = repository(tmp_path, driver=False)
     first = clone.cli.ok("git-setup").stdout
     assert ".gitattributes" in first and "merge.aousdctl.driver" in first
     attributes = (clone.folder / ".gitattributes").read_text()
@@ -91,12 +43,8 @@ def test_git_setup_writes_attributes_and_config_once(tmp_path: Path) -> None:
     assert (clone.folder / ".gitattributes").read_text() == attributes
 
 
-def test_git_setup_outside_a_repository_is_refused(db: Cli) -> None:
-    assert_refused(db("git-setup"), 1, "not inside a git repository")
-
-
 def test_changes_to_different_claims_and_fields_are_both_kept(tmp_path: Path) -> None:
-    clone = _repository(tmp_path)
+    clone = repository(tmp_path)
     first, second, third = _ids(clone)
     clone.git("checkout", "-q", "-b", "laptop")
     clone.cli.ok("promote", first, "--to", "confirmed")
@@ -116,7 +64,7 @@ def test_changes_to_different_claims_and_fields_are_both_kept(tmp_path: Path) ->
 
 
 def test_diverging_status_changes_union_histories_and_flag_the_claim(tmp_path: Path) -> None:
-    clone = _repository(tmp_path)
+    clone = repository(tmp_path)
     first = _ids(clone)[0]
     clone.git("checkout", "-q", "-b", "laptop")
     with pytest.MonkeyPatch.context() as patch:
@@ -145,7 +93,7 @@ def test_diverging_status_changes_union_histories_and_flag_the_claim(tmp_path: P
 def test_the_same_field_edited_on_both_sides_keeps_the_later_and_the_other_in_history(
     tmp_path: Path,
 ) -> None:
-    clone = _repository(tmp_path)
+    clone = repository(tmp_path)
     first = _ids(clone)[0]
     clone.git("checkout", "-q", "-b", "laptop")
     with pytest.MonkeyPatch.context() as patch:
@@ -166,7 +114,7 @@ def test_the_same_field_edited_on_both_sides_keeps_the_later_and_the_other_in_hi
 
 
 def test_a_claim_removed_on_one_side_and_changed_on_the_other_stays(tmp_path: Path) -> None:
-    clone = _repository(tmp_path)
+    clone = repository(tmp_path)
     first = _ids(clone)[0]
     clone.git("checkout", "-q", "-b", "laptop")
     clone.cli.ok("promote", first)
@@ -182,7 +130,7 @@ def test_a_claim_removed_on_one_side_and_changed_on_the_other_stays(tmp_path: Pa
 
 
 def test_an_unreadable_side_is_a_conflict_and_nothing_is_lost(tmp_path: Path) -> None:
-    clone = _repository(tmp_path)
+    clone = repository(tmp_path)
     clone.git("checkout", "-q", "-b", "laptop")
     clone.cli.db_path.write_text("{ not json", encoding="utf-8")
     clone.commit("broken")
@@ -197,7 +145,7 @@ def test_an_unreadable_side_is_a_conflict_and_nothing_is_lost(tmp_path: Path) ->
 
 
 def test_resolve_finishes_a_merge_made_without_the_driver(tmp_path: Path) -> None:
-    clone = _repository(tmp_path, driver=False)
+    clone = repository(tmp_path, driver=False)
     first, second, _ = _ids(clone)
     clone.git("checkout", "-q", "-b", "laptop")
     with pytest.MonkeyPatch.context() as patch:
@@ -225,14 +173,14 @@ def test_resolve_finishes_a_merge_made_without_the_driver(tmp_path: Path) -> Non
 
 
 def test_resolve_outside_a_conflicted_merge_changes_nothing(tmp_path: Path) -> None:
-    clone = _repository(tmp_path)
+    clone = repository(tmp_path)
     before = clone.cli.db_path.read_bytes()
     assert_refused(clone.cli("resolve"), 1, "nothing to resolve")
     assert clone.cli.db_path.read_bytes() == before
 
 
 def test_the_driver_is_deterministic_whichever_side_is_ours(tmp_path: Path) -> None:
-    clone = _repository(tmp_path)
+    clone = repository(tmp_path)
     first, second, _ = _ids(clone)
     base = clone.cli.db_path.read_bytes()
     clone.cli.ok("promote", first, "--to", "confirmed")
@@ -254,31 +202,6 @@ def test_the_driver_is_deterministic_whichever_side_is_ours(tmp_path: Path) -> N
         )
         results.append(paths[1].read_bytes())
     assert results[0] == results[1]
-
-
-def test_import_applies_the_other_clones_status_changes_once(tmp_path: Path) -> None:
-    here = Cli(tmp_path / "here.json")
-    here.ok("init")
-    first = here.add("Filming started in 2023", "--source", "https://example.com/a")
-    second = here.add("Cheong-san returns")
-    there = Cli(tmp_path / "there.json")
-    shutil.copy(here.db_path, there.db_path)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("AOUSDCTL_NOW", "2026-11-24T08:00:00Z")
-        there.ok("promote", first, "--to", "confirmed")
-        there.ok("debunk", second, "--note", "the actor denied it")
-    exported = tmp_path / "there-export.json"
-    exported.write_text(there.ok("export", "--format", "json").stdout, encoding="utf-8")
-    summary = here.json("import", str(exported))
-    assert summary == {"added": 0, "updated": 2, "unchanged": 0}
-    claims = {str(claim["id"]): claim for claim in here.json("list")}
-    assert claims[first]["status"] == "confirmed"
-    assert claims[second]["status"] == "debunked"
-    assert claims[second]["history"][-1]["note"] == "the actor denied it"
-    before = here.db_path.read_bytes()
-    assert here.json("import", str(exported)) == {"added": 0, "updated": 0, "unchanged": 2}
-    assert here.db_path.read_bytes() == before
-    assert here("doctor").exit_code == 0
 
 
 def _random_work(clone: Clone, rng: random.Random, label: str) -> dict[str, str]:
@@ -336,7 +259,7 @@ def test_twenty_random_pairs_of_branches_merge_clean(tmp_path: Path) -> None:
 def test_without_the_driver_changes_to_different_claims_merge_as_text(tmp_path: Path) -> None:
     """Plain git, no set-up: nothing in the file changes on every write, so two branches
     that change different existing claims touch different lines."""
-    clone = _repository(tmp_path, driver=False)
+    clone = repository(tmp_path, driver=False)
     first, _, third = sorted(clone.claims())  # the first and last records in the file
     clone.git("checkout", "-q", "-b", "laptop")
     clone.cli.ok("promote", first, "--to", "confirmed")
@@ -351,62 +274,8 @@ def test_without_the_driver_changes_to_different_claims_merge_as_text(tmp_path: 
     assert clone.cli("doctor").exit_code == 0
 
 
-def _copy_of(cli: Cli, path: Path) -> Cli:
-    path.write_bytes(cli.db_path.read_bytes())
-    return Cli(path)
-
-
-def _exchange(one: Cli, other: Cli, tmp_path: Path) -> None:
-    """Each clone imports the other's export, as two people sharing files would."""
-    for source, target in ((one, other), (other, one)):
-        exported = tmp_path / "exchange.json"
-        exported.write_text(source.ok("export", "--format", "json").stdout, encoding="utf-8")
-        target.ok("import", str(exported))
-
-
-def test_two_clones_importing_each_others_exports_end_the_same(tmp_path: Path) -> None:
-    here = Cli(tmp_path / "here.json")
-    here.ok("init")
-    claim = here.add("Filming started in 2023", "--source", "https://example.com/a")
-    there = _copy_of(here, tmp_path / "there.json")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:05Z")
-        there.ok("debunk", claim, "--why", "denied")
-        patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:09Z")
-        here.ok("promote", claim)
-    for _ in range(3):
-        _exchange(here, there, tmp_path)
-    mine, theirs = here.json("show", claim), there.json("show", claim)
-    assert mine == theirs
-    assert mine["status"] == "reported"  # the later change
-    assert [e["action"] for e in mine["history"]] == ["added", "debunked", "promoted", "merged"]
-    assert here("doctor").exit_code == 0
-
-
-def test_import_matches_a_claim_by_id_whatever_its_wording_and_keeps_removals(
-    tmp_path: Path,
-) -> None:
-    here = Cli(tmp_path / "here.json")
-    here.ok("init")
-    reworded = here.add("Claim one")
-    removed = here.add("Claim two")
-    there = _copy_of(here, tmp_path / "there.json")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:00Z")
-        there.ok("edit", reworded, "--text", "Claim one, reworded", "--expected", "2027-03")
-        there.ok("promote", reworded)
-        here.ok("rm", removed, "--yes")
-    exported = tmp_path / "there.json.export"
-    exported.write_text(there.ok("export", "--format", "json").stdout, encoding="utf-8")
-    assert here.json("import", str(exported)) == {"added": 0, "updated": 1, "unchanged": 1}
-    listed = here.json("list")
-    assert [(c["id"], c["text"], c["status"], c["expected"]) for c in listed] == [
-        (reworded, "Claim one, reworded", "reported", "2027-03")
-    ]
-
-
 def test_the_same_claim_added_in_two_clones_can_still_be_changed(tmp_path: Path) -> None:
-    clone = _repository(tmp_path)
+    clone = repository(tmp_path)
     clone.git("checkout", "-q", "-b", "laptop")
     clone.cli.add("Season 2 has eight episodes")
     clone.commit("laptop")
@@ -423,7 +292,7 @@ def test_the_same_claim_added_in_two_clones_can_still_be_changed(tmp_path: Path)
 
 
 def test_git_setup_quotes_a_path_with_a_space(tmp_path: Path) -> None:
-    clone = _repository(tmp_path, driver=False)
+    clone = repository(tmp_path, driver=False)
     spaced = Cli(clone.folder / "my db" / "claims.json")
     spaced.ok("init")
     spaced.ok("git-setup")
@@ -432,7 +301,7 @@ def test_git_setup_quotes_a_path_with_a_space(tmp_path: Path) -> None:
 
 
 def test_a_claim_removed_on_one_side_keeps_its_review_flag(tmp_path: Path) -> None:
-    clone = _repository(tmp_path)
+    clone = repository(tmp_path)
     first = _ids(clone)[0]
     clone.git("checkout", "-q", "-b", "laptop")
     with pytest.MonkeyPatch.context() as patch:
@@ -455,7 +324,7 @@ def test_a_claim_removed_on_one_side_keeps_its_review_flag(tmp_path: Path) -> No
 
 def test_resolve_with_stdout_closed_still_exits_0(tmp_path: Path) -> None:
     """The merge is written and staged: failing to say so must not read as a failure."""
-    clone = _repository(tmp_path, driver=False)
+    clone = repository(tmp_path, driver=False)
     first = _ids(clone)[0]
     clone.git("checkout", "-q", "-b", "laptop")
     with pytest.MonkeyPatch.context() as patch:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.support.git import git
 from tests.support.paths import NIGHTLY
 from tests.support.runner import Cli
 
@@ -19,12 +20,6 @@ pytestmark = [
     pytest.mark.skipif(shutil.which("git") is None, reason="needs git"),
     pytest.mark.skipif(not (BIN / "aousdctl").exists(), reason="needs the installed command"),
 ]
-
-
-def git(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True)
-    assert result.returncode == 0, (args, result.stdout, result.stderr)
-    return result
 
 
 @pytest.fixture

@@ -1,14 +1,10 @@
-"""Canonical URLs: for sources given by hand, imported, migrated, and fetched as leads."""
-
-import json
-from pathlib import Path
+"""Canonical URLs, called directly: one spelling per link, and only http(s) links. (Sources given
+by hand, imported, migrated and fetched are stored canonical: see the cli and process tests.)"""
 
 import pytest
 
 from aousdctl.domain.urls import canonical_url, outlet
 from aousdctl.errors import BadInput
-from tests.support.feedserver import FeedServer, rss
-from tests.support.runner import assert_refused
 
 
 @pytest.mark.parametrize(
@@ -55,105 +51,3 @@ def test_only_http_links(bad: str) -> None:
 
 def test_outlet_drops_www() -> None:
     assert outlet("https://WWW.Koreaherald.com/view?ud=1") == "koreaherald.com"
-
-
-def test_sources_are_stored_canonical_and_shared(db) -> None:
-    claim = db.add(
-        "Filming started",
-        "--source",
-        "https://WWW.Soompi.com/a?utm_source=tw#top",
-        "--source",
-        "https://www.soompi.com/a?fbclid=zzz",
-    )
-    shown = db.json("show", str(claim))
-    assert [s["url"] for s in shown["sources"]] == ["https://www.soompi.com/a"]
-    assert shown["sources"][0]["outlet"] == "soompi.com"
-    db.ok("source", "add", str(claim), "https://www.soompi.com/a?utm_campaign=1", "--title", "T")
-    shown = db.json("show", str(claim))
-    assert len(shown["sources"]) == 1 and shown["sources"][0]["title"] == "T"
-
-
-def test_import_stores_canonical_urls(db, tmp_path: Path) -> None:
-    lines = tmp_path / "in.jsonl"
-    lines.write_text(
-        json.dumps({"text": "A", "sources": ["https://Example.com/x?utm_medium=rss"]}) + "\n"
-    )
-    db.ok("import", str(lines))
-    assert db.json("list")[0]["sources"][0]["url"] == "https://example.com/x"
-
-
-def test_existing_database_migrates_and_merges(cli, db_path: Path) -> None:
-    db_path.parent.mkdir(parents=True)
-    event = {"at": "2026-01-01T00:00:00Z", "action": "added", "from": None, "to": "rumor"}
-    record = {
-        "text": "A",
-        "status": "rumor",
-        "topic": "General",
-        "tags": [],
-        "sources": [
-            {
-                "url": "https://X.com/a?utm_source=1",
-                "outlet": "first",
-                "title": "One",
-                "published": None,
-            },
-            {"url": "https://x.com/a#c", "outlet": "second", "title": "Two", "published": None},
-            {"url": "https://x.com/b", "outlet": "x.com", "title": None, "published": None},
-        ],
-        "expected": None,
-        "note": None,
-        "created": "2026-01-01T00:00:00Z",
-        "updated": "2026-01-01T00:00:00Z",
-        "history": [
-            {
-                **event,
-                "note": None,
-                "sources": ["https://X.com/a?utm_source=1", "https://x.com/a#c"],
-            }
-        ],
-    }
-    document = {
-        "schema_version": 3,
-        "claims": {"1": record},
-        "removed": {},
-        "config": {},
-        "meta": {"1": {"next_claim_id": 2}},
-        "topics": {},
-        "journal": {},
-    }
-    db_path.write_text(json.dumps(document))
-    shown = cli.json("show", "1")
-    assert [(s["url"], s["outlet"]) for s in shown["sources"]] == [
-        ("https://x.com/a", "first"),
-        ("https://x.com/b", "x.com"),
-    ]
-    assert shown["history"][0]["sources"] == ["https://x.com/a"]
-    assert json.loads(db_path.read_text())["schema_version"] == 3  # reading never rewrites
-    cli.ok("config", "set", "title", "T")
-    written = json.loads(db_path.read_text())
-    assert next(iter(written["claims"].values()))["sources"][0]["url"] == "https://x.com/a"
-    assert "feeds" in written and "leads" in written
-
-
-def test_bad_source_still_refused(db) -> None:
-    assert_refused(db("add", "A", "--source", "ftp://x.com/a"), 2, "http")
-
-
-def test_links_with_a_password_are_refused_or_skipped(db, feed_server: FeedServer) -> None:
-    """A feed or source with user:password is refused without echoing the password; a feed
-    entry whose link holds one is skipped, so it never reaches an article's footnotes."""
-    for args in (
-        ("feed", "add", "http://u:secret@example.com/feed"),
-        ("add", "A claim", "--source", "https://user:secret@www.soompi.com/a"),
-    ):
-        result = db(*args)
-        assert_refused(result, 2, "password")
-        assert "secret" not in result.stderr
-    assert db.json("feed", "list") == [] and db.json("list") == []
-    entries = [
-        {"title": "Leaky", "link": "https://user:secret@www.soompi.com/1", "guid": "1"},
-        {"title": "Clean", "link": "https://www.soompi.com/2", "guid": "2"},
-    ]
-    db.ok("feed", "add", feed_server.serve("/feed", rss(*entries)))
-    assert db.json("fetch")[0]["new"] == 1
-    assert [lead["link"] for lead in db.json("inbox")] == ["https://www.soompi.com/2"]
