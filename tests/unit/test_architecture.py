@@ -4,9 +4,10 @@ import re
 from pathlib import Path
 
 import aousdctl
+from tests.support.paths import ROOT
 
 PACKAGE = Path(aousdctl.__file__).parent
-DOCUMENT = Path(__file__).parents[1] / "docs" / "architecture.md"
+DOCUMENT = ROOT / "docs" / "architecture.md"
 
 
 def modules_in_the_package() -> set[str]:
@@ -35,7 +36,7 @@ def test_every_module_the_architecture_document_names_exists():
 
 
 def test_every_layer_of_the_contracts_is_drawn():
-    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
+    pyproject = (ROOT / "pyproject.toml").read_text()
     layers = re.search(r"layers = \[(.*?)\]", pyproject, flags=re.DOTALL)
     assert layers is not None
     named = set(re.findall(r"aousdctl\.(\w+)", layers.group(1)))
