@@ -152,6 +152,16 @@ def test_tags_and_sources_are_what_either_side_added_less_what_either_dropped(st
     assert [s["url"] for s in record["sources"]] == ["https://a.example/1", "https://b.example/2"]
 
 
+def test_a_source_one_side_dropped_stays_dropped_while_the_other_side_adds_one(start):
+    """No command drops a source, but a hand-edited file can; the merge keeps the drop."""
+    dropped = {**start[FIRST], "sources": [], "updated": EARLY}
+    added = rules.add_source(start[FIRST], rules.make_source("https://b.example/2"), at=LATE)
+    result = merged(
+        tables(start), tables({**start, FIRST: dropped}), tables({**start, FIRST: added})
+    )
+    assert [s["url"] for s in result["claims"][FIRST]["sources"]] == ["https://b.example/2"]
+
+
 def test_other_tables_merge_record_by_record():
     base = tables(config={"1": {"title": "Season 2"}}, topics={})
     cast = {"name": "Cast", "heading": "Who is back?", "order": 1, "intro": None}
