@@ -35,7 +35,7 @@ def test_look_alike_letters_read_as_the_digits_they_resemble():
     assert ids.resolve("ABCDiLlI", KNOWN, {}) == "abcd1111"
 
 
-def test_an_ambiguous_prefix_is_bad_input_naming_the_candidates():
+def test_an_ambiguous_prefix_is_refused_naming_the_ids_it_starts():
     with pytest.raises(BadInput, match=r"abcd is the start of 2 claim ids \(abcd0000, abcd1111\)"):
         resolve("abcd")
 

@@ -107,7 +107,7 @@ def test_status_changed_on_both_sides_keeps_both_histories_and_flags_the_claim(s
     assert rules.problems(record) == []  # a flagged history is still a valid one
 
 
-def test_a_claim_removed_on_one_side_and_changed_on_the_other_stays(start):
+def test_a_claim_removed_on_one_side_and_changed_on_the_other_is_kept_with_a_note(start):
     removed = rules.removal_event(start[FIRST], at=EARLY)
     promoted = rules.promote(start[FIRST], at=LATE)
     ours = tables({SECOND: start[SECOND]}, removed={FIRST: removed})
