@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import assert_refused
+from tests.support.runner import assert_refused
 
 CANCELLED = "Netflix cancelled Season 2"
 WHY = "The June 2022 renewal stands"

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import assert_refused
+from tests.support.runner import assert_refused
 
 SPRING_2025 = "2025-04-01T09:00:00Z"  # when the predictions below are logged
 
