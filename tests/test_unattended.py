@@ -198,7 +198,7 @@ ONE = "the claim's id"
             None,
             "under 'cast' name another topic",
         ),
-        (lambda d: d.update(schema_version=99), None, "newer"),
+        (lambda d: d["_schema"]["1"].update(version=99), None, "newer"),
     ],
 )
 def test_doctor_names_each_problem_and_exits_1_without_writing(db, db_path, change, claim, words):
