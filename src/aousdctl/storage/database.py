@@ -7,7 +7,8 @@ crash mid-write, can lose claims or leave half a file. Here each command that wr
    itself, which the rename replaces), removed again when done; the lock dies with its
    process, so a killed run never blocks the next;
 2. reads and parses the file once, refusing (and never overwriting) one it can't parse;
-3. lets TinyDB change the tables in memory, as often as the command needs;
+3. lets TinyDB's tables (`KeyedTable`, whose document ids are the records' text keys) change
+   the records in memory, as often as the command needs;
 4. writes once, at the end, and only if something changed: a temp file in the same folder,
    fsync, `os.replace`, fsync of the folder. A command that fails writes nothing. The undo
    journal, a file of its own (see `journal`), is written just before the `os.replace`.
@@ -36,7 +37,11 @@ from aousdctl.storage.fileformat import encoded, missing_database, read_tables
 
 
 class AtomicJSONStorage(Storage):
-    """A TinyDB storage that reads its file once and writes it once, atomically, on commit."""
+    """A TinyDB storage that reads its file once and writes it once, atomically, on commit.
+
+    TinyDB gets the file's tables migrated to the current schema, without the `_schema`
+    table: the version is the file's, not data a command changes, and every write records
+    the current one (see `migrations.versioned`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
