@@ -79,6 +79,11 @@ def stored(document: Any, depth: int = 0) -> Iterator[bytes]:
         yield b"\n"
 
 
+def compact(value: Any) -> bytes:
+    """Compact JSON in the order given (a file no person reads, like the undo journal)."""
+    return orjson.dumps(value)
+
+
 def canonical(value: Any) -> bytes:
     """Compact, key-sorted JSON: one spelling per value, for comparing and ordering records."""
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 from urllib.parse import urlsplit
 
 from aousdctl.domain import ids
@@ -168,39 +168,40 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     return cleaned
 
 
-def new_claim(
-    text: str,
-    *,
-    at: str,
-    status: Status = Status.RUMOR,
-    topic: str = DEFAULT_TOPIC,
-    tags: Sequence[str] = (),
-    sources: Sequence[Source] = (),
-    expected: str | None = None,
-    note: str | None = None,
-) -> Claim:
+class Draft(NamedTuple):
+    """What a new claim is made of, as `add`, an accepted lead or an imported record give it:
+    the one list of a new claim's fields (the rest is worked out by `new_claim`)."""
+
+    text: str
+    status: Status = Status.RUMOR
+    topic: str = DEFAULT_TOPIC
+    tags: Sequence[str] = ()
+    sources: Sequence[Source] = ()
+    expected: str | None = None
+    note: str | None = None
+
+
+def new_claim(draft: Draft, *, at: str) -> Claim:
     """A claim as first heard; its id is given by the database when it is stored."""
-    if status is Status.DEBUNKED:
+    if draft.status is Status.DEBUNKED:
         raise BadInput("a new claim can't start debunked: add it, then run debunk with a reason")
-    unique_sources, _ = merge_sources([], sources)
-    _require_source_to_confirm(status, unique_sources)
-    cleaned_note = clean_note(note) if note is not None else None
+    unique_sources, _ = merge_sources([], draft.sources)
+    _require_source_to_confirm(draft.status, unique_sources)
+    note = clean_note(draft.note) if draft.note is not None else None
+    expected = parse_partial_date(draft.expected, "expected date") if draft.expected else None
+    added = _event(at, Action.ADDED, None, draft.status, note, [s["url"] for s in unique_sources])
     return claim_from_record(
         {
-            "text": clean_line(text, "claim text"),
-            "status": status.value,
-            "topic": clean_line(topic, "topic"),
-            "tags": clean_tags(tags),
+            "text": clean_line(draft.text, "claim text"),
+            "status": draft.status.value,
+            "topic": clean_line(draft.topic, "topic"),
+            "tags": clean_tags(draft.tags),
             "sources": unique_sources,
-            "expected": parse_partial_date(expected, "expected date") if expected else None,
-            "note": cleaned_note,
+            "expected": expected,
+            "note": note,
             "created": at,
             "updated": at,
-            "history": [
-                _event(
-                    at, Action.ADDED, None, status, cleaned_note, [s["url"] for s in unique_sources]
-                )
-            ],
+            "history": [added],
         }
     )
 

@@ -11,7 +11,7 @@ import calendar
 import functools
 import os
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from aousdctl.errors import BadInput
 
@@ -127,3 +127,22 @@ def describe(partial: str) -> str:
     if len(parts) == 2:
         return f"{month} {parts[0]}"
     return f"{parts[2]} {month} {parts[0]}"
+
+
+# An age, as `stale-after` is given: days or weeks.
+_AGE = re.compile(r"([0-9]{1,5})\s*([dw])")  # ASCII digits only, like every other number
+_DAYS = {"d": 1, "w": 7}
+
+
+def parse_age(value: str, what: str) -> timedelta:
+    """An age given as days or weeks: `90d`, `12w`."""
+    match = _AGE.fullmatch(value.strip().lower())
+    if match is None or int(match.group(1)) == 0:
+        raise BadInput(f"{what} must be a number of days or weeks like 90d or 12w, not {value!r}")
+    return timedelta(days=int(match.group(1)) * _DAYS[match.group(2)])
+
+
+def normal_age(value: str, what: str) -> str:
+    """The spelling an age is stored in ("12W " -> "12w"), after checking it."""
+    parse_age(value, what)
+    return value.strip().lower().replace(" ", "")

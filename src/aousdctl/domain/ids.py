@@ -8,7 +8,7 @@ their old number, which wins over a prefix so existing scripts and crontabs keep
 """
 
 import os
-from collections.abc import Collection, Container, Mapping
+from collections.abc import Collection, Container, Iterable, Mapping
 
 from aousdctl.errors import BadInput, NotFound
 
@@ -81,10 +81,18 @@ def resolve(reference: str, known: Collection[str], numbers: Mapping[str, str]) 
         raise NotFound(
             f"there is no claim {given} (give at least {MIN_PREFIX} characters of an id)"
         )
-    matches = sorted(claim_id for claim_id in known if claim_id.startswith(wanted))
+    matches = by_prefix(wanted, known)
     if not matches:
         raise NotFound(f"there is no claim {given}")
     if len(matches) > 1:
         shown = ", ".join(matches[:10]) + (", ..." if len(matches) > 10 else "")
         raise BadInput(f"{given} is the start of {len(matches)} claim ids ({shown}); give more")
     return matches[0]
+
+
+def by_prefix(wanted: str, known: Iterable[str]) -> list[str]:
+    """The ids `wanted` names: itself when it is a whole id, else every id that starts with
+    it, sorted. The one matching rule for claim and lead ids; each caller says what none or
+    several mean."""
+    found = sorted(candidate for candidate in known if candidate.startswith(wanted))
+    return [wanted] if wanted in found else found

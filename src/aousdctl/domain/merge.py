@@ -22,8 +22,7 @@ but the same on every clone. Everything here is pure: no files, no git.
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-import orjson
-
+from aousdctl.codec import canonical
 from aousdctl.domain.claims import Action
 
 Record = dict[str, Any]
@@ -379,7 +378,7 @@ def _three_way(base: Any, ours: Any, theirs: Any) -> Any:
 
 
 def _canonical(value: Any) -> bytes:
-    return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    return canonical(value)
 
 
 def _identity(event: Mapping[str, Any]) -> bytes:

@@ -4,35 +4,18 @@ Each group is a function from a snapshot of the database to its items, listed in
 a new kind of attention is one more function.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from aousdctl.domain import claims, config, leads, merge
+from aousdctl.domain import claims, config, dates, leads, merge
 from aousdctl.domain.claims import Claim, Status
+from aousdctl.domain.leads import Lead
 from aousdctl.domain.snapshot import Snapshot
-from aousdctl.errors import BadInput
 
 STALE_AFTER_SETTING = config.STALE_AFTER
 DEFAULT_STALE_AFTER = config.DEFAULT_STALE_AFTER
-_AGE = re.compile(r"([0-9]{1,5})\s*([dw])")  # ASCII digits only, like every other number
-_DAYS = {"d": 1, "w": 7}
-
-
-def parse_age(value: str, what: str = STALE_AFTER_SETTING) -> timedelta:
-    """An age given as days or weeks: `90d`, `12w`."""
-    match = _AGE.fullmatch(value.strip().lower())
-    if match is None or int(match.group(1)) == 0:
-        raise BadInput(f"{what} must be a number of days or weeks like 90d or 12w, not {value!r}")
-    return timedelta(days=int(match.group(1)) * _DAYS[match.group(2)])
-
-
-def normal_age(value: str) -> str:
-    """The spelling an age is stored in ("12W " -> "12w"), after checking it."""
-    parse_age(value)
-    return value.strip().lower().replace(" ", "")
 
 
 @dataclass(frozen=True)
@@ -40,7 +23,7 @@ class Outlook:
     """What the groups look at, read once."""
 
     claims: list[Claim]
-    leads: list[dict[str, Any]]
+    leads: list[Lead]
     now: datetime
     stale_after: str
 
@@ -108,7 +91,7 @@ def _reported_without_source(outlook: Outlook) -> Group:
 
 
 def _stale(outlook: Outlook) -> Group:
-    age = parse_age(outlook.stale_after)
+    age = dates.parse_age(outlook.stale_after, STALE_AFTER_SETTING)
     group = Group(
         "stale",
         f"Open claims unchanged for more than {outlook.stale_after}",

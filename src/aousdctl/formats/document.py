@@ -16,6 +16,7 @@ from aousdctl.codec import RepeatedKey
 from aousdctl.domain import claims, config, dates, ids, text, topics
 from aousdctl.domain.claims import Claim, HistoryEvent, Status
 from aousdctl.domain.snapshot import Snapshot
+from aousdctl.domain.topics import Topic
 from aousdctl.domain.urls import canonical_or_same
 from aousdctl.errors import AousdctlError, BadInput
 
@@ -43,7 +44,7 @@ class Parsed:
 
     claims: list[Claim] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
-    topics: list[dict[str, Any]] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)
 
 
@@ -142,9 +143,8 @@ def claim_from_record(record: Any, at: str) -> Claim:
     if not isinstance(record, dict):
         raise BadInput("a claim must be a JSON object")
     status = claims.parse_status(_text(record.get("status", "rumor"), "status"))
-    claim = claims.new_claim(
+    draft = claims.Draft(
         _text(record.get("text"), "text"),
-        at=at,
         status=Status.RUMOR if status is Status.DEBUNKED else status,
         topic=_text(record.get("topic", claims.DEFAULT_TOPIC), "topic"),
         tags=[_text(tag, "tag") for tag in _list(record, "tags")],
@@ -152,6 +152,7 @@ def claim_from_record(record: Any, at: str) -> Claim:
         expected=_optional_text(record, "expected"),
         note=_optional_text(record, "note"),
     )
+    claim = claims.new_claim(draft, at=at)
     if record.get("history") is not None:
         claim["history"] = [_event(event) for event in _list(record, "history")]
         claim["created"] = _timestamp(record.get("created", at), "created")
@@ -209,7 +210,7 @@ def _event(value: Any) -> HistoryEvent:
     }
 
 
-def _topic(value: Any) -> dict[str, Any]:
+def _topic(value: Any) -> Topic:
     if not isinstance(value, dict):
         raise BadInput("a topic must be an object")
     order = value.get("order")

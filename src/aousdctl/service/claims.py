@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from aousdctl.domain import claims, outlets, text
-from aousdctl.domain.claims import Claim, Source, Status
+from aousdctl.domain.claims import Claim, Draft, Source, Status
 from aousdctl.domain.snapshot import Snapshot
 from aousdctl.errors import Conflict
 from aousdctl.service import session
@@ -32,32 +32,12 @@ class Outcome:
     added_tags: int = 0
 
 
-def add_to(
-    database: Database,
-    text: str,
-    *,
-    at: str,
-    status: Status = Status.RUMOR,
-    topic: str = claims.DEFAULT_TOPIC,
-    tags: Sequence[str] = (),
-    sources: Sequence[Source] = (),
-    expected: str | None = None,
-    note: str | None = None,
-) -> Outcome:
+def add_to(database: Database, draft: Draft, *, at: str) -> Outcome:
     """Add a claim, or attach new sources and tags to the claim that already says it.
 
     A claim that was debunked is not added again: the request is refused with the reason.
     """
-    candidate = claims.new_claim(
-        text,
-        at=at,
-        status=status,
-        topic=topic,
-        tags=tags,
-        sources=sources,
-        expected=expected,
-        note=note,
-    )
+    candidate = claims.new_claim(draft, at=at)
     existing = database.find_match(candidate["topic"], candidate["text"])
     if existing is None:
         return Outcome(database.insert(candidate), "added", candidate["status"])
@@ -104,31 +84,10 @@ def remove(path: Path, reference: str, *, at: str) -> Claim:
     return claim
 
 
-def add(
-    path: Path,
-    text: str,
-    *,
-    at: str,
-    status: Status = Status.RUMOR,
-    topic: str = claims.DEFAULT_TOPIC,
-    tags: Sequence[str] = (),
-    sources: Sequence[Source] = (),
-    expected: str | None = None,
-    note: str | None = None,
-) -> Outcome:
+def add(path: Path, draft: Draft, *, at: str) -> Outcome:
     """`add`: a new claim, or new sources and tags for the claim that already says it."""
     with session.writing(path, "add") as database:
-        return add_to(
-            database,
-            text,
-            at=at,
-            status=status,
-            topic=topic,
-            tags=tags,
-            sources=sources,
-            expected=expected,
-            note=note,
-        )
+        return add_to(database, draft, at=at)
 
 
 def promote(

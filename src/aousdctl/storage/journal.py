@@ -26,8 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import orjson
-
+from aousdctl import codec
 from aousdctl.errors import Conflict, StorageError
 
 FORMAT = "aousdctl-journal"
@@ -224,8 +223,8 @@ class Journal:
             "changes": self._changes,
         }
         try:
-            content = orjson.dumps(document) + b"\n"
-        except orjson.JSONEncodeError as error:
+            content = codec.compact(document) + b"\n"
+        except TypeError as error:  # orjson's JSONEncodeError
             raise StorageError(f"the undo journal can't be written as JSON: {error}") from None
         write_atomically(self.path, [content])
 
@@ -240,8 +239,8 @@ def load(database: Path) -> Journal:
     except FileNotFoundError:
         return Journal(path)
     try:
-        document = orjson.loads(content)
-    except orjson.JSONDecodeError:
+        document = codec.loads(content)
+    except ValueError:  # not JSON, or a repeated key
         document = None
     if not _well_formed(document):
         raise StorageError(

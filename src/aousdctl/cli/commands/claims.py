@@ -7,7 +7,7 @@ import typer
 
 from aousdctl.cli import common, completion, options, program, render
 from aousdctl.domain import dates
-from aousdctl.domain.claims import Status
+from aousdctl.domain.claims import Draft, Status
 from aousdctl.errors import BadInput
 
 
@@ -49,14 +49,16 @@ def add(
     outcome = common.committed(
         service.add(
             common.database_path(context),
-            text,
+            Draft(
+                text,
+                status=Status(status),
+                topic=topic,
+                tags=tag or [],
+                sources=options.sources(source),
+                expected=expected,
+                note=note,
+            ),
             at=options.now(),
-            status=Status(status),
-            topic=topic,
-            tags=tag or [],
-            sources=options.sources(source),
-            expected=expected,
-            note=note,
         )
     )
     render.report(outcome.claim, render.add_message(outcome), as_json, quiet)
