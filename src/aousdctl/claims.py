@@ -359,8 +359,8 @@ def edit(
 ) -> Claim | None:
     """Change a claim's wording or filing. An empty `expected` or `note` clears it.
 
-    Returns None when nothing would change. The history keeps the old text and values, so an
-    edit never loses what the claim said before.
+    Returns None when nothing would change. The history keeps the old text, note and values,
+    so an edit never loses what the claim said before.
     """
     changed = _copy(claim, at)
     described: list[str] = []
@@ -385,7 +385,7 @@ def edit(
             )
     if note is not None and clean_note(note) != claim["note"]:
         changed["note"] = clean_note(note)
-        described.append("note changed")
+        described.append(f"note was: {claim['note'] or '(none)'}")
     if not described:
         return None
     changed["history"].append(_event(at, Action.EDITED, None, None, "; ".join(described), []))
