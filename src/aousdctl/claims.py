@@ -19,6 +19,7 @@ from aousdctl import ids
 from aousdctl.clock import has_passed, parse_partial_date, timestamp_problem
 from aousdctl.errors import BadInput, Conflict
 from aousdctl.urls import canonical_url
+from aousdctl.urls import outlet as outlet_of
 
 
 class Status(StrEnum):
@@ -155,12 +156,12 @@ def make_source(
     """A reference to evidence. Only http(s) links: anything else could run or read locally.
     Its URL is stored canonical (see `urls`), so two links to one story are one source."""
     cleaned = url.strip()
-    host = _http_host(cleaned)
-    if host is None:
+    if _http_host(cleaned) is None:
         raise BadInput(f"a source must be an http:// or https:// URL, not {url!r}")
+    canonical = canonical_url(cleaned)
     return {
-        "url": canonical_url(cleaned),
-        "outlet": clean_line(outlet, "outlet") if outlet else host.removeprefix("www."),
+        "url": canonical,
+        "outlet": clean_line(outlet, "outlet") if outlet else outlet_of(canonical),
         "title": clean_line(title, "source title") if title else None,
         "published": parse_partial_date(published, "published date") if published else None,
     }

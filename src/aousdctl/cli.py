@@ -129,6 +129,9 @@ class CommandGroup(TyperGroup):
         except Abort:
             _unless_saved("interrupted")
             _fail("aborted; nothing was changed", 1)
+        except Stopped:
+            _unless_saved("stopped by SIGTERM")
+            _fail("stopped by SIGTERM; nothing was changed", _STOPPED_EXIT)
         except AousdctlError as error:
             _unless_saved(str(error))
             _fail(str(error), error.exit_code)
@@ -1430,6 +1433,7 @@ def resolve(context: typer.Context, quiet: SilentFlag = False) -> None:
 def main() -> None:
     """The console script: `aousdctl`."""
     _survive_file_size_limit()
+    _stop_cleanly_on_sigterm()
     _guard_standard_streams()
     # One command reads the whole database into hundreds of thousands of objects and exits:
     # the cyclic garbage collector would scan them again and again for cycles that do not
@@ -1462,6 +1466,30 @@ def _guard_standard_streams() -> None:
         errors=current.errors if current is not None else "strict",
         line_buffering=bool(current.line_buffering) if current is not None else False,
     )
+
+
+class Stopped(BaseException):
+    """SIGTERM arrived. A BaseException, so that no `except Exception` holds it up and every
+    cleanup on the way out (temporary files, locks) runs, as for Ctrl-C."""
+
+
+# The exit status of a process SIGTERM ended, as shells report it.
+_STOPPED_EXIT = 128 + 15
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """SIGTERM (a `kill`, a service manager, git giving up on the merge driver) stops a
+    command cleanly: its temporary files are removed and nothing is changed. Left to its
+    default, the signal would end the process at once and leave them behind."""
+    import signal
+
+    def stop(signal_number: int, frame: object) -> NoReturn:
+        from aousdctl.durable import discard_unfinished
+
+        discard_unfinished()
+        raise Stopped
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def _survive_file_size_limit() -> None:

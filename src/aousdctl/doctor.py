@@ -80,7 +80,9 @@ def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
         problems.append(_problem(key, "the id is used by a claim and by a removed claim"))
     known = tables["claims"].keys() | tables["removed"].keys()
     for number, alias in sorted(tables.get("numbers", {}).items()):
-        if not number.isdigit() or not ids.is_id(alias.get("id")):
+        if not ids.is_old_number(number):
+            problems.append(_problem(None, f"the old number {number!r} is not ASCII digits"))
+        elif not isinstance(alias, dict) or not ids.is_id(alias.get("id")):
             problems.append(_problem(None, f"the old number {number!r} has no valid id"))
         elif alias["id"] not in known:
             problems.append(_problem(None, f"the old number {number} names no claim"))

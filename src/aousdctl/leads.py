@@ -16,6 +16,7 @@ from aousdctl import claims, feeds, tracker
 from aousdctl.claims import Claim, Source, Status
 from aousdctl.errors import BadInput, Conflict, NotFound
 from aousdctl.feeds import Entry, Fetched
+from aousdctl.ids import shown_reference
 from aousdctl.store import Database
 from aousdctl.urls import outlet
 
@@ -198,7 +199,8 @@ def find(database: Database, prefix: str) -> tuple[str, dict[str, Any]]:
     if exact:
         found = exact
     if not found:
-        raise NotFound(f"there is no lead {prefix!r} (see `aousdctl inbox`)")
+        shown = shown_reference(prefix, quoted=True)
+        raise NotFound(f"there is no lead {shown} (see `aousdctl inbox`)")
     if len(found) > 1:
         ids = ", ".join(sorted(lead["id"] for _, lead in found))
         raise BadInput(f"lead id {prefix!r} is ambiguous: it starts {ids}")

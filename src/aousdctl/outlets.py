@@ -25,6 +25,7 @@ from operator import itemgetter
 from typing import Any
 
 from aousdctl.errors import BadInput
+from aousdctl.urls import readable_host
 
 MIN_SETTLED_SETTING = "outlet-min-settled"
 DEFAULT_MIN_SETTLED = 5
@@ -80,8 +81,9 @@ class TrackRecord:
 
 
 def outlet_key(name: str) -> str:
-    """What makes two outlet names the same outlet."""
-    return name.strip().casefold()
+    """What makes two outlet names the same outlet: case aside, and a host's `xn--` labels
+    read in their own letters (an outlet stored as `xn--3e0b707e.kr` is `한국.kr`)."""
+    return readable_host(name.strip().casefold())
 
 
 def grade(confirmed: int, debunked: int, min_settled: int = DEFAULT_MIN_SETTLED) -> str:

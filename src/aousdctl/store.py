@@ -268,8 +268,14 @@ class Database:
         return (record["created"], number if number is not None else _NO_NUMBER, claim_id)
 
     def old_numbers(self) -> dict[str, str]:
-        """Old number -> id, for claims made before ids were random (see m005_random_ids)."""
-        return {number: record["id"] for number, record in self._stored("numbers").items()}
+        """Old number -> id, for claims made before ids were random (see m005_random_ids).
+        An entry that isn't an old number and an id (a hand edit) is left out: `doctor`
+        names it, and no command trips on it."""
+        return {
+            number: record["id"]
+            for number, record in self._stored("numbers").items()
+            if ids.is_old_number(number) and ids.is_id(_field(record, "id"))
+        }
 
     def set_old_number(self, number: str, claim_id: str) -> None:
         """Let a claim answer to an old number again (an import of another database's)."""
@@ -280,9 +286,7 @@ class Database:
     def _number_of(self) -> dict[str, int]:
         if self._number_by_id is None:
             self._number_by_id = {
-                record["id"]: int(number)
-                for number, record in self._stored("numbers").items()
-                if number.isdigit()
+                claim_id: int(number) for number, claim_id in self.old_numbers().items()
             }
         return self._number_by_id
 
@@ -458,6 +462,11 @@ class Database:
 
 # Sorts after every old number: claims made since ids are random have none.
 _NO_NUMBER = 1 << 62
+
+
+def _field(record: Any, name: str) -> Any:
+    """A field of a record that may not even be an object (a hand edit)."""
+    return record.get(name) if isinstance(record, dict) else None
 
 
 def _snapshot(record: Any) -> dict[str, Any] | None:

@@ -3,7 +3,11 @@
 Lowercase scheme and host, no default port, no fragment, and no tracking parameters
 (`utm_*`, `fbclid`, `gclid` and the like); every other query parameter stays, in its order
 and spelling, and the path is kept exactly as given (no slash added or removed).
-A link holding a user name or password (`https://user:secret@host/`) is refused.
+A link holding a user name or password (`https://user:secret@host/`) is refused, and so is
+a host that can't exist (an empty label as in `a..example`, a label that starts or ends
+with a hyphen, one longer than 63 characters). An international host is spelled in its
+own letters, whichever way it was given: `https://xn--3e0b707e.kr/` is `https://한국.kr/`
+(a label that would not read as letters and digits keeps its `xn--` spelling).
 """
 
 import re
@@ -44,6 +48,11 @@ TRACKING_PARAMETERS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_",)
 _UNSAFE = re.compile(r"[\x00-\x20\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+# A host name's label as DNS takes it (RFC 1123; `_` too, which real hosts use), and the
+# characters a label may show in its own letters.
+_ASCII_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
+_READABLE_LABEL = re.compile(r"[\w-]+")
+_MAX_HOST = 253
 
 
 def canonical_url(url: str) -> str:
@@ -60,7 +69,7 @@ def canonical_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not host:
         raise BadInput(f"a link must be an http:// or https:// URL, not {url!r}")
-    netloc = f"[{host}]" if ":" in host else host
+    netloc = f"[{host}]" if ":" in host else canonical_host(host, url)
     if "@" in parts.netloc:
         # A user name or password in a link would be published in every footnote citing it
         # (and urllib can't send it anyway); the message leaves it out.
@@ -68,6 +77,44 @@ def canonical_url(url: str) -> str:
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
     return urlunsplit((scheme, netloc, parts.path, _without_tracking(parts.query), ""))
+
+
+def canonical_host(host: str, url: str) -> str:
+    """A host name (lower case, as `urlsplit` gives it) in its one spelling, label by
+    label; a name that no DNS could hold is refused. `example.com.` keeps its final dot."""
+    body = host.removesuffix(".")
+    labels = [_canonical_label(label, url) for label in body.split(".")]
+    if sum(len(label.encode("idna")) + 1 for label in labels) - 1 > _MAX_HOST:
+        raise _impossible_host(url)
+    return ".".join(labels) + host[len(body) :]
+
+
+def _canonical_label(label: str, url: str) -> str:
+    try:
+        encoded = label if label.isascii() else label.encode("idna").decode("ascii")
+        if not _ASCII_LABEL.fullmatch(encoded):
+            raise _impossible_host(url)
+        if not encoded.startswith("xn--"):
+            return encoded
+        readable = encoded.encode("ascii").decode("idna")
+    except UnicodeError:
+        raise _impossible_host(url) from None
+    return readable if _READABLE_LABEL.fullmatch(readable) else encoded
+
+
+def _impossible_host(url: str) -> BadInput:
+    return BadInput(f"not a valid link: the host of {url!r} can't exist")
+
+
+def readable_host(name: str) -> str:
+    """A host name (or an outlet named after one) with each `xn--` label in its own letters,
+    as `canonical_url` spells it; anything that isn't such a name is returned as it is."""
+    if "xn--" not in name:
+        return name
+    try:
+        return ".".join(_canonical_label(label, name) for label in name.split("."))
+    except BadInput:
+        return name
 
 
 def outlet(url: str) -> str:

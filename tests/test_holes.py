@@ -1,0 +1,303 @@
+"""Holes found by trying to break it: each test here failed before its fix."""
+
+import json
+import re
+import signal
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import Cli, assert_refused
+from test_processes import installed_command
+
+ROOT = Path(__file__).resolve().parent.parent
+JOURNAL = ".claims.json.journal"
+
+
+def edit_database(path: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change the database file as a hand edit (or another program) would."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    change(document)
+    path.write_text(json.dumps(document, indent=2, sort_keys=True), encoding="utf-8")
+
+
+# Old numbers that are not ASCII digits -------------------------------------------------------
+
+
+def test_an_imported_old_number_that_is_not_ascii_digits_is_refused(db: Cli, db_path, tmp_path):
+    claim_id = db.add("Filming started in 2023")
+    document = json.loads(db.ok("export", "--format", "json").stdout)
+    document["numbers"] = {"²": claim_id}
+    (tmp_path / "doc.json").write_text(json.dumps(document), encoding="utf-8")
+    before = db_path.read_bytes()
+    assert_refused(db("import", str(tmp_path / "doc.json")), 2, "numbers")
+    assert db_path.read_bytes() == before
+    db.ok("list")
+
+
+def test_a_stored_old_number_that_is_not_ascii_digits_is_reported_not_fatal(db: Cli, db_path):
+    claim_id = db.add("Filming started in 2023")
+    edit_database(db_path, lambda d: d.setdefault("numbers", {}).update({"²": {"id": claim_id}}))
+    assert [claim["id"] for claim in db.json("list")] == [claim_id]
+    db.ok("export")
+    assert json.loads(db.ok("export", "--format", "json").stdout)["numbers"] == {}
+    db.ok("edit", claim_id, "--note", "still writable")
+    report = db("doctor")
+    assert report.exit_code == 1 and "'²'" in report.stdout, report.stdout
+
+
+def test_an_old_numbered_claim_keyed_by_a_non_ascii_digit_does_not_stop_the_upgrade(
+    db: Cli, db_path
+):
+    """A file from before random ids (schema 4) whose claim key is "²" upgrades; the odd key
+    is not taken for a number and doctor names it."""
+    claim_id = db.add("Filming started in 2023")
+
+    def to_numbered(document: dict[str, Any]) -> None:
+        record = document["claims"].pop(claim_id)
+        document["claims"] = {"1": record, "²": dict(record, text="Odd key")}
+        document["schema_version"] = 4
+        document["meta"] = {"1": {"next_claim_id": 3}}
+        document.pop("numbers", None)
+
+    edit_database(db_path, to_numbered)
+    texts = sorted(claim["text"] for claim in db.json("list"))
+    assert texts == ["Filming started in 2023", "Odd key"]
+    report = db("doctor")
+    assert report.exit_code == 1 and "'²'" in report.stdout
+
+
+# A journal whose envelope is fine but an entry is not ---------------------------------------
+
+BROKEN_ENTRIES = {
+    "an empty change": {},
+    "a change without its images": {"at": "x", "command": "add", "undone_at": None},
+    "images that are not tables": {
+        "at": "2026-11-23T12:00:00Z",
+        "command": "add",
+        "before": {"claims": ["k3xq9m2a"]},
+        "undone_at": None,
+        "reverted": None,
+        "sealed": False,
+    },
+    "an undone change without what it reverted": {
+        "at": "2026-11-23T12:00:00Z",
+        "command": "add",
+        "before": {"claims": {"k3xq9m2a": None}},
+        "undone_at": "2026-11-23T12:00:00Z",
+        "reverted": {"claims": {"k3xq9m2a": {"text": "no history"}}},
+        "sealed": False,
+    },
+}
+
+
+@pytest.mark.parametrize("entry", list(BROKEN_ENTRIES.values()), ids=list(BROKEN_ENTRIES))
+def test_a_journal_with_a_broken_entry_is_reported_as_damaged(db: Cli, db_path, entry):
+    db.add("Filming started in 2023")
+    journal = db_path.parent / JOURNAL
+    document = json.loads(journal.read_text(encoding="utf-8"))
+    document["changes"].append(entry)
+    journal.write_text(json.dumps(document), encoding="utf-8")
+    before = db_path.read_bytes()
+    for command in (["add", "x"], ["undo"], ["log"]):
+        assert_refused(db(*command), 1, "undo journal", "damaged")
+    assert db_path.read_bytes() == before
+    report = db("doctor")
+    assert report.exit_code == 1 and "undo journal" in report.stdout and "damaged" in report.stdout
+
+
+def test_a_journal_whose_retired_ids_are_not_text_is_damaged(db: Cli, db_path):
+    db.add("Filming started in 2023")
+    journal = db_path.parent / JOURNAL
+    document = json.loads(journal.read_text(encoding="utf-8"))
+    document["retired"] = [{"id": 1}]
+    journal.write_text(json.dumps(document), encoding="utf-8")
+    assert_refused(db("add", "x"), 1, "undo journal", "damaged")
+
+
+# The merge driver stopped by SIGTERM ----------------------------------------------------------
+
+
+def _large_database(db: Cli, db_path: Path, count: int) -> bytes:
+    """The database with `count` claims, written directly (an import would take longer)."""
+    claim_id = db.add("Filming started in 2023", "--source", "https://example.com/a")
+    document = json.loads(db_path.read_text(encoding="utf-8"))
+    record = document["claims"].pop(claim_id)
+    document["claims"] = {
+        f"{number:08d}": dict(record, text=f"Claim {number}") for number in range(count)
+    }
+    return json.dumps(document, indent=2, sort_keys=True).encode()
+
+
+@pytest.mark.slow
+def test_the_merge_driver_stopped_by_sigterm_leaves_no_temporary_file(db: Cli, db_path, tmp_path):
+    base = _large_database(db, db_path, 20_000)
+    theirs = json.loads(base)
+    theirs["claims"]["00000000"]["tags"] = ["theirs"]
+    folder = tmp_path / "merge"
+    folder.mkdir()
+    paths = [folder / name for name in ("base.json", "ours.json", "theirs.json")]
+    paths[0].write_bytes(base)
+    paths[2].write_text(json.dumps(theirs, indent=2, sort_keys=True), encoding="utf-8")
+    for _ in range(10):
+        paths[1].write_bytes(base)
+        process = subprocess.Popen(
+            [installed_command(), "merge", *map(str, paths)], stderr=subprocess.PIPE, text=True
+        )
+        temporary = _wait_for_temporary(folder, process)
+        if temporary is None:
+            process.wait(timeout=60)
+            continue
+        process.send_signal(signal.SIGSTOP)
+        if not temporary.exists():  # renamed into place already: try again
+            process.send_signal(signal.SIGCONT)
+            process.wait(timeout=60)
+            continue
+        process.send_signal(signal.SIGTERM)
+        process.send_signal(signal.SIGCONT)
+        assert process.wait(timeout=60) == 128 + signal.SIGTERM
+        assert process.stderr is not None
+        assert process.stderr.read() == "Error: stopped by SIGTERM; nothing was changed\n"
+        assert sorted(path.name for path in folder.iterdir()) == sorted(p.name for p in paths)
+        assert paths[1].read_bytes() == base  # ours as it was: git reports a conflict
+        return
+    pytest.fail("the merge never stopped mid-write in ten tries")
+
+
+def _wait_for_temporary(folder: Path, process: subprocess.Popen[str]) -> Path | None:
+    while process.poll() is None:
+        found = [path for path in folder.iterdir() if path.name.endswith(".tmp")]
+        if found:
+            return found[0]
+        time.sleep(0.001)
+    return None
+
+
+# Fetch limits that are not finite, or absurd --------------------------------------------------
+
+
+@pytest.mark.parametrize("variable", ["AOUSDCTL_FETCH_TIMEOUT", "AOUSDCTL_FETCH_MAX_BYTES"])
+@pytest.mark.parametrize("value", ["nan", "inf", "1e10", "-inf"])
+def test_fetch_limits_must_be_finite_and_sane(db: Cli, monkeypatch, variable, value):
+    db.ok("feed", "add", "https://example.com/rss")
+    monkeypatch.setenv(variable, value)
+    assert_refused(db("fetch"), 2, variable)
+
+
+def test_a_byte_limit_must_be_a_whole_number(db: Cli, monkeypatch):
+    db.ok("feed", "add", "https://example.com/rss")
+    monkeypatch.setenv("AOUSDCTL_FETCH_MAX_BYTES", "0.5")
+    assert_refused(db("fetch"), 2, "AOUSDCTL_FETCH_MAX_BYTES")
+
+
+# A .gitignore that is a symlink ---------------------------------------------------------------
+
+
+def test_a_symlinked_gitignore_is_written_through(db: Cli, db_path, tmp_path):
+    shared = tmp_path / "shared-ignore"
+    shared.write_text("*.bak\n", encoding="utf-8")
+    link = db_path.parent / ".gitignore"
+    link.unlink()
+    link.symlink_to(shared)
+    db.add("Filming started in 2023")
+    assert link.is_symlink()
+    lines = shared.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "*.bak" and "/.claims.json.journal" in lines
+
+
+# An id argument of 100,000 characters ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("character", ["k", "ü", "1"])
+def test_a_huge_id_or_name_argument_is_not_echoed_whole(db: Cli, character):
+    db.add("Filming started in 2023")
+    huge = character * 100_000
+    commands = (["show", huge], ["promote", huge], ["log", huge], ["inbox", "dismiss", huge])
+    for command in (*commands, ["feed", "rm", huge]):
+        result = db(*command)
+        assert result.exit_code in (1, 2) and len(result.stderr) < 300, result.stderr[:300]
+        assert "100000 characters" in result.stderr
+
+
+# Hosts that can't exist, and one outlet for an IDN host and its punycode -----------------------
+
+IMPOSSIBLE = ["http://./", "http://-/", "http://a..example/", "https://-a.example/x"]
+IMPOSSIBLE += ["https://a-.example/", "http://" + "a" * 64 + ".example/", "http://xn--zz-/"]
+
+
+@pytest.mark.parametrize("url", IMPOSSIBLE)
+def test_a_host_that_cannot_exist_is_refused_for_sources_and_feeds(db: Cli, db_path, url):
+    claim_id = db.add("Filming started in 2023")
+    before = db_path.read_bytes()
+    assert_refused(db("add", "Another claim", "--source", url), 2)
+    assert_refused(db("source", "add", claim_id, url), 2)
+    assert_refused(db("feed", "add", url), 2)
+    assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        *("http://example.com./a", "http://1.2.3.4/", "http://[::1]:8080/", "http://localhost/"),
+        *("https://한국.kr/a", "https://sub_domain.example.com/", "https://a-b.example/"),
+    ],
+)
+def test_real_hosts_are_still_welcome(db: Cli, url):
+    db.add("Filming started in 2023", "--source", url)
+
+
+def test_an_idn_host_and_its_punycode_are_one_outlet(db: Cli):
+    first = db.add("Filming started in 2023", "--source", "https://xn--3e0b707e.kr/one")
+    second = db.add("Cheong-san returns", "--source", "https://한국.kr/two")
+    db.ok("promote", first, "--to", "confirmed")
+    db.ok("promote", second, "--to", "confirmed")
+    outlets = db.json("outlets")
+    assert [(row["outlet"], row["cited"]) for row in outlets] == [("한국.kr", 2)]
+    same = db.add("Nam-ra returns", "--source", "https://XN--3E0B707E.kr/one")
+    urls = [source["url"] for source in db.json("show", same)["sources"]]
+    assert urls == ["https://한국.kr/one"]
+
+
+def test_an_outlet_stored_as_punycode_counts_with_its_unicode_spelling(db: Cli, db_path):
+    first = db.add("Filming started in 2023", "--source", "https://한국.kr/one")
+    db.ok("promote", first, "--to", "confirmed")
+
+    def punycode_outlet(document: dict[str, Any]) -> None:
+        document["claims"][first]["sources"][0]["outlet"] = "xn--3e0b707e.kr"
+
+    edit_database(db_path, punycode_outlet)
+    second = db.add("Cheong-san returns", "--source", "https://한국.kr/two")
+    db.ok("promote", second, "--to", "confirmed")
+    assert [row["cited"] for row in db.json("outlets")] == [2]
+
+
+# The docs on ids ---------------------------------------------------------------------------
+
+
+def test_the_docs_say_what_an_id_is():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    reliability = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    for text in (readme, reliability):
+        assert "2^53" not in text.replace("`topic set --order` a whole number from 0 to 2^53", "")
+        assert "Ids are whole numbers" not in text
+    assert "8 characters" in reliability or "8 random characters" in reliability
+
+
+def test_every_test_the_reliability_doc_names_exists():
+    reliability = (ROOT / "docs" / "reliability.md").read_text(encoding="utf-8")
+    named = re.findall(r"(test_\w+\.py)::(test_\w+)|(?<![\w:])`(test_\w+)`", reliability)
+    tests = (ROOT / "tests").glob("*.py")
+    sources = {path.name: path.read_text(encoding="utf-8") for path in tests}
+    every_source = "\n".join(sources.values())
+    missing = []
+    for module, function, bare in named:
+        if module:
+            if f"def {function}(" not in sources.get(module, ""):
+                missing.append(f"{module}::{function}")
+        elif f"def {bare}(" not in every_source:
+            missing.append(bare)
+    assert missing == []
