@@ -111,7 +111,7 @@ def test_an_undone_claims_id_is_not_given_again_by_add_or_import(db, tmp_path):
 
 
 def test_an_undone_claims_id_outlives_its_change_in_the_journal(db, monkeypatch):
-    from aousdctl import journal
+    from aousdctl.storage import journal
 
     monkeypatch.setattr(journal, "CHANGE_LIMIT", 1)
     undone = db.add("An undone claim")
@@ -122,7 +122,7 @@ def test_an_undone_claims_id_outlives_its_change_in_the_journal(db, monkeypatch)
 
 
 def test_the_journal_keeps_the_newest_changes_within_its_limits(db, monkeypatch):
-    from aousdctl import journal
+    from aousdctl.storage import journal
 
     monkeypatch.setattr(journal, "RECORD_FLOOR", 3)
     a = db.add("a")  # one image each: the claim as it was (none, for a new one)

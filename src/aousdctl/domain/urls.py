@@ -1,0 +1,149 @@
+"""Canonical URLs: one spelling per link, so two links to the same story are one source.
+
+Lowercase scheme and host, no default port, no fragment, and no tracking parameters
+(`utm_*`, `fbclid`, `gclid` and the like); every other query parameter stays, in its order
+and spelling, and the path is kept exactly as given (no slash added or removed).
+A link holding a user name or password (`https://user:secret@host/`) is refused, and so is
+a host that can't exist (an empty label as in `a..example`, a label that starts or ends
+with a hyphen, one longer than 63 characters). An international host is spelled in its
+own letters, whichever way it was given: `https://xn--3e0b707e.kr/` is `https://한국.kr/`
+(a label that would not read as letters and digits keeps its `xn--` spelling).
+"""
+
+import re
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+from aousdctl.domain.text import LINK_BREAKERS
+from aousdctl.errors import BadInput
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# Parameters that say who shared a link or which campaign it came from, never which page.
+TRACKING_PARAMETERS = frozenset(
+    {
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "twclid",
+        "ttclid",
+        "li_fat_id",
+        "mc_cid",
+        "mc_eid",
+        "igshid",
+        "igsh",
+        "ref_src",
+        "ref_url",
+        "_ga",
+        "_gl",
+        "_hsenc",
+        "_hsmi",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_id",
+        "wt.mc_id",
+    }
+)
+TRACKING_PREFIXES = ("utm_",)
+# A host name's label as DNS takes it (RFC 1123; `_` too, which real hosts use), and the
+# characters a label may show in its own letters.
+_ASCII_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
+_READABLE_LABEL = re.compile(r"[\w-]+")
+_MAX_HOST = 253
+
+
+def canonical_url(url: str) -> str:
+    """The one spelling of an http(s) link that every source and lead stores."""
+    cleaned = url.strip()
+    if LINK_BREAKERS.search(cleaned):
+        raise BadInput(f"a link must be one word without spaces or control characters: {url!r}")
+    try:
+        parts = urlsplit(cleaned)
+        host = parts.hostname
+        port = parts.port
+    except ValueError:
+        raise BadInput(f"not a valid link: {url!r}") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DEFAULT_PORTS or not host:
+        raise BadInput(f"a link must be an http:// or https:// URL, not {url!r}")
+    netloc = f"[{host}]" if ":" in host else canonical_host(host, url)
+    if "@" in parts.netloc:
+        # A user name or password in a link would be published in every footnote citing it
+        # (and urllib can't send it anyway); the message leaves it out.
+        raise BadInput(f"a link must not hold a user name or password ({scheme}://…@{netloc}/…)")
+    if port is not None and port != DEFAULT_PORTS[scheme]:
+        netloc = f"{netloc}:{port}"
+    return urlunsplit((scheme, netloc, parts.path, _without_tracking(parts.query), ""))
+
+
+def canonical_host(host: str, url: str) -> str:
+    """A host name (lower case, as `urlsplit` gives it) in its one spelling, label by
+    label; a name that no DNS could hold is refused. `example.com.` keeps its final dot."""
+    body = host.removesuffix(".")
+    labels = [_canonical_label(label, url) for label in body.split(".")]
+    if sum(len(label.encode("idna")) + 1 for label in labels) - 1 > _MAX_HOST:
+        raise _impossible_host(url)
+    return ".".join(labels) + host[len(body) :]
+
+
+def _canonical_label(label: str, url: str) -> str:
+    try:
+        encoded = label if label.isascii() else label.encode("idna").decode("ascii")
+        if not _ASCII_LABEL.fullmatch(encoded):
+            raise _impossible_host(url)
+        if not encoded.startswith("xn--"):
+            return encoded
+        readable = encoded.encode("ascii").decode("idna")
+    except UnicodeError:
+        raise _impossible_host(url) from None
+    return readable if _READABLE_LABEL.fullmatch(readable) else encoded
+
+
+def _impossible_host(url: str) -> BadInput:
+    return BadInput(f"not a valid link: the host of {url!r} can't exist")
+
+
+def readable_host(name: str) -> str:
+    """A host name (or an outlet named after one) with each `xn--` label in its own letters,
+    as `canonical_url` spells it; anything that isn't such a name is returned as it is."""
+    if "xn--" not in name:
+        return name
+    try:
+        return ".".join(_canonical_label(label, name) for label in name.split("."))
+    except BadInput:
+        return name
+
+
+def outlet(url: str) -> str:
+    """Who published a link: its canonical host without `www.`."""
+    host = urlsplit(canonical_url(url)).hostname or ""
+    return host.removeprefix("www.")
+
+
+def is_tracking(name: str) -> bool:
+    key = unquote(name).strip().lower()
+    return key in TRACKING_PARAMETERS or key.startswith(TRACKING_PREFIXES)
+
+
+def _without_tracking(query: str) -> str:
+    """The query without tracking parameters; the others keep their exact spelling."""
+    if not query:
+        return ""
+    kept = [
+        piece
+        for piece in query.split("&")
+        if piece and not is_tracking(piece.partition("=")[0].replace("+", " "))
+    ]
+    return "&".join(kept)
+
+
+def canonical_or_same(url: str) -> str:
+    """A stored or imported link made canonical; one that isn't a valid link is left as it
+    is, for the record's own checks (and `doctor`) to judge."""
+    try:
+        return canonical_url(url)
+    except BadInput:
+        return url
