@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from conftest import Cli, assert_refused
+from feedserver import FeedServer, Reply, feed_server
 from test_processes import installed_command
 
+__all__ = ["feed_server"]
 ROOT = Path(__file__).resolve().parent.parent
 JOURNAL = ".claims.json.journal"
 
@@ -186,6 +188,18 @@ def test_fetch_limits_must_be_finite_and_sane(db: Cli, monkeypatch, variable, va
     db.ok("feed", "add", "https://example.com/rss")
     monkeypatch.setenv(variable, value)
     assert_refused(db("fetch"), 2, variable)
+
+
+def test_a_content_length_of_non_ascii_digits_is_a_failed_feed_not_a_crash(
+    db: Cli, feed_server: FeedServer
+):
+    body = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
+    answer = b"HTTP/1.0 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: \xb2\r\n"
+    feed_server.routes["/odd"] = Reply(raw=answer + b"\r\n" + body)
+    db.ok("feed", "add", feed_server.url("/odd"), "--name", "odd")
+    result = db("fetch", "--json")
+    assert "unexpected" not in result.stderr, result.stderr
+    assert [row["feed"] for row in json.loads(result.stdout)] == ["odd"]
 
 
 def test_a_byte_limit_must_be_a_whole_number(db: Cli, monkeypatch):

@@ -252,8 +252,9 @@ def _remaining(deadline: float, limit: float) -> float:
 
 
 def _read_capped(answer: Any, cap: int, deadline: float, limit: float) -> bytes:
-    declared = answer.headers.get("Content-Length", "")
-    if declared.strip().isdigit() and int(declared) > cap:
+    declared = answer.headers.get("Content-Length", "").strip()
+    # ASCII digits only: `isdigit` takes "²", which `int` then refuses.
+    if declared.isascii() and declared.isdigit() and int(declared) > cap:
         raise FetchFailed(f"over the size cap of {cap:,} bytes ({int(declared):,} announced)")
     chunks: list[bytes] = []
     total = 0
