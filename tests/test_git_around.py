@@ -219,6 +219,25 @@ def test_a_healthy_database_never_starts_git(
     assert not calls.exists()
 
 
+def test_an_octopus_merge_runs_no_driver_and_resolve_finishes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repository = make_repository(tmp_path, monkeypatch, driver=True)
+    first = repository.ids()[0]
+    for branch, moment in (("a", "09:00"), ("b", "10:00")):
+        git(repository.folder, "checkout", "-q", "-b", branch, "main")
+        repository.note(first, f"Per branch {branch}", moment, monkeypatch)
+        repository.cli.add(f"Added on {branch}")
+        commit_all(repository.folder, branch)
+    git(repository.folder, "checkout", "-q", "main")
+    assert git(repository.folder, "merge", "--no-edit", "a", "b", check=False).returncode != 0
+    assert repository.cli("list").stderr == f"{UNFINISHED}\n"
+    repository.cli.ok("resolve")
+    git(repository.folder, "commit", "-q", "--no-edit")
+    assert {"Added on a", "Added on b"} <= {c["text"] for c in repository.claims().values()}
+    assert repository.cli("doctor").exit_code == 0
+
+
 # resolve names the next step for what git is in the middle of ---------------------------------
 
 
