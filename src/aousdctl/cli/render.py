@@ -8,6 +8,8 @@ import typer
 from aousdctl.domain.claims import Claim
 
 if TYPE_CHECKING:
+    from aousdctl.domain.feeds import Feed
+    from aousdctl.domain.leads import Lead
     from aousdctl.domain.outlets import TrackRecord
     from aousdctl.service.claims import Outcome
 
@@ -178,8 +180,15 @@ def print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> No
     Console(highlight=False, no_color=not colour, force_terminal=True).print(table)
 
 
-def feed_view(feed: dict[str, Any]) -> dict[str, Any]:
-    return {name: feed[name] for name in ("name", "url", "match", "topic", "added")}
+def feed_view(feed: "Feed") -> dict[str, Any]:
+    """A feed as `feed list --json` shows it: without the validators of its last answer."""
+    return {
+        "name": feed["name"],
+        "url": feed["url"],
+        "match": feed["match"],
+        "topic": feed["topic"],
+        "added": feed["added"],
+    }
 
 
 def fetch_outcome(result: Any) -> str:
@@ -190,9 +199,19 @@ def fetch_outcome(result: Any) -> str:
     return f"{result.new} new lead" + ("" if result.new == 1 else "s")
 
 
-def lead_view(lead: dict[str, Any]) -> dict[str, Any]:
-    names = ("id", "title", "summary", "link", "outlet", "published", "feed", "fetched")
-    return {**{name: lead[name] for name in names}, "suggestions": lead.get("suggestions", [])}
+def lead_view(lead: "Lead") -> dict[str, Any]:
+    """A lead as `inbox --json` shows it: what a person decides on, and the suggestions."""
+    return {
+        "id": lead["id"],
+        "title": lead["title"],
+        "summary": lead["summary"],
+        "link": lead["link"],
+        "outlet": lead["outlet"],
+        "published": lead["published"],
+        "feed": lead["feed"],
+        "fetched": lead["fetched"],
+        "suggestions": lead.get("suggestions", []),
+    }
 
 
 def print_review(groups: list[Any]) -> None:

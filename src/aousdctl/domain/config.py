@@ -5,16 +5,16 @@ default filled in (and a hand-edited value that isn't valid read as the default)
 """
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final, TypedDict
 
 from aousdctl.domain import dates, outlets, text
 from aousdctl.errors import BadInput
 
-TITLE = "title"
-INTRO = "intro"
-TRACK_RECORD = "article.track-record"
+TITLE: Final = "title"
+INTRO: Final = "intro"
+TRACK_RECORD: Final = "article.track-record"
 # Review's threshold for a claim nobody has touched (kept here to spare review's imports).
-STALE_AFTER = "stale-after"
+STALE_AFTER: Final = "stale-after"
 DEFAULT_STALE_AFTER = "90d"
 NAMES = (TITLE, INTRO, outlets.MIN_SETTLED_SETTING, TRACK_RECORD, STALE_AFTER)
 _SWITCH = {"on": True, "off": False}
@@ -55,7 +55,20 @@ def from_document(name: str, value: Any) -> Any:
     return value
 
 
-def effective(stored: Callable[[str], Any]) -> dict[str, Any]:
+# Every setting, defaults included, as `config show` lists them and the article reads them.
+Settings = TypedDict(
+    "Settings",
+    {
+        "title": str | None,
+        "intro": str | None,
+        "outlet-min-settled": int,
+        "article.track-record": bool,
+        "stale-after": str,
+    },
+)
+
+
+def effective(stored: Callable[[str], Any]) -> Settings:
     """Every setting, by name, as it applies now: `stored(name)` or its default."""
     minimum = stored(outlets.MIN_SETTLED_SETTING)
     return {

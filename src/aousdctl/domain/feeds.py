@@ -3,7 +3,7 @@
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
 from aousdctl.domain import ids, text
 from aousdctl.domain.urls import canonical_url, outlet
@@ -12,32 +12,46 @@ from aousdctl.errors import Conflict, NotFound
 TABLE = "feeds"
 
 
-def subscribed(table: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+class Feed(TypedDict):
+    """A subscription: what `fetch` reads, what it keeps, and the validators of the last
+    answer (ETag, Last-Modified, and a digest of the bytes) for a conditional GET."""
+
+    name: str
+    url: str
+    match: list[str]
+    topic: str | None
+    added: str
+    etag: str | None
+    modified: str | None
+    digest: str | None
+
+
+def subscribed(table: Mapping[str, Feed]) -> list[Feed]:
     """Every feed, in the order they were added (feeds are kept under their names, so that
     clones adding feeds never collide)."""
-    return [dict(table[key]) for key in sorted(table, key=lambda k: (table[k]["added"], k))]
+    return [Feed(**table[key]) for key in sorted(table, key=lambda k: (table[k]["added"], k))]
 
 
 def subscription(
-    table: Mapping[str, Mapping[str, Any]],
+    table: Mapping[str, Feed],
     url: str,
     *,
     name: str | None = None,
     match: Sequence[str] = (),
     topic: str | None = None,
     at: str,
-) -> tuple[str, dict[str, Any]]:
+) -> tuple[str, Feed]:
     """A new feed's key and record; its name (default: the site) must be new, and so must
     its URL."""
     address = canonical_url(url)
     feed_name = text.clean_line(name, "feed name") if name is not None else outlet(address)
     terms = [text.clean_line(term, "match term") for term in match]
-    for record in table.values():
-        if record["name"].casefold() == feed_name.casefold():
-            raise Conflict(f"a feed named {record['name']!r} exists already; choose --name")
-        if record["url"] == address:
-            raise Conflict(f"feed {record['name']!r} already fetches {address}")
-    record = {
+    for feed in table.values():
+        if feed["name"].casefold() == feed_name.casefold():
+            raise Conflict(f"a feed named {feed['name']!r} exists already; choose --name")
+        if feed["url"] == address:
+            raise Conflict(f"feed {feed['name']!r} already fetches {address}")
+    record: Feed = {
         "name": feed_name,
         "url": address,
         "match": terms,
@@ -50,21 +64,20 @@ def subscription(
     return feed_name.casefold(), record
 
 
-def find(table: Mapping[str, Mapping[str, Any]], name: str) -> tuple[str, dict[str, Any]]:
+def find(table: Mapping[str, Feed], name: str) -> tuple[str, Feed]:
     """The key and record of the feed with this name (ignoring case)."""
     for key, record in table.items():
         if record["name"].casefold() == name.strip().casefold():
-            return key, dict(record)
+            return key, Feed(**record)
     shown = ids.shown_reference(name, quoted=True)
     raise NotFound(f"there is no feed named {shown} (see `aousdctl feed list`)")
 
 
-def topic_of(table: Mapping[str, Mapping[str, Any]], name: str) -> str | None:
+def topic_of(table: Mapping[str, Feed], name: str) -> str | None:
     """The topic of claims accepted from the feed with this name, if it has one."""
     for record in table.values():
         if record["name"] == name:
-            topic: str | None = record.get("topic")
-            return topic
+            return record["topic"]
     return None
 
 

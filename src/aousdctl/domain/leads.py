@@ -10,11 +10,11 @@ An entry a feed's `--match` filters out makes nothing known.
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from aousdctl.domain import claims, ids
 from aousdctl.domain.claims import Claim, Source
-from aousdctl.domain.feeds import Entry, Fetched
+from aousdctl.domain.feeds import Entry, Feed, Fetched
 from aousdctl.domain.urls import outlet
 from aousdctl.errors import BadInput, Conflict, NotFound
 
@@ -24,6 +24,34 @@ ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 ID_LENGTH = 8
 SUGGESTIONS = 3
 SUGGESTION_CUTOFF = 60.0
+
+
+class Suggestion(TypedDict):
+    """A claim a lead may be about, with how well its text matches (out of 100)."""
+
+    claim: str
+    text: str
+    score: int
+
+
+class Lead(TypedDict):
+    """A feed entry kept for a human to decide on: `state` is waiting, accepted, attached
+    or dismissed; `claim` the claim it became or was cited on."""
+
+    id: str
+    title: str
+    summary: str
+    link: str
+    outlet: str
+    published: str | None
+    feed: str
+    guid: str
+    fetched: str
+    state: str
+    claim: str | None
+    note: str | None
+    decided: str | None
+    suggestions: NotRequired[list[Suggestion]]
 
 
 def new_id(taken: set[str]) -> str:
@@ -62,13 +90,13 @@ class Intake:
     validators, and the new leads. Nothing is to be kept when there is no new lead."""
 
     results: list[FeedResult]
-    feeds: dict[str, dict[str, Any]]
-    leads: list[dict[str, Any]]
+    feeds: dict[str, Feed]
+    leads: list[Lead]
 
 
 def intake(
-    feeds: Mapping[str, Mapping[str, Any]],
-    leads: Mapping[str, Mapping[str, Any]],
+    feeds: Mapping[str, Feed],
+    leads: Mapping[str, Lead],
     fetched: Sequence[Fetched],
     *,
     at: str,
@@ -84,8 +112,8 @@ def intake(
     known_guids = {(lead["feed"], lead["guid"]) for lead in stored}
     known_links = {lead["link"] for lead in stored}
     taken = {lead["id"] for lead in stored}
-    new: list[dict[str, Any]] = []
-    validated: dict[str, dict[str, Any]] = {}
+    new: list[Lead] = []
+    validated: dict[str, Feed] = {}
     results = []
     for result in fetched:
         subscription = subscriptions.get(result.feed)
@@ -99,19 +127,20 @@ def intake(
                 continue
             # Only a lead makes its story known: an entry this feed's --match filters out
             # must not keep another feed's copy of the story out of the inbox.
-            if not matches(entry, feed.get("match") or []):
+            if not matches(entry, feed["match"]):
                 continue
             known_guids.add((result.feed, entry.guid))
             known_links.add(entry.link)
             new.append(_lead(entry, result.feed, new_id(taken), at))
             count += 1
-        validators = {"etag": result.etag, "modified": result.modified, "digest": result.digest}
-        validated[key] = {**feed, **validators}
+        refreshed = validated[key] = Feed(**feed)
+        refreshed["etag"], refreshed["modified"] = result.etag, result.modified
+        refreshed["digest"] = result.digest
         results.append(FeedResult(result.feed, "ok", count))
     return Intake(results, validated if new else {}, new)
 
 
-def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> dict[str, Any]:
+def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> Lead:
     return {
         "id": lead_id,
         "title": entry.title,
@@ -129,14 +158,14 @@ def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> dict[str, Any]:
     }
 
 
-def waiting(table: Mapping[str, Mapping[str, Any]]) -> list[dict[str, Any]]:
+def waiting(table: Mapping[str, Lead]) -> list[Lead]:
     """Leads waiting for a decision, newest first (by publication, else by fetching)."""
-    found = [dict(lead) for lead in table.values() if lead["state"] == WAITING]
+    found = [Lead(**lead) for lead in table.values() if lead["state"] == WAITING]
     found.sort(key=lambda lead: (lead["published"] or lead["fetched"], lead["id"]), reverse=True)
     return found
 
 
-def with_suggestions(leads: list[dict[str, Any]], every_claim: Iterable[Claim]) -> None:
+def with_suggestions(leads: list[Lead], every_claim: Iterable[Claim]) -> None:
     """Give each lead up to three claims it may be about, with a fuzzy score out of 100
     (rapidfuzz's token set ratio of the lead's title and the claim's text)."""
     if not leads:
@@ -189,7 +218,7 @@ class _Candidates:
         return list(found)
 
 
-def find(table: Mapping[str, Mapping[str, Any]], prefix: str) -> tuple[str, dict[str, Any]]:
+def find(table: Mapping[str, Lead], prefix: str) -> tuple[str, Lead]:
     """The lead whose id is `prefix` or starts with it (unique prefixes only)."""
     wanted = prefix.strip().lower()
     if not wanted:
@@ -202,10 +231,10 @@ def find(table: Mapping[str, Mapping[str, Any]], prefix: str) -> tuple[str, dict
     if len(found) > 1:
         raise BadInput(f"lead id {prefix!r} is ambiguous: it starts {', '.join(found)}")
     key = key_of[found[0]]
-    return key, dict(table[key])
+    return key, Lead(**table[key])
 
 
-def source(lead: dict[str, Any]) -> Source:
+def source(lead: Lead) -> Source:
     """The lead as a source: its link, outlet, headline and publication date."""
     published = lead["published"][:10] if lead["published"] else None
     return claims.make_source(
@@ -213,7 +242,7 @@ def source(lead: dict[str, Any]) -> Source:
     )
 
 
-def waiting_one(table: Mapping[str, Mapping[str, Any]], prefix: str) -> tuple[str, dict[str, Any]]:
+def waiting_one(table: Mapping[str, Lead], prefix: str) -> tuple[str, Lead]:
     """The key and record of the lead `prefix` names, which must still wait for a decision."""
     key, lead = find(table, prefix)
     if lead["state"] != WAITING:
@@ -222,6 +251,16 @@ def waiting_one(table: Mapping[str, Mapping[str, Any]], prefix: str) -> tuple[st
     return key, lead
 
 
-def decided(lead: Mapping[str, Any], state: str, *, at: str, **fields: Any) -> dict[str, Any]:
-    """The lead once decided: accepted, attached or dismissed, when, and with what."""
-    return {**lead, "state": state, "decided": at, **fields}
+def decided(
+    lead: Lead, state: str, *, at: str, claim: str | None = None, note: str | None = None
+) -> Lead:
+    """The lead once decided: accepted, attached or dismissed, when, and with what (the
+    claim it became or was cited on, or why it was dismissed)."""
+    kept = Lead(**lead)
+    kept["state"] = state
+    kept["decided"] = at
+    if claim is not None:
+        kept["claim"] = claim
+    if state == "dismissed":
+        kept["note"] = note
+    return kept

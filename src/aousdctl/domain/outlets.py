@@ -22,12 +22,12 @@ claims every time and never stored, so it can't drift from the history. Pure: no
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, Final
 
 from aousdctl.domain.urls import readable_host
 from aousdctl.errors import BadInput
 
-MIN_SETTLED_SETTING = "outlet-min-settled"
+MIN_SETTLED_SETTING: Final = "outlet-min-settled"
 DEFAULT_MIN_SETTLED = 5
 MAX_MIN_SETTLED = 1_000_000  # far above any record, and well inside what the file can hold
 SETTLED = frozenset({"confirmed", "debunked"})

@@ -11,6 +11,7 @@ from typing import Any
 
 from aousdctl.domain import claims, config, dates, leads, merge
 from aousdctl.domain.claims import Claim, Status
+from aousdctl.domain.leads import Lead
 from aousdctl.domain.snapshot import Snapshot
 
 STALE_AFTER_SETTING = config.STALE_AFTER
@@ -22,7 +23,7 @@ class Outlook:
     """What the groups look at, read once."""
 
     claims: list[Claim]
-    leads: list[dict[str, Any]]
+    leads: list[Lead]
     now: datetime
     stale_after: str
 

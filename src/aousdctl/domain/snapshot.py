@@ -10,6 +10,7 @@ from typing import Any
 
 from aousdctl.domain import ids
 from aousdctl.domain.claims import Claim, as_claim
+from aousdctl.domain.topics import Topic
 
 Tables = Mapping[str, Mapping[str, Any]]
 Pair = tuple[str, Mapping[str, Any]]
@@ -84,11 +85,11 @@ class Snapshot:
         record = self.table("config").get(CONFIG_KEY)
         return None if record is None else record.get(name)
 
-    def topics(self) -> list[dict[str, Any]]:
+    def topics(self) -> list[Topic]:
         """Topic settings: name, heading, order and intro (topics without settings have none),
         in the order of their keys (their names, ignoring case)."""
         stored = self.table("topics")
-        return [dict(stored[key]) for key in sorted(stored)]
+        return [Topic(**stored[key]) for key in sorted(stored)]  # type: ignore[typeddict-item]
 
 
 def _field(record: Any, name: str) -> Any:

@@ -6,7 +6,7 @@ the reader's question, a place in the article, an intro). Topic names match igno
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypedDict
 
 from aousdctl.domain.text import clean_line, clean_note
 from aousdctl.errors import BadInput
@@ -16,19 +16,36 @@ from aousdctl.errors import BadInput
 MAX_ORDER = 9_007_199_254_740_991
 
 
+class Topic(TypedDict):
+    """A topic's settings, stored under its name ignoring case."""
+
+    name: str
+    heading: str | None
+    order: int | None
+    intro: str | None
+
+
+class CountedTopic(Topic):
+    """A topic as `topic list` shows it: its settings and how many claims it has."""
+
+    claims: int
+
+
+def blank(name: str) -> Topic:
+    """A topic without settings."""
+    return {"name": name, "heading": None, "order": None, "intro": None}
+
+
 def settings(
     name: str,
-    current: dict[str, Any] | None,
+    current: Topic | None,
     *,
     heading: str | None = None,
     order: int | None = None,
     intro: str | None = None,
-) -> dict[str, Any]:
+) -> Topic:
     """A topic's settings after a change; an empty heading or intro clears it."""
-    record = dict(
-        current
-        or {"name": clean_line(name, "topic"), "heading": None, "order": None, "intro": None}
-    )
+    record = Topic(**current) if current else blank(clean_line(name, "topic"))
     if heading is not None:
         record["heading"] = clean_line(heading, "heading") if heading.strip() else None
     if order is not None:
@@ -46,23 +63,21 @@ def spelling(name: str, claim_topics: Iterable[str]) -> str:
     return next((topic for topic in claim_topics if topic.casefold() == key), name)
 
 
-def find(name: str, configured: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+def find(name: str, configured: Iterable[Topic]) -> Topic | None:
     key = name.strip().casefold()
     return next((topic for topic in configured if topic["name"].casefold() == key), None)
 
 
-def article_order(names: Iterable[str], configured: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def article_order(names: Iterable[str], configured: list[Topic]) -> list[Topic]:
     """Every topic named by a claim or configured, with its settings, in article order.
 
     Topics with an order come first, by that order; the rest follow alphabetically.
     """
-    by_key: dict[str, dict[str, Any]] = {}
+    by_key: dict[str, Topic] = {}
     for topic in configured:
         by_key[topic["name"].casefold()] = topic
     for name in names:
-        by_key.setdefault(
-            name.casefold(), {"name": name, "heading": None, "order": None, "intro": None}
-        )
+        by_key.setdefault(name.casefold(), blank(name))
     return sorted(
         by_key.values(),
         key=lambda topic: (
@@ -73,15 +88,13 @@ def article_order(names: Iterable[str], configured: list[dict[str, Any]]) -> lis
     )
 
 
-def with_claim_counts(
-    claim_topics: list[str], configured: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
+def with_claim_counts(claim_topics: list[str], configured: list[Topic]) -> list[CountedTopic]:
     """`article_order`, each topic with its number of claims (counted once, in one pass)."""
     counts = Counter(topic.casefold() for topic in claim_topics)
-    ordered = article_order(claim_topics, configured)
-    for topic in ordered:
-        topic["claims"] = counts.get(topic["name"].casefold(), 0)
-    return ordered
+    return [
+        CountedTopic(**topic, claims=counts.get(topic["name"].casefold(), 0))
+        for topic in article_order(claim_topics, configured)
+    ]
 
 
 def problems(record: Any) -> list[str]:

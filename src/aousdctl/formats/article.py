@@ -24,6 +24,7 @@ from aousdctl.domain import claims as claim_rules
 from aousdctl.domain import config, dates, outlets, topics
 from aousdctl.domain.claims import Action, Status
 from aousdctl.domain.snapshot import Snapshot
+from aousdctl.domain.topics import Topic
 from aousdctl.errors import BadInput
 
 WHATS_NEW_WINDOW = timedelta(days=30)
@@ -96,7 +97,7 @@ def build(
 
 
 def _section(
-    topic: dict[str, Any], members: list[Stored], footnotes: "_Footnotes", now: datetime
+    topic: Topic, members: list[Stored], footnotes: "_Footnotes", now: datetime
 ) -> dict[str, Any]:
     def entries(status: Status) -> list[ArticleClaim]:
         return [

@@ -16,6 +16,7 @@ from aousdctl.codec import RepeatedKey
 from aousdctl.domain import claims, config, dates, ids, text, topics
 from aousdctl.domain.claims import Claim, HistoryEvent, Status
 from aousdctl.domain.snapshot import Snapshot
+from aousdctl.domain.topics import Topic
 from aousdctl.domain.urls import canonical_or_same
 from aousdctl.errors import AousdctlError, BadInput
 
@@ -43,7 +44,7 @@ class Parsed:
 
     claims: list[Claim] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
-    topics: list[dict[str, Any]] = field(default_factory=list)
+    topics: list[Topic] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)
 
 
@@ -209,7 +210,7 @@ def _event(value: Any) -> HistoryEvent:
     }
 
 
-def _topic(value: Any) -> dict[str, Any]:
+def _topic(value: Any) -> Topic:
     if not isinstance(value, dict):
         raise BadInput("a topic must be an object")
     order = value.get("order")

@@ -27,7 +27,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from aousdctl import __version__
-from aousdctl.domain.feeds import Entry, Fetched
+from aousdctl.domain.feeds import Entry, Feed, Fetched
 from aousdctl.domain.text import inert_line
 from aousdctl.domain.urls import canonical_url
 from aousdctl.errors import BadInput
@@ -77,7 +77,7 @@ def _limit(variable: str, default: float, maximum: int, *, whole: bool) -> float
     return number
 
 
-def fetch_all(feeds: Sequence[dict[str, Any]]) -> list[Fetched]:
+def fetch_all(feeds: Sequence[Feed]) -> list[Fetched]:
     """Fetch every feed, a few at a time; one failing never stops the others."""
     limit, cap = timeout(), size_cap()
     if not feeds:
@@ -86,7 +86,7 @@ def fetch_all(feeds: Sequence[dict[str, Any]]) -> list[Fetched]:
         return list(pool.map(lambda feed: fetch(feed, limit, cap), feeds))
 
 
-def fetch(feed: dict[str, Any], limit: float, cap: int) -> Fetched:
+def fetch(feed: Feed, limit: float, cap: int) -> Fetched:
     try:
         response = download(feed["url"], feed.get("etag"), feed.get("modified"), limit, cap)
         if response.status == 304:

@@ -2,7 +2,6 @@
 each lead says."""
 
 from pathlib import Path
-from typing import Any
 
 from aousdctl.domain import claims, feeds, leads, text
 from aousdctl.domain.claims import Status
@@ -21,7 +20,7 @@ def add_feed(
     match: list[str],
     topic: str | None = None,
     at: str,
-) -> dict[str, Any]:
+) -> feeds.Feed:
     """`feed add`: subscribe to a feed."""
     with session.writing(path, "feed add") as database:
         key, record = feeds.subscription(
@@ -31,13 +30,13 @@ def add_feed(
     return record
 
 
-def subscribed(path: Path) -> list[dict[str, Any]]:
+def subscribed(path: Path) -> list[feeds.Feed]:
     """`feed list`: every feed, in the order they were added."""
     with session.reading(path) as database:
         return feeds.subscribed(database.table(feeds.TABLE))
 
 
-def remove_feed(path: Path, name: str) -> dict[str, Any]:
+def remove_feed(path: Path, name: str) -> feeds.Feed:
     """`feed rm`: unsubscribe; the feed's leads stay (and so does what they taught about
     known stories)."""
     with session.writing(path, "feed rm") as database:
@@ -46,7 +45,7 @@ def remove_feed(path: Path, name: str) -> dict[str, Any]:
     return record
 
 
-def fetch(path: Path, *, at: str) -> tuple[list[dict[str, Any]], list[FeedResult], bool]:
+def fetch(path: Path, *, at: str) -> tuple[list[feeds.Feed], list[FeedResult], bool]:
     """`fetch`: every feed, with new matching entries kept as leads; returns the feeds, each
     one's result, and whether the database was written.
 
@@ -73,7 +72,7 @@ def fetch(path: Path, *, at: str) -> tuple[list[dict[str, Any]], list[FeedResult
     return subscriptions, kept.results, True
 
 
-def waiting(path: Path) -> list[dict[str, Any]]:
+def waiting(path: Path) -> list[leads.Lead]:
     """`inbox`: leads waiting for a decision, newest first, each with its suggestions."""
     with session.reading(path) as database:
         found = leads.waiting(database.table(leads.TABLE))
@@ -139,7 +138,7 @@ def attach(
     return outcome
 
 
-def dismiss(path: Path, prefix: str, *, at: str, note: str | None = None) -> dict[str, Any]:
+def dismiss(path: Path, prefix: str, *, at: str, note: str | None = None) -> leads.Lead:
     """`inbox dismiss`: set a lead aside for good: it leaves the inbox and its story is never
     proposed again."""
     reason = text.clean_note(note) if note is not None else None
@@ -150,5 +149,5 @@ def dismiss(path: Path, prefix: str, *, at: str, note: str | None = None) -> dic
     return dismissed
 
 
-def _decide(database: Database, key: str, lead: dict[str, Any]) -> None:
+def _decide(database: Database, key: str, lead: leads.Lead) -> None:
     database.put_record(leads.TABLE, key, lead)

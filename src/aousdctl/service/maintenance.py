@@ -1,4 +1,4 @@
-"""Creating a database."""
+"""Creating a database: `init`."""
 
 from pathlib import Path
 

@@ -1,7 +1,6 @@
 """Requests about the settings `config` changes."""
 
 from pathlib import Path
-from typing import Any
 
 from aousdctl.domain import config
 from aousdctl.service import session
@@ -20,7 +19,7 @@ def set_setting(path: Path, key: str, value: str) -> bool:
         return True
 
 
-def effective(path: Path) -> dict[str, Any]:
+def effective(path: Path) -> config.Settings:
     """`config show`: every setting, defaults included."""
     with session.reading(path) as database:
         return config.effective(database.setting)

@@ -1,7 +1,6 @@
 """Requests about topics: how each appears in the article, and the list of them."""
 
 from pathlib import Path
-from typing import Any
 
 from aousdctl.domain import topics
 from aousdctl.service import session
@@ -14,7 +13,7 @@ def set_topic(
     heading: str | None = None,
     order: int | None = None,
     intro: str | None = None,
-) -> tuple[dict[str, Any], bool]:
+) -> tuple[topics.Topic, bool]:
     """`topic set`: change how a topic appears in the article; returns its settings and
     whether they changed. A new topic takes the spelling the claims already use."""
     with session.writing(path, "topic set") as database:
@@ -24,7 +23,7 @@ def set_topic(
         return settings, database.set_topic(settings)
 
 
-def listing(path: Path) -> list[dict[str, Any]]:
+def listing(path: Path) -> list[topics.CountedTopic]:
     """`topic list`: topics in article order, with their settings and number of claims."""
     with session.reading(path) as database:
         return topics.with_claim_counts(

@@ -28,6 +28,7 @@ from tinydb.storages import Storage
 from aousdctl.domain import dates, ids
 from aousdctl.domain.claims import Claim, as_claim, match_key
 from aousdctl.domain.snapshot import CONFIG_KEY, Snapshot
+from aousdctl.domain.topics import Topic
 from aousdctl.errors import NotFound, StorageError
 from aousdctl.storage import durable, gitignore, journal, migrations
 from aousdctl.storage.durable import describe_kind, locked, write_atomically
@@ -93,10 +94,10 @@ class KeyedTable:
         record: dict[str, Any] | None = self._records().get(key)
         return record
 
-    def put(self, key: str, record: Mapping[str, Any]) -> None:
+    def put(self, key: str, record: Mapping[str, object]) -> None:
         self.put_all([(key, record)])
 
-    def put_all(self, records: Iterable[tuple[str, Mapping[str, Any]]]) -> None:
+    def put_all(self, records: Iterable[tuple[str, Mapping[str, object]]]) -> None:
         table = self._records()
         for key, record in records:
             table[key] = dict(record)
@@ -237,7 +238,7 @@ class Database(Snapshot):
         record[name] = value
         self._config.put(CONFIG_KEY, record)
 
-    def set_topic(self, settings: dict[str, Any]) -> bool:
+    def set_topic(self, settings: Topic) -> bool:
         """Create or replace a topic's settings, keyed by its name ignoring case (never by a
         counter, so clones adding topics don't collide); returns whether anything changed."""
         key = migrations.topic_key(settings["name"])
@@ -253,7 +254,7 @@ class Database(Snapshot):
             self._journal = journal.load(self.path)
         return self._journal
 
-    def put_record(self, table_name: str, key: str, record: dict[str, Any]) -> bool:
+    def put_record(self, table_name: str, key: str, record: Mapping[str, object]) -> bool:
         """Replace one record of a table, journaled; returns whether it changed (an
         unchanged record leaves the file alone)."""
         table = self._keyed[table_name]
@@ -263,7 +264,7 @@ class Database(Snapshot):
         table.put(key, record)
         return True
 
-    def add_records(self, table_name: str, new: Mapping[str, dict[str, Any]]) -> None:
+    def add_records(self, table_name: str, new: Mapping[str, Mapping[str, object]]) -> None:
         """Store new records of a table under their keys in one step, journaled."""
         for key in new:
             self._remember(table_name, key)
