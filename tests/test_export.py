@@ -339,7 +339,7 @@ def test_the_default_template_ships_in_a_built_wheel(tmp_path):
         timeout=300,
     )
     wheel = next(tmp_path.glob("aousdctl-*.whl"))
-    assert "aousdctl/templates/article.md.j2" in zipfile.ZipFile(wheel).namelist()
+    assert "aousdctl/formats/templates/article.md.j2" in zipfile.ZipFile(wheel).namelist()
 
 
 def test_the_readme_excerpt_is_real_output():
