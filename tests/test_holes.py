@@ -270,20 +270,27 @@ def test_an_idn_host_and_its_punycode_are_one_outlet(db: Cli):
     db.ok("promote", first, "--to", "confirmed")
     db.ok("promote", second, "--to", "confirmed")
     outlets = db.json("outlets")
-    assert [(row["outlet"], row["cited"]) for row in outlets] == [("한국.kr", 2)]
-    same = db.add("Nam-ra returns", "--source", "https://XN--3E0B707E.kr/one")
+    assert [(row["outlet"], row["cited"]) for row in outlets] == [("xn--3e0b707e.kr", 2)]
+    same = db.add("Nam-ra returns", "--source", "https://한국.KR/one")
     urls = [source["url"] for source in db.json("show", same)["sources"]]
-    assert urls == ["https://한국.kr/one"]
+    assert urls == ["https://xn--3e0b707e.kr/one"]  # the first claim's source, one link
 
 
-def test_an_outlet_stored_as_punycode_counts_with_its_unicode_spelling(db: Cli, db_path):
-    first = db.add("Filming started in 2023", "--source", "https://한국.kr/one")
+def test_a_look_alike_host_stays_visibly_another_site(db: Cli):
+    claim_id = db.add("Filming started in 2023", "--source", "https://\u0430pple.com/news")
+    [source] = db.json("show", claim_id)["sources"]
+    assert source["outlet"] == "xn--pple-43d.com"
+    assert "xn--pple-43d.com" in db.ok("export").stdout
+
+
+def test_an_outlet_stored_in_unicode_counts_with_its_punycode_spelling(db: Cli, db_path):
+    first = db.add("Filming started in 2023", "--source", "https://xn--3e0b707e.kr/one")
     db.ok("promote", first, "--to", "confirmed")
 
-    def punycode_outlet(document: dict[str, Any]) -> None:
-        document["claims"][first]["sources"][0]["outlet"] = "xn--3e0b707e.kr"
+    def unicode_outlet(document: dict[str, Any]) -> None:
+        document["claims"][first]["sources"][0]["outlet"] = "한국.kr"
 
-    edit_database(db_path, punycode_outlet)
+    edit_database(db_path, unicode_outlet)
     second = db.add("Cheong-san returns", "--source", "https://한국.kr/two")
     db.ok("promote", second, "--to", "confirmed")
     assert [row["cited"] for row in db.json("outlets")] == [2]

@@ -5,9 +5,10 @@ Lowercase scheme and host, no default port, no fragment, and no tracking paramet
 and spelling, and the path is kept exactly as given (no slash added or removed).
 A link holding a user name or password (`https://user:secret@host/`) is refused, and so is
 a host that can't exist (an empty label as in `a..example`, a label that starts or ends
-with a hyphen, one longer than 63 characters). An international host is spelled in its
-own letters, whichever way it was given: `https://xn--3e0b707e.kr/` is `https://한국.kr/`
-(a label that would not read as letters and digits keeps its `xn--` spelling).
+with a hyphen, one longer than 63 characters). An international host is spelled as DNS
+spells it, in punycode, whichever way it was given: `https://한국.kr/` is
+`https://xn--3e0b707e.kr/`, and a look-alike (apple.com with a Cyrillic a) can't pass for
+another site in an article.
 """
 
 import re
@@ -48,10 +49,8 @@ TRACKING_PARAMETERS = frozenset(
     }
 )
 TRACKING_PREFIXES = ("utm_",)
-# A host name's label as DNS takes it (RFC 1123; `_` too, which real hosts use), and the
-# characters a label may show in its own letters.
+# A host name's label as DNS takes it (RFC 1123; `_` too, which real hosts use).
 _ASCII_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
-_READABLE_LABEL = re.compile(r"[\w-]+")
 _MAX_HOST = 253
 
 
@@ -83,36 +82,38 @@ def canonical_host(host: str, url: str) -> str:
     """A host name (lower case, as `urlsplit` gives it) in its one spelling, label by
     label; a name that no DNS could hold is refused. `example.com.` keeps its final dot."""
     body = host.removesuffix(".")
-    labels = [_canonical_label(label, url) for label in body.split(".")]
-    if sum(len(label.encode("idna")) + 1 for label in labels) - 1 > _MAX_HOST:
+    labels = [_ascii_label(label, url) for label in body.split(".")]
+    if len(".".join(labels)) > _MAX_HOST:
         raise _impossible_host(url)
     return ".".join(labels) + host[len(body) :]
 
 
-def _canonical_label(label: str, url: str) -> str:
+def _ascii_label(label: str, url: str) -> str:
+    """One label of a host name as DNS spells it: an international one in punycode (so it
+    can't pass for another site's name), refused if no DNS could hold it."""
     try:
         encoded = label if label.isascii() else label.encode("idna").decode("ascii")
-        if not _ASCII_LABEL.fullmatch(encoded):
-            raise _impossible_host(url)
-        if not encoded.startswith("xn--"):
-            return encoded
-        readable = encoded.encode("ascii").decode("idna")
+        if encoded.startswith("xn--"):
+            encoded.encode("ascii").decode("idna")  # punycode that decodes to nothing
     except UnicodeError:
         raise _impossible_host(url) from None
-    return readable if _READABLE_LABEL.fullmatch(readable) else encoded
+    if not _ASCII_LABEL.fullmatch(encoded):
+        raise _impossible_host(url)
+    return encoded
 
 
 def _impossible_host(url: str) -> BadInput:
     return BadInput(f"not a valid link: the host of {url!r} can't exist")
 
 
-def readable_host(name: str) -> str:
-    """A host name (or an outlet named after one) with each `xn--` label in its own letters,
-    as `canonical_url` spells it; anything that isn't such a name is returned as it is."""
-    if "xn--" not in name:
+def ascii_host(name: str) -> str:
+    """A host name (or an outlet named after one, as earlier versions stored an
+    international host) in its DNS spelling, as `canonical_url` spells it; anything that
+    isn't a host name is returned as it is."""
+    if name.isascii() or "." not in name:
         return name
     try:
-        return ".".join(_canonical_label(label, name) for label in name.split("."))
+        return canonical_host(name, name)
     except BadInput:
         return name
 

@@ -23,8 +23,8 @@ def set_up(path: Path, articles: list[Path]) -> list[str]:
     that they are committed together: a clone whose first write made its own `.gitignore`
     could not pull one that another clone committed. Returns what was changed."""
     require_database(path)
-    gitignore.ensure(path)
     changed = [f"Set {change}" for change in git.set_up(path, articles)]
+    gitignore.ensure(path)
     top, _ = git.repository_of(path)
     shared = [top / git.ATTRIBUTES, gitignore.path_beside(path)]
     waiting = git.unstaged(*shared)
