@@ -115,6 +115,9 @@ class CommandGroup(TyperGroup):
         except Abort:
             unless_saved("interrupted")
             fail("aborted; nothing was changed", 1)
+        except Stopped:
+            unless_saved("stopped by SIGTERM")
+            fail("stopped by SIGTERM; nothing was changed", STOPPED_EXIT)
         except AousdctlError as error:
             unless_saved(str(error))
             fail(str(error), error.exit_code)
@@ -286,6 +289,7 @@ def global_options(
 def main() -> None:
     """The console script: `aousdctl`."""
     survive_file_size_limit()
+    stop_cleanly_on_sigterm()
     guard_standard_streams()
     # One command reads the whole database into hundreds of thousands of objects and exits:
     # the cyclic garbage collector would scan them again and again for cycles that do not
@@ -318,6 +322,30 @@ def guard_standard_streams() -> None:
         errors=current.errors if current is not None else "strict",
         line_buffering=bool(current.line_buffering) if current is not None else False,
     )
+
+
+class Stopped(BaseException):
+    """SIGTERM arrived. A BaseException, so that no `except Exception` holds it up and every
+    cleanup on the way out (temporary files, locks) runs, as for Ctrl-C."""
+
+
+# The exit status of a process SIGTERM ended, as shells report it.
+STOPPED_EXIT = 128 + 15
+
+
+def stop_cleanly_on_sigterm() -> None:
+    """SIGTERM (a `kill`, a service manager, git giving up on the merge driver) stops a
+    command cleanly: its temporary files are removed and nothing is changed. Left to its
+    default, the signal would end the process at once and leave them behind."""
+    import signal
+
+    def stop(signal_number: int, frame: object) -> NoReturn:
+        from aousdctl.service.session import abandon_unfinished_writes
+
+        abandon_unfinished_writes()
+        raise Stopped
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 def survive_file_size_limit() -> None:

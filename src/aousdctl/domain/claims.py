@@ -32,6 +32,7 @@ from aousdctl.domain.text import (
     required_note,
 )
 from aousdctl.domain.urls import canonical_url
+from aousdctl.domain.urls import outlet as outlet_of
 from aousdctl.errors import BadInput, Conflict
 
 
@@ -130,12 +131,12 @@ def make_source(
     """A reference to evidence. Only http(s) links: anything else could run or read locally.
     Its URL is stored canonical (see `urls`), so two links to one story are one source."""
     cleaned = url.strip()
-    host = _http_host(cleaned)
-    if host is None:
+    if _http_host(cleaned) is None:
         raise BadInput(f"a source must be an http:// or https:// URL, not {url!r}")
+    canonical = canonical_url(cleaned)
     return {
-        "url": canonical_url(cleaned),
-        "outlet": clean_line(outlet, "outlet") if outlet else host.removeprefix("www."),
+        "url": canonical,
+        "outlet": clean_line(outlet, "outlet") if outlet else outlet_of(canonical),
         "title": clean_line(title, "source title") if title else None,
         "published": parse_partial_date(published, "published date") if published else None,
     }
@@ -332,8 +333,8 @@ def edit(
 ) -> Claim | None:
     """Change a claim's wording or filing. An empty `expected` or `note` clears it.
 
-    Returns None when nothing would change. The history keeps the old text and values, so an
-    edit never loses what the claim said before.
+    Returns None when nothing would change. The history keeps the old text, note and values,
+    so an edit never loses what the claim said before.
     """
     changed = _copy(claim, at)
     described: list[str] = []
@@ -358,7 +359,7 @@ def edit(
             )
     if note is not None and clean_note(note) != claim["note"]:
         changed["note"] = clean_note(note)
-        described.append("note changed")
+        described.append(f"note was: {claim['note'] or '(none)'}")
     if not described:
         return None
     changed["history"].append(_event(at, Action.EDITED, None, None, "; ".join(described), []))

@@ -5,7 +5,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
 
-from aousdctl.domain import text
+from aousdctl.domain import ids, text
 from aousdctl.domain.urls import canonical_url, outlet
 from aousdctl.errors import Conflict, NotFound
 
@@ -69,7 +69,8 @@ def find(table: Mapping[str, Feed], name: str) -> tuple[str, Feed]:
     for key, record in table.items():
         if record["name"].casefold() == name.strip().casefold():
             return key, Feed(**record)
-    raise NotFound(f"there is no feed named {name!r} (see `aousdctl feed list`)")
+    shown = ids.shown_reference(name, quoted=True)
+    raise NotFound(f"there is no feed named {shown} (see `aousdctl feed list`)")
 
 
 def topic_of(table: Mapping[str, Feed], name: str) -> str | None:

@@ -57,6 +57,12 @@ def is_id(value: object) -> bool:
     return isinstance(value, str) and len(value) == LENGTH and _LETTERS.issuperset(value)
 
 
+def is_old_number(value: object) -> bool:
+    """Whether `value` is an old claim number as a key: ASCII digits only. `str.isdigit`
+    alone would take "²" or "٣", which `int` then refuses."""
+    return isinstance(value, str) and value.isascii() and value.isdigit()
+
+
 def normalized(reference: str) -> str:
     """An id or prefix as typed: any case, Crockford's look-alikes (i, l, o) read as digits."""
     return reference.strip().lower().translate(_LOOKALIKES)
@@ -75,19 +81,35 @@ def resolve(reference: str, known: Collection[str], numbers: Mapping[str, str]) 
     wanted = normalized(given)
     if wanted in known:
         return wanted
+    shown = shown_reference(given, quoted=False)
     if not wanted or not _LETTERS.issuperset(wanted) or len(wanted) > LENGTH:
-        raise BadInput(f"{given!r} is not a claim id (ids are {LENGTH} letters and digits)")
+        raise BadInput(
+            f"{shown_reference(given, quoted=True)} is not a claim id "
+            f"(ids are {LENGTH} letters and digits)"
+        )
     if len(wanted) < MIN_PREFIX:
         raise NotFound(
-            f"there is no claim {given} (give at least {MIN_PREFIX} characters of an id)"
+            f"there is no claim {shown} (give at least {MIN_PREFIX} characters of an id)"
         )
     matches = by_prefix(wanted, known)
     if not matches:
-        raise NotFound(f"there is no claim {given}")
+        raise NotFound(f"there is no claim {shown}")
     if len(matches) > 1:
-        shown = ", ".join(matches[:10]) + (", ..." if len(matches) > 10 else "")
-        raise BadInput(f"{given} is the start of {len(matches)} claim ids ({shown}); give more")
+        listed = ", ".join(matches[:10]) + (", ..." if len(matches) > 10 else "")
+        raise BadInput(f"{shown} is the start of {len(matches)} claim ids ({listed}); give more")
     return matches[0]
+
+
+# The most of a reference a message repeats: enough to recognise it, never a screenful.
+_SHOWN_LIMIT = 24
+
+
+def shown_reference(given: str, *, quoted: bool) -> str:
+    """An id or prefix as a message quotes it: whole when short, else its start and length
+    (a pasted paragraph, or 100,000 characters from a script, must not fill the terminal)."""
+    if len(given) <= _SHOWN_LIMIT:
+        return repr(given) if quoted else given
+    return f"{given[:_SHOWN_LIMIT] + '…'!r} ({len(given)} characters)"
 
 
 def by_prefix(wanted: str, known: Iterable[str]) -> list[str]:

@@ -226,7 +226,8 @@ def find(table: Mapping[str, Lead], prefix: str) -> tuple[str, Lead]:
     key_of = {lead["id"]: key for key, lead in table.items()}
     found = ids.by_prefix(wanted, key_of)
     if not found:
-        raise NotFound(f"there is no lead {prefix!r} (see `aousdctl inbox`)")
+        shown = ids.shown_reference(prefix, quoted=True)
+        raise NotFound(f"there is no lead {shown} (see `aousdctl inbox`)")
     if len(found) > 1:
         raise BadInput(f"lead id {prefix!r} is ambiguous: it starts {', '.join(found)}")
     key = key_of[found[0]]

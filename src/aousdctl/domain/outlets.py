@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, Final
 
+from aousdctl.domain.urls import ascii_host
 from aousdctl.errors import BadInput
 
 MIN_SETTLED_SETTING: Final = "outlet-min-settled"
@@ -80,8 +81,9 @@ class TrackRecord:
 
 
 def outlet_key(name: str) -> str:
-    """What makes two outlet names the same outlet."""
-    return name.strip().casefold()
+    """What makes two outlet names the same outlet: case aside, and a host in its DNS
+    spelling (an outlet stored as `한국.kr` is `xn--3e0b707e.kr`)."""
+    return ascii_host(name.strip().casefold())
 
 
 def grade(confirmed: int, debunked: int, min_settled: int = DEFAULT_MIN_SETTLED) -> str:

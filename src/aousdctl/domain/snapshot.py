@@ -8,6 +8,7 @@ for what a caller asks for. Nothing here changes a table.
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from aousdctl.domain import ids
 from aousdctl.domain.claims import Claim, as_claim
 from aousdctl.domain.topics import Topic
 
@@ -63,15 +64,19 @@ class Snapshot:
         return (record["created"], number if number is not None else _NO_NUMBER, claim_id)
 
     def old_numbers(self) -> dict[str, str]:
-        """Old number -> id, for claims made before ids were random (see m005_random_ids)."""
-        return {number: record["id"] for number, record in self.table("numbers").items()}
+        """Old number -> id, for claims made before ids were random (see m005_random_ids).
+        An entry that isn't an old number and an id (a hand edit) is left out: `doctor`
+        names it, and no command trips on it."""
+        return {
+            number: record["id"]
+            for number, record in self.table("numbers").items()
+            if ids.is_old_number(number) and ids.is_id(_field(record, "id"))
+        }
 
     def _numbers_by_id(self) -> dict[str, int]:
         if self._number_by_id is None:
             self._number_by_id = {
-                record["id"]: int(number)
-                for number, record in self.table("numbers").items()
-                if number.isdigit()
+                claim_id: int(number) for number, claim_id in self.old_numbers().items()
             }
         return self._number_by_id
 
@@ -85,3 +90,8 @@ class Snapshot:
         in the order of their keys (their names, ignoring case)."""
         stored = self.table("topics")
         return [Topic(**stored[key]) for key in sorted(stored)]  # type: ignore[typeddict-item]
+
+
+def _field(record: Any, name: str) -> Any:
+    """A field of a record that may not even be an object (a hand edit)."""
+    return record.get(name) if isinstance(record, dict) else None

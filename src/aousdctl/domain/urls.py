@@ -3,9 +3,15 @@
 Lowercase scheme and host, no default port, no fragment, and no tracking parameters
 (`utm_*`, `fbclid`, `gclid` and the like); every other query parameter stays, in its order
 and spelling, and the path is kept exactly as given (no slash added or removed).
-A link holding a user name or password (`https://user:secret@host/`) is refused.
+A link holding a user name or password (`https://user:secret@host/`) is refused, and so is
+a host that can't exist (an empty label as in `a..example`, a label that starts or ends
+with a hyphen, one longer than 63 characters). An international host is spelled as DNS
+spells it, in punycode, whichever way it was given: `https://한국.kr/` is
+`https://xn--3e0b707e.kr/`, and a look-alike (apple.com with a Cyrillic a) can't pass for
+another site in an article.
 """
 
+import re
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from aousdctl.domain.text import LINK_BREAKERS
@@ -43,6 +49,9 @@ TRACKING_PARAMETERS = frozenset(
     }
 )
 TRACKING_PREFIXES = ("utm_",)
+# A host name's label as DNS takes it (RFC 1123; `_` too, which real hosts use).
+_ASCII_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
+_MAX_HOST = 253
 
 
 def canonical_url(url: str) -> str:
@@ -59,7 +68,7 @@ def canonical_url(url: str) -> str:
     scheme = parts.scheme.lower()
     if scheme not in DEFAULT_PORTS or not host:
         raise BadInput(f"a link must be an http:// or https:// URL, not {url!r}")
-    netloc = f"[{host}]" if ":" in host else host
+    netloc = f"[{host}]" if ":" in host else canonical_host(host, url)
     if "@" in parts.netloc:
         # A user name or password in a link would be published in every footnote citing it
         # (and urllib can't send it anyway); the message leaves it out.
@@ -67,6 +76,46 @@ def canonical_url(url: str) -> str:
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
     return urlunsplit((scheme, netloc, parts.path, _without_tracking(parts.query), ""))
+
+
+def canonical_host(host: str, url: str) -> str:
+    """A host name (lower case, as `urlsplit` gives it) in its one spelling, label by
+    label; a name that no DNS could hold is refused. `example.com.` keeps its final dot."""
+    body = host.removesuffix(".")
+    labels = [_ascii_label(label, url) for label in body.split(".")]
+    if len(".".join(labels)) > _MAX_HOST:
+        raise _impossible_host(url)
+    return ".".join(labels) + host[len(body) :]
+
+
+def _ascii_label(label: str, url: str) -> str:
+    """One label of a host name as DNS spells it: an international one in punycode (so it
+    can't pass for another site's name), refused if no DNS could hold it."""
+    try:
+        encoded = label if label.isascii() else label.encode("idna").decode("ascii")
+        if encoded.startswith("xn--"):
+            encoded.encode("ascii").decode("idna")  # punycode that decodes to nothing
+    except UnicodeError:
+        raise _impossible_host(url) from None
+    if not _ASCII_LABEL.fullmatch(encoded):
+        raise _impossible_host(url)
+    return encoded
+
+
+def _impossible_host(url: str) -> BadInput:
+    return BadInput(f"not a valid link: the host of {url!r} can't exist")
+
+
+def ascii_host(name: str) -> str:
+    """A host name (or an outlet named after one, as earlier versions stored an
+    international host) in its DNS spelling, as `canonical_url` spells it; anything that
+    isn't a host name is returned as it is."""
+    if name.isascii() or "." not in name:
+        return name
+    try:
+        return canonical_host(name, name)
+    except BadInput:
+        return name
 
 
 def outlet(url: str) -> str:

@@ -117,7 +117,7 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
             parsed.claims.append(claim_from_record(record, at))
     numbers = document.get("numbers") or {}
     if not isinstance(numbers, dict) or not all(
-        number.isdigit() and ids.is_id(claim_id) for number, claim_id in numbers.items()
+        ids.is_old_number(number) and ids.is_id(claim_id) for number, claim_id in numbers.items()
     ):
         raise BadInput("numbers must map old claim numbers to claim ids; nothing was imported")
     parsed.numbers = numbers

@@ -12,6 +12,7 @@ import calendar
 import contextlib
 import hashlib
 import http.client
+import math
 import os
 import socket
 import threading
@@ -36,6 +37,9 @@ TIMEOUT_VARIABLE = "AOUSDCTL_FETCH_TIMEOUT"
 DEFAULT_TIMEOUT = 20.0
 SIZE_CAP_VARIABLE = "AOUSDCTL_FETCH_MAX_BYTES"
 DEFAULT_SIZE_CAP = 10 * 1024 * 1024
+# The largest limits taken: a day for a feed, a gigabyte of feed held in memory.
+MAX_TIMEOUT = 24 * 60 * 60
+MAX_SIZE_CAP = 1024 * 1024 * 1024
 MAX_REDIRECTS = 5
 PARALLEL_FETCHES = 4
 SUMMARY_LIMIT = 500
@@ -50,23 +54,26 @@ class FetchFailed(Exception):
 
 
 def timeout() -> float:
-    return _positive_number(TIMEOUT_VARIABLE, DEFAULT_TIMEOUT)
+    return _limit(TIMEOUT_VARIABLE, DEFAULT_TIMEOUT, MAX_TIMEOUT, whole=False)
 
 
 def size_cap() -> int:
-    return int(_positive_number(SIZE_CAP_VARIABLE, DEFAULT_SIZE_CAP))
+    return int(_limit(SIZE_CAP_VARIABLE, DEFAULT_SIZE_CAP, MAX_SIZE_CAP, whole=True))
 
 
-def _positive_number(variable: str, default: float) -> float:
+def _limit(variable: str, default: float, maximum: int, *, whole: bool) -> float:
+    """A limit from the environment: a finite number above 0 and at most `maximum` (`nan`
+    passed every comparison, and a timeout of 1e10 s overflowed the watchdog's timer)."""
     value = os.environ.get(variable, "").strip()
     if not value:
         return default
     try:
         number = float(value)
     except ValueError:
-        number = -1
-    if number <= 0:
-        raise BadInput(f"{variable} must be a positive number, not {value!r}")
+        number = math.nan
+    if not 0 < number <= maximum or (whole and number != int(number)):  # nan: not in range
+        what = "a whole number of bytes" if whole else "a number of seconds"
+        raise BadInput(f"{variable} must be {what} above 0, at most {maximum}, not {value!r}")
     return number
 
 
@@ -245,8 +252,9 @@ def _remaining(deadline: float, limit: float) -> float:
 
 
 def _read_capped(answer: Any, cap: int, deadline: float, limit: float) -> bytes:
-    declared = answer.headers.get("Content-Length", "")
-    if declared.strip().isdigit() and int(declared) > cap:
+    declared = answer.headers.get("Content-Length", "").strip()
+    # ASCII digits only: `isdigit` takes "²", which `int` then refuses.
+    if declared.isascii() and declared.isdigit() and int(declared) > cap:
         raise FetchFailed(f"over the size cap of {cap:,} bytes ({int(declared):,} announced)")
     chunks: list[bytes] = []
     total = 0

@@ -15,29 +15,18 @@ from aousdctl.domain import claims, config, ids, merge, topics
 from aousdctl.errors import AousdctlError
 from aousdctl.storage import journal, migrations
 from aousdctl.storage.database import require_database
+from aousdctl.vcs import git
 
 
 def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
     """The number of claims, the problems found (each `{"claim": id or None, "problem"}`)
-    and the notices: claims a merge flagged for a person to look at, which are no fault."""
+    and the notices: claims a merge flagged for a person to look at, which are no fault.
+    A file git has not finished merging is that one problem: its content is not the truth."""
     require_database(path)
-    try:
-        document = codec.loads(path.read_bytes())
-    except codec.RepeatedKey as error:
-        repeated = ", ".join(sorted(error.keys))
-        return (
-            0,
-            [_problem(None, f"the file repeats the key {repeated}: one of them is hidden")],
-            [],
-        )
-    except ValueError as error:
-        return 0, [_problem(None, f"the file is not valid JSON: {error}")], []
-    except OSError as error:
-        return 0, [_problem(None, f"the file can't be read: {error.strerror}")], []
-    try:
-        tables = migrations.upgrade(document, path)
-    except AousdctlError as error:
-        return 0, [_problem(None, str(error))], []
+    tables, unreadable = _read(path)
+    unfinished = git.unfinished_merge(path, damaged=tables is None)
+    if unfinished is not None or tables is None:
+        return 0, [_problem(None, unfinished or unreadable)], []
     problems = _id_problems(tables)
     for table, what in (("claims", ""), ("removed", "removed claim: ")):
         records = tables[table]
@@ -53,6 +42,23 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]
         for key in merge.flagged(tables)
     ]
     return len(tables["claims"]), problems, notices
+
+
+def _read(path: Path) -> tuple[migrations.Tables | None, str]:
+    """The file's tables, or None and why they can't be read."""
+    try:
+        document = codec.loads(path.read_bytes())
+    except codec.RepeatedKey as error:
+        repeated = ", ".join(sorted(error.keys))
+        return None, f"the file repeats the key {repeated}: one of them is hidden"
+    except ValueError as error:
+        return None, f"the file is not valid JSON: {error}"
+    except OSError as error:
+        return None, f"the file can't be read: {error.strerror}"
+    try:
+        return migrations.upgrade(document, path), ""
+    except AousdctlError as error:
+        return None, str(error)
 
 
 def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
@@ -71,7 +77,9 @@ def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
         problems.append(_problem(key, "the id is used by a claim and by a removed claim"))
     known = tables["claims"].keys() | tables["removed"].keys()
     for number, alias in sorted(tables.get("numbers", {}).items()):
-        if not number.isdigit() or not ids.is_id(alias.get("id")):
+        if not ids.is_old_number(number):
+            problems.append(_problem(None, f"the old number {number!r} is not ASCII digits"))
+        elif not isinstance(alias, dict) or not ids.is_id(alias.get("id")):
             problems.append(_problem(None, f"the old number {number!r} has no valid id"))
         elif alias["id"] not in known:
             problems.append(_problem(None, f"the old number {number} names no claim"))

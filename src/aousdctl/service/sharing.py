@@ -1,11 +1,15 @@
-"""Sharing the database through git: setting up the merge driver, the driver itself, and
-finishing a merge that git made without it."""
+"""Sharing the database through git: setting up the merge drivers, the database's driver
+itself, and finishing a merge, rebase, cherry-pick, revert or stash pop that git could not
+finish alone (the database, and the exported articles, made again from it)."""
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from aousdctl.domain import merge
-from aousdctl.errors import StorageError
+from aousdctl.domain import dates, merge
+from aousdctl.errors import Conflict, StorageError
+from aousdctl.service import publish
+from aousdctl.storage import gitignore
 from aousdctl.storage.database import require_database
 from aousdctl.storage.durable import locked, write_atomically
 from aousdctl.storage.fileformat import encoded, parse_tables, read_tables
@@ -13,10 +17,21 @@ from aousdctl.storage.migrations import Tables
 from aousdctl.vcs import git
 
 
-def set_up(path: Path) -> list[str]:
-    """Register the merge driver for the database at `path`; returns what was changed."""
+def set_up(path: Path, articles: list[Path]) -> list[str]:
+    """`git-setup`: register the merge drivers (see `git.set_up`), and stage the
+    `.gitattributes` and the `.gitignore` beside the database, written now if need be, so
+    that they are committed together: a clone whose first write made its own `.gitignore`
+    could not pull one that another clone committed. Returns what was changed."""
     require_database(path)
-    return git.set_up(path)
+    changed = [f"Set {change}" for change in git.set_up(path, articles)]
+    gitignore.ensure(path)
+    top, _ = git.repository_of(path)
+    shared = [top / git.ATTRIBUTES, gitignore.path_beside(path)]
+    waiting = git.unstaged(*shared)
+    if waiting:
+        git.stage(*shared)
+        changed.append(f"Staged {' and '.join(waiting)}: commit them")
+    return changed
 
 
 def merge_files(base: Path, ours: Path, theirs: Path) -> list[str]:
@@ -31,9 +46,46 @@ def merge_files(base: Path, ours: Path, theirs: Path) -> list[str]:
     return list(merge.flagged(tables))
 
 
-def resolve(path: Path) -> list[str]:
-    """Finish a merge that git made without the driver: merge the three versions it keeps of
-    the database, write the result and stage it. Returns the flagged claims' ids."""
+@dataclass
+class Resolution:
+    """What `resolve` did: the database merged (or not: the driver had), the articles made
+    again, the claims flagged for review, what git is in the middle of, and the files still
+    in conflict for a person to resolve."""
+
+    operation: git.Operation
+    database: bool = False
+    articles: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
+    remaining: list[str] = field(default_factory=list)
+
+
+def resolve(path: Path) -> Resolution:
+    """Finish what git could not merge alone: the database from the three versions git
+    keeps of it, then each exported article git left in conflict (marked in
+    `.gitattributes` by `git-setup --article`), made again from the merged database with
+    the default template; each is written and staged. Nothing to resolve is refused."""
+    top, relative = git.repository_of(path)
+    unmerged = git.unmerged_paths(top)
+    articles = git.articles_among(top, [name for name in unmerged if name != relative])
+    if relative not in unmerged and not articles:
+        raise Conflict(
+            f"{path} is not in a conflicted merge: there is nothing to resolve; nothing was changed"
+        )
+    resolution = Resolution(git.operation(path), articles=articles)
+    if relative in unmerged:
+        resolution.flagged = _merge_versions(path)
+        resolution.database = True
+    for article in articles:
+        written = top / article
+        publish.write_output(path, written, publish.article(path, dates.now(), None))
+        git.stage(written)
+    resolution.remaining = git.unmerged_paths(top)
+    return resolution
+
+
+def _merge_versions(path: Path) -> list[str]:
+    """Merge the three versions git keeps of the database, write the result and stage it;
+    returns the flagged claims' ids."""
     base, ours, theirs = git.conflicted_versions(path)
     tables = merge.merge_tables(
         _version(base, f"{path} (base)") if base is not None else {},

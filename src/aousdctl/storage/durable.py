@@ -15,11 +15,11 @@ Used by the database (every write), by `init` and by `export --output`:
 """
 
 import contextlib
+import errno
 import math
 import os
 import re
 import stat
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -38,11 +38,17 @@ except ImportError:  # not a POSIX system: say so instead of failing with an Imp
 
 LOCK_TIMEOUT_VARIABLE = "AOUSDCTL_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
-# `tempfile.mkstemp` names: the prefix, then exactly this many of these characters, then the
-# suffix. Matching them exactly is what keeps the temporary files of `claims.json` apart from
-# those of `claims.json.md` (`.claims.json.md.k3xq9m2a.tmp` has no 8-character middle).
+# Temporary files are named as `tempfile.mkstemp` names them: the prefix, then exactly this
+# many of these characters, then the suffix. Matching them exactly is what keeps the temporary
+# files of `claims.json` apart from those of `claims.json.md` (`.claims.json.md.k3xq9m2a.tmp`
+# has no 8-character middle).
+_TEMPORARY_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _TEMPORARY_NAME = r"[a-z0-9_]{8}"
 _TEMPORARY_SUFFIX = ".tmp"
+# The temporary files this process may have made and not yet renamed or removed: each name
+# is noted before its file is made, so `discard_unfinished` finds every one, wherever a
+# command is stopped.
+_UNFINISHED: set[str] = set()
 
 
 def _open_regular(path: Path) -> int:
@@ -230,7 +236,7 @@ def write_if_changed(path: Path, content: Iterable[bytes]) -> bool:
     comparison = _Comparison(path)
     temporary = written_beside(path, comparison.passing(content))
     if comparison.finish():
-        os.unlink(temporary)
+        discard(temporary)
         return False
     replace_with(temporary, path)
     return True
@@ -278,9 +284,7 @@ def written_beside(path: Path, content: Iterable[bytes]) -> str:
     except FileNotFoundError:
         mode = new_file_mode()
     try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=folder, prefix=f".{path.name}.", suffix=_TEMPORARY_SUFFIX
-        )
+        descriptor, temporary = _new_temporary(path)
     except OSError as error:
         raise StorageError(f"can't write in {folder}: {error.strerror}") from None
     try:
@@ -300,18 +304,45 @@ def written_beside(path: Path, content: Iterable[bytes]) -> str:
     return temporary
 
 
+def _new_temporary(path: Path) -> tuple[int, str]:
+    """A new empty file beside `path` (mode 0600, never an existing one), as `mkstemp`
+    makes it, but noted in `_UNFINISHED` before it exists."""
+    for _ in range(100):
+        middle = "".join(
+            _TEMPORARY_CHARACTERS[byte % len(_TEMPORARY_CHARACTERS)] for byte in os.urandom(8)
+        )
+        name = os.path.join(path.parent, f".{path.name}.{middle}{_TEMPORARY_SUFFIX}")
+        _UNFINISHED.add(name)
+        try:
+            flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            _UNFINISHED.discard(name)
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file")
+
+
 def replace_with(temporary: str, path: Path) -> None:
     try:
         os.replace(temporary, path)
     except OSError as error:
         discard(temporary)
         raise StorageError(f"can't write {path}: {error.strerror}; it was left as it was") from None
+    _UNFINISHED.discard(temporary)
     _fsync_folder(path.parent)
 
 
 def discard(temporary: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(temporary)
+    _UNFINISHED.discard(temporary)
+
+
+def discard_unfinished() -> None:
+    """Remove every temporary file this process made and has not renamed into place: for a
+    command stopped by a signal, anywhere (even between making a file and noting its name,
+    or between writing it and renaming it). A name already renamed is no file any more."""
+    for temporary in list(_UNFINISHED):
+        discard(temporary)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -6,6 +6,7 @@ clone; committed, they would make every write a change to share and every merge 
 changing or removing the lines already there.
 """
 
+import os
 from pathlib import Path
 
 from aousdctl.storage.journal import path_for
@@ -22,11 +23,18 @@ def _escaped(name: str) -> str:
     return escaped[:-1] + "\\ " if escaped.endswith(" ") else escaped
 
 
+def path_beside(database: Path) -> Path:
+    return database.parent / ".gitignore"
+
+
 def ensure(database: Path) -> None:
-    """Add the lines `database` needs to the `.gitignore` beside it (creating it if missing)."""
+    """Add the lines `database` needs to the `.gitignore` beside it (creating it if missing).
+
+    A `.gitignore` that is a symlink (one file shared by several folders) is written through:
+    the file it leads to gets the lines, and the link stays a link."""
     from aousdctl.storage.durable import read_regular_bytes, write_atomically
 
-    path = database.parent / ".gitignore"
+    path = Path(os.path.realpath(path_beside(database)))
     try:
         existing = read_regular_bytes(path)
     except FileNotFoundError:

@@ -251,13 +251,73 @@ def load(database: Path) -> Journal:
 
 
 def _well_formed(document: Any) -> bool:
+    """Whether the journal has the shape every reader of it relies on, down to each change:
+    one broken entry would otherwise fail a write, `undo` or `log` with a bare KeyError."""
     return (
         isinstance(document, dict)
         and document.get("format") == FORMAT
         and document.get("version") == VERSION
+        and isinstance(document.get("head"), dict | None)
         and isinstance(document.get("changes"), list)
         and isinstance(document.get("retired"), list)
-        and all(isinstance(change, dict) for change in document["changes"])
+        and all(isinstance(key, str) for key in document["retired"])
+        and all(_well_formed_change(change) for change in document["changes"])
+    )
+
+
+def _well_formed_change(change: Any) -> bool:
+    if not isinstance(change, dict):
+        return False
+    undone = change.get("undone_at") is not None
+    return (
+        isinstance(change.get("at"), str)
+        and isinstance(change.get("command"), str)
+        and isinstance(change.get("sealed"), bool)
+        and isinstance(change.get("undone_at"), str | None)
+        and _well_formed_images(change.get("before"), logged=undone)
+        and (
+            _well_formed_images(change.get("reverted"), logged=True)
+            if undone
+            else change.get("reverted") is None
+        )
+    )
+
+
+def _well_formed_images(images: Any, *, logged: bool) -> bool:
+    """Record images by table and key (None: the record did not exist). The claim images of
+    an undone change are what `log` shows, so they must hold a status and a history."""
+    if not isinstance(images, dict):
+        return False
+    for table, records in images.items():
+        if not isinstance(records, dict):
+            return False
+        for record in records.values():
+            if record is None:
+                continue
+            if not isinstance(record, dict):
+                return False
+            if logged and table in CLAIM_TABLES and not _loggable_claim(record):
+                return False
+    return True
+
+
+def _loggable_claim(record: dict[str, Any]) -> bool:
+    history = record.get("history")
+    return (
+        all(isinstance(record.get(field), str) for field in ("text", "created", "status"))
+        and isinstance(history, list)
+        and all(_loggable_event(event) for event in history)
+    )
+
+
+def _loggable_event(event: Any) -> bool:
+    return (
+        isinstance(event, dict)
+        and isinstance(event.get("at"), str)
+        and isinstance(event.get("action"), str)
+        and all(isinstance(event.get(field), str | None) for field in ("from", "to", "note"))
+        and isinstance(event.get("sources"), list)
+        and all(isinstance(url, str) for url in event["sources"])
     )
 
 

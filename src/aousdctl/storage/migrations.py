@@ -75,7 +75,7 @@ def m005_random_ids(tables: Tables) -> None:
         (int(key), position, name, key)
         for position, name in enumerate(("claims", "removed"))
         for key in tables[name]
-        if key.isdigit()
+        if ids.is_old_number(key)
     )
     for number, _, name, key in numbered:
         new = ids.derived_id(number, str(tables[name][key].get("created")), taken)

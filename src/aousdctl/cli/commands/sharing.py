@@ -9,18 +9,31 @@ from aousdctl.cli import common, options, program
 
 
 @program.app.command("git-setup")
-def git_setup(context: typer.Context, quiet: options.SilentFlag = False) -> None:
+def git_setup(
+    context: typer.Context,
+    article: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--article",
+            metavar="FILE",
+            help="An article `export --output` writes and you commit: a merge keeps this "
+            "clone's, never a conflict (export makes it again). Repeatable.",
+        ),
+    ] = None,
+    quiet: options.SilentFlag = False,
+) -> None:
     """Let git merge the database claim by claim: adds a line to the repository's
-    .gitattributes (commit it) and registers the merge driver in this clone's git config
-    (run it once in every clone). Running it again changes nothing."""
+    .gitattributes, writes the .gitignore beside the database, stages both (commit them)
+    and registers the merge drivers in this clone's git config (run it once in every
+    clone). Running it again changes nothing."""
     from aousdctl.service import sharing
 
-    changed = sharing.set_up(common.database_path(context))
+    changed = sharing.set_up(common.database_path(context), article or [])
     common.Run.committed = bool(changed)
     if quiet:
         return
     for change in changed:
-        typer.echo(f"Set {change}")
+        typer.echo(change)
     if not changed:
         typer.echo("Already set up; nothing changed")
 
@@ -49,14 +62,21 @@ def merge_driver(
 
 @program.app.command()
 def resolve(context: typer.Context, quiet: options.SilentFlag = False) -> None:
-    """Finish a git merge that left conflict markers in the database (a merge made before
-    git-setup, or by a hosting site): merges the versions git keeps, writes the database and
-    stages it, so `git commit` completes the merge. Outside such a merge: exit 1."""
+    """Finish what git could not merge alone (a merge, rebase, cherry-pick, revert or stash
+    pop made before git-setup, or by a hosting site): merges the versions git keeps of the
+    database, makes the articles marked by `git-setup --article` again from it, stages
+    them, and names the git command that finishes the operation. Outside one: exit 1."""
     from aousdctl.service import sharing
 
-    flagged = common.committed(sharing.resolve(common.database_path(context)))
+    path = common.database_path(context)
+    done = common.committed(sharing.resolve(path))
     if quiet:
         return
-    typer.echo(f"Resolved {common.database_path(context)}; run `git commit` to finish the merge")
-    if flagged:
-        typer.echo(f"Changed on both sides, for review: {', '.join(flagged)}")
+    resolved = [str(path)] if done.database else []
+    typer.echo(f"Resolved {', '.join(resolved + done.articles)}; {done.operation.advice}")
+    if done.articles:
+        typer.echo(f"Made again from the merged database: {', '.join(done.articles)}")
+    if done.flagged:
+        typer.echo(f"Changed on both sides, for review: {', '.join(done.flagged)}")
+    if done.remaining:
+        typer.echo(f"Still in conflict, for you to resolve first: {', '.join(done.remaining)}")
