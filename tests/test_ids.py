@@ -60,7 +60,7 @@ def test_new_ids_are_eight_random_characters_printed_whole_everywhere(db, tmp_pa
     assert AN_ID.fullmatch(claim_id)
     assert db.ok("show", claim_id).stdout.startswith(f"Claim {claim_id} (rumor)\n")
     assert f"{claim_id}\trumor\tGeneral\tone more" in db.ok("list").stdout
-    assert db.ok("log", claim_id).stdout.startswith(f"#{claim_id}  ")
+    assert db.ok("log", claim_id).stdout.startswith(f"{claim_id}  ")
     promoted = db.ok("promote", claim_id[:4]).stdout
     assert promoted == f"Promoted claim {claim_id}: rumor -> reported\n"
 

@@ -80,7 +80,6 @@ def styled(status: str) -> str:
 
 
 def print_table(found: list[Claim], *, colour: bool) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -103,7 +102,20 @@ def print_table(found: list[Claim], *, colour: bool) -> None:
             str(len(claim["sources"])),
             Text(claim["expected"] or ""),
         )
-    Console(highlight=False, no_color=not colour, force_terminal=True).print(table)
+    print_rich(table, colour=colour)
+
+
+def print_rich(renderable: Any, *, colour: bool) -> None:
+    """A table on the terminal. Without colour Rich gets no colour system at all: its
+    `no_color` would still write bold and dim, which `--color never` and NO_COLOR forbid."""
+    from rich.console import Console
+
+    Console(
+        highlight=False,
+        force_terminal=True,
+        color_system="auto" if colour else None,
+        no_color=not colour,  # Rich would read NO_COLOR itself, over `--color always`
+    ).print(renderable)
 
 
 def claim_lines(claim: Claim, grades: dict[str, str] | None = None) -> list[str]:
@@ -157,7 +169,6 @@ def outlet_grade(outlet: str, grades: dict[str, str]) -> str:
 
 
 def print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -177,7 +188,7 @@ def print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> No
             str(record.debunked),
             str(record.open),
         )
-    Console(highlight=False, no_color=not colour, force_terminal=True).print(table)
+    print_rich(table, colour=colour)
 
 
 def feed_view(feed: "Feed") -> dict[str, Any]:
@@ -220,5 +231,5 @@ def print_review(groups: list[Any]) -> None:
             continue
         typer.echo(f"{group.title} ({len(group.items)}): {group.hint}")
         for item in group.items:
-            label = f"lead {item['lead']}" if "lead" in item else f"#{item['claim']}"
+            label = f"lead {item['lead']}" if "lead" in item else item["claim"]
             typer.echo(f"  {label}  {item['text']}  ({item['detail']})")

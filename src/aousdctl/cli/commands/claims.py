@@ -417,4 +417,4 @@ def log(
         return
     for entry in entries:
         undone = f" (undone {entry['undone']})" if entry["undone"] else ""
-        typer.echo(f"#{entry['claim']}  {render.event_line(entry)}{undone}")
+        typer.echo(f"{entry['claim']}  {render.event_line(entry)}{undone}")

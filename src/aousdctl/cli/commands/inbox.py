@@ -130,7 +130,7 @@ def inbox(context: typer.Context, as_json: options.JsonFlag = False) -> None:
         typer.echo(f"  {lead['link']}")
         for suggestion in lead["suggestions"]:
             typer.echo(
-                f"  maybe #{suggestion['claim']} ({suggestion['score']}): {suggestion['text']}"
+                f"  maybe {suggestion['claim']} ({suggestion['score']}): {suggestion['text']}"
             )
 
 
