@@ -39,6 +39,16 @@ ClaimId = Annotated[
 ]
 
 
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="WHEN",
+        help="Only since then: a date (YYYY[-MM[-DD]]), a UTC time, or an age (7d, 2w).",
+    ),
+]
+
+
 # `--note` once meant three things; promote now says --remark, demote and debunk --why.
 OldNoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", hidden=True)]
 

@@ -155,10 +155,14 @@ def _apply(
         return change(database, reference, rule)
 
 
-def listing(path: Path, where: Callable[[Mapping[str, Any]], bool] | None = None) -> list[Claim]:
-    """`list`: the claims `where` accepts, oldest first."""
+def listing(
+    path: Path,
+    where: Callable[[Mapping[str, Any]], bool] | None = None,
+    limit: int | None = None,
+) -> list[Claim]:
+    """`list`: the claims `where` accepts, oldest first (the first `limit` of them)."""
     with session.reading(path) as database:
-        return database.claims(where=where)
+        return database.claims(where=where, limit=limit)
 
 
 def claim(path: Path, reference: str) -> Claim:

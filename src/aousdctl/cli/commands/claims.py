@@ -99,6 +99,11 @@ def list_claims(
             "--outlet", metavar="NAME", help="Only claims with a source from this outlet."
         ),
     ] = None,
+    since: options.SinceOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", metavar="N", min=1, help="Only the first N (oldest first)."),
+    ] = None,
     as_json: options.JsonFlag = False,
     as_json_lines: Annotated[
         bool,
@@ -107,23 +112,26 @@ def list_claims(
         ),
     ] = False,
 ) -> None:
-    """List claims, oldest first. Plain tab-separated lines when not on a terminal."""
+    """List claims, oldest first. Plain tab-separated lines when not on a terminal.
+    --since keeps the claims changed since then (added, moved, edited or sourced)."""
     from aousdctl.domain.filters import claim_filter
 
     if as_json and as_json_lines:
         raise BadInput("--json and --jsonl can't be used together")
 
+    now = dates.now()
     wanted = claim_filter(
         statuses=status or [],
         topic=topic,
         tag=tag,
         search=search,
-        overdue_at=dates.now() if overdue else None,
+        overdue_at=now if overdue else None,
         outlet=outlet,
+        updated_since=dates.since(since, "--since", now) if since is not None else None,
     )
     from aousdctl.service import claims as service
 
-    found = service.listing(common.database_path(context), wanted)
+    found = service.listing(common.database_path(context), wanted, limit)
     if as_json:
         render.print_json(found)
     elif as_json_lines:
@@ -406,12 +414,14 @@ def log(
         str | None,
         typer.Argument(metavar="[ID]", help="Only this claim (id, prefix or old number)."),
     ] = None,
+    since: options.SinceOption = None,
     as_json: options.JsonFlag = False,
 ) -> None:
     """Status changes and edits, newest first, removed claims included."""
     from aousdctl.service import history
 
-    entries = history.log(common.database_path(context), claim_id)
+    start = dates.since(since, "--since", dates.now()) if since is not None else None
+    entries = history.log(common.database_path(context), claim_id, since=start)
     if as_json:
         render.print_json(entries)
         return
