@@ -49,6 +49,17 @@ SinceOption = Annotated[
 ]
 
 
+ClaimIds = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ID...",
+        help="The claims' ids (or unique prefixes, or old numbers): one or several, changed "
+        "together or not at all.",
+        autocompletion=completion.complete_claim_ids,
+    ),
+]
+
+
 # `--note` once meant three things; promote now says --remark, demote and debunk --why.
 OldNoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", hidden=True)]
 

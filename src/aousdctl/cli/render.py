@@ -38,6 +38,20 @@ def report(claim: Claim, message: str, as_json: bool, quiet: bool) -> None:
         typer.echo(message)
 
 
+def report_each(
+    reports: Sequence[tuple[Claim, str]], as_json: bool, quiet: bool, *, several: bool
+) -> None:
+    """What a write on several claims prints: a sentence (or an id) a claim, or the claims
+    as a JSON array; given one id, exactly what `report` prints for it."""
+    if as_json and several:
+        from aousdctl.domain.claims import in_stored_order
+
+        print_json([in_stored_order(claim) for claim, _ in reports])
+        return
+    for claim, message in reports:
+        report(claim, message, as_json, quiet)
+
+
 def add_message(outcome: "Outcome") -> str:
     claim = outcome.claim
     if outcome.result == "added":
