@@ -248,12 +248,14 @@ def test_topics_are_keyed_by_name_so_clones_adding_topics_do_not_collide(cli, db
     }
     clone = tmp_path / "clone.json"
     shutil.copy(db_path, clone)
-    cli.ok("topic", "set", "Episodes", "--order", "3")
+    cli.ok("topic", "set", "Episodes", "--order", "3", "--new")
     from typer.testing import CliRunner
 
     from aousdctl.cli import app
 
-    result = CliRunner().invoke(app, ["--db", str(clone), "topic", "set", "Tone", "--order", "3"])
+    result = CliRunner().invoke(
+        app, ["--db", str(clone), "topic", "set", "Tone", "--order", "3", "--new"]
+    )
     assert result.exit_code == 0
     mine = json.loads(db_path.read_text())["topics"]
     theirs = json.loads(clone.read_text())["topics"]

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from aousdctl.domain.leads import Lead
     from aousdctl.domain.outlets import TrackRecord
     from aousdctl.service.claims import Outcome
+    from aousdctl.service.topics import Moved
 
 
 def print_json(data: Any) -> None:
@@ -203,6 +204,16 @@ def print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> No
             str(record.open),
         )
     print_rich(table, colour=colour)
+
+
+def topic_move_details(moved: "Moved") -> str:
+    """What moved with a renamed or removed topic: "; moved 3 claims and 1 feed to Cast"."""
+    moved_parts = [
+        f"{number} {noun}" + ("" if number == 1 else "s")
+        for number, noun in ((len(moved.claims), "claim"), (len(moved.feeds), "feed"))
+        if number
+    ]
+    return f"; moved {' and '.join(moved_parts)} to {moved.to}" if moved_parts else ""
 
 
 def feed_view(feed: "Feed") -> dict[str, Any]:

@@ -253,6 +253,10 @@ class Database(Snapshot):
         self._topics.put(key, settings)
         return True
 
+    def remove_topic(self, name: str) -> None:
+        """Remove a topic's settings (journaled: `undo` puts them back)."""
+        self.delete_record("topics", migrations.topic_key(name))
+
     def undo_journal(self) -> journal.Journal:
         """This database's undo journal, read once per command."""
         if self._journal is None:
