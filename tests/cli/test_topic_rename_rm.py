@@ -1,7 +1,6 @@
 """`topic set` refuses a topic nothing uses (unless --new); `topic rename OLD NEW`;
 `topic rm NAME [--to OTHER]`."""
 
-
 import pytest
 
 from conftest import assert_refused

@@ -27,6 +27,12 @@ def print_json_lines(items: Iterable[Any]) -> None:
     typer.echo(codec.printed_lines(items), nl=False)
 
 
+def print_csv(claims: list[Claim]) -> None:
+    from aousdctl.formats import spreadsheet
+
+    typer.echo(spreadsheet.written(claims), nl=False)
+
+
 def report(claim: Claim, message: str, as_json: bool, quiet: bool) -> None:
     """What a write prints: the claim as JSON, only its id, or a sentence."""
     if as_json:

@@ -115,13 +115,19 @@ def list_claims(
             "--jsonl", "--nl", help="Print one claim per line as JSON Lines (`import` reads it)."
         ),
     ] = False,
+    as_csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv", help="Print CSV with a header row, for spreadsheets (`import` reads it)."
+        ),
+    ] = False,
 ) -> None:
     """List claims, oldest first. Plain tab-separated lines when not on a terminal.
     --since keeps the claims changed since then (added, moved, edited or sourced)."""
     from aousdctl.domain.filters import claim_filter
 
-    if as_json and as_json_lines:
-        raise BadInput("--json and --jsonl can't be used together")
+    if as_json + as_json_lines + as_csv > 1:
+        raise BadInput("give one of --json, --jsonl and --csv")
 
     now = dates.now()
     wanted = claim_filter(
@@ -140,6 +146,8 @@ def list_claims(
         render.print_json(found)
     elif as_json_lines:
         render.print_json_lines(found)
+    elif as_csv:
+        render.print_csv(found)
     elif not common.on_terminal():
         colour = common.colour(context)
         for claim in found:
