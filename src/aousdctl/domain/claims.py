@@ -10,10 +10,9 @@ import functools
 import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any, NamedTuple, TypedDict
 from urllib.parse import urlsplit
 
 from aousdctl.domain import ids
@@ -169,8 +168,7 @@ def clean_tags(tags: Iterable[str]) -> list[str]:
     return cleaned
 
 
-@dataclass(frozen=True)
-class Draft:
+class Draft(NamedTuple):
     """What a new claim is made of, as `add`, an accepted lead or an imported record give it:
     the one list of a new claim's fields (the rest is worked out by `new_claim`)."""
 
