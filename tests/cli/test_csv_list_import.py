@@ -93,7 +93,7 @@ def test_list_csv_is_rfc_4180_with_a_header_row(varied):
     assert lines[-1] == b""
     (row,) = csv.DictReader(io.StringIO(output.decode(), newline=""))
     assert row["text"] == 'Cheong-san says "we\'re back", again'
-    assert row["tags"] == "hybrids, maybe\nlead"
+    assert row["tags"] == "hybrids, maybe\nlead\n"
     assert row["sources"] == "https://example.com/a https://example.com/b?x=1"
     assert row["note"] == "Two outlets agree;\nneither names a source."
 

@@ -47,7 +47,7 @@ def test_sources_are_urls_joined_by_spaces():
 
 @pytest.mark.parametrize(
     "tags",
-    [["filming"], ["a", "b c"], ["one, two", "three"], ["a,b", "c,"], []],
+    [["filming"], ["a", "b c"], ["one, two", "three"], ["a,b", "c,"], [","], ["x,y"], []],
 )
 def test_tags_come_back_as_they_went_out(tags):
     written = spreadsheet.written([claim(tags=tags)])

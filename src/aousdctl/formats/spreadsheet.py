@@ -4,9 +4,10 @@
 The CSV is RFC 4180: a header row, then one claim a row, fields separated by commas and
 quoted when they hold a comma, a quote or a line break, rows ended by CRLF. A claim's
 sources are their URLs joined by spaces (a URL holds none); its tags are joined by ", ", or
-by line breaks when a tag holds a comma (a tag holds no line break), so every field comes
-back as it went out. A source's outlet, title and date and a claim's history don't fit in a
-cell: a claim read from CSV starts its history anew, as JSON Lines without history do.
+each ended by a line break when a tag holds a comma (a tag holds no line break), so every
+field comes back as it went out. A source's outlet, title and date and a claim's history
+don't fit in a cell: a claim read from CSV starts its history anew, as JSON Lines without
+history do.
 """
 
 import csv
@@ -51,8 +52,11 @@ def written(claims: Iterable[Claim]) -> bytes:
 
 
 def _joined_tags(tags: Sequence[str]) -> str:
-    separator = "\n" if any("," in tag for tag in tags) else _TAG_SEPARATOR
-    return separator.join(tags)
+    """Tags joined by ", ", or each ended by a line break when a tag holds a comma (so that
+    even one such tag is read back whole)."""
+    if any("," in tag for tag in tags):
+        return "".join(f"{tag}\n" for tag in tags)
+    return _TAG_SEPARATOR.join(tags)
 
 
 def _split_tags(cell: str) -> list[str]:
@@ -143,7 +147,7 @@ def _record(columns: list[str], cells: list[str]) -> dict[str, Any]:
         if name in IGNORED or not value:
             continue
         if name == "tags":
-            record[name] = _split_tags(value)
+            record[name] = _split_tags(cell)
         elif name == "sources":
             record[name] = value.split()
         else:
