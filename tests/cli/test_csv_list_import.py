@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import assert_refused
+from tests.support.runner import assert_refused
 
 FIELDS = ("id", "text", "status", "topic", "tags", "expected", "note")
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import assert_refused
+from tests.support.runner import assert_refused
 
 
 @pytest.fixture

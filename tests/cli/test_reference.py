@@ -5,8 +5,8 @@ import re
 from pathlib import Path
 
 from aousdctl.cli.reference import reference
+from tests.support.paths import README, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 # [text](target) links, not images.
 LINK = re.compile(r"(?<!!)\[[^\]]*\]\(([^)\s]+)\)")
@@ -45,14 +45,14 @@ def links(path: Path) -> list[str]:
 
 
 def test_every_docs_link_in_the_readme_resolves():
-    targets = [link.split("#")[0] for link in links(ROOT / "README.md") if "docs/" in link]
+    targets = [link.split("#")[0] for link in links(README) if "docs/" in link]
     assert targets
     for target in targets:
         assert (ROOT / target).is_file(), target
 
 
 def test_the_readme_links_every_document_in_docs():
-    linked = {link.split("#")[0] for link in links(ROOT / "README.md")}
+    linked = {link.split("#")[0] for link in links(README)}
     for document in DOCS.glob("*.md"):
         assert f"docs/{document.name}" in linked, document.name
 

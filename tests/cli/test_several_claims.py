@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from conftest import assert_refused
+from tests.support.runner import assert_refused
 
 SOURCE = "https://www.netflix.com/tudum/cast"
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import assert_refused
+from tests.support.runner import assert_refused
 
 
 @pytest.fixture

@@ -2,23 +2,17 @@
 when it can't find it (rather than blaming the feeds)."""
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-NIGHTLY = ROOT / "examples" / "nightly.sh"
+from tests.support.paths import NIGHTLY
+from tests.support.processes import installed_command
 
 
 def program() -> Path:
-    """The `aousdctl` console script of the environment running the tests."""
-    beside_python = Path(sys.executable).parent / "aousdctl"
-    found = str(beside_python) if beside_python.exists() else shutil.which("aousdctl")
-    assert found, "aousdctl is not installed in the test environment"
-    return Path(found)
+    return Path(installed_command())
 
 
 def repository(tmp_path: Path) -> Path:
