@@ -137,7 +137,7 @@ def generate_database(path: Path, size: int) -> None:
             "intro": None,
         }
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"".join(encoded(migrations.versioned(tables))))
+    path.write_bytes(b"".join(encoded(tables)))
 
 
 def import_lines(path: Path, count: int, offset: int) -> None:

@@ -15,7 +15,7 @@ def test_init_creates_the_folder_and_an_empty_versioned_database(cli, db_path):
     result = cli.ok("init", "--title", "Season 2 tracker")
     assert str(db_path) in result.stdout
     document = json.loads(db_path.read_text())
-    assert document["schema_version"] == SCHEMA_VERSION
+    assert document["_schema"] == {"1": {"version": SCHEMA_VERSION}}
     assert document["claims"] == {}
     assert document["config"]["1"]["title"] == "Season 2 tracker"
     assert "meta" not in document  # no counter that two clones would both change
@@ -65,7 +65,7 @@ ONE = "the claim's id"
             None,
             "under 'cast' name another topic",
         ),
-        (lambda d: d.update(schema_version=99), None, "newer"),
+        (lambda d: d["_schema"]["1"].update(version=99), None, "newer"),
     ],
 )
 def test_doctor_names_each_problem_and_exits_1_without_writing(db, db_path, change, claim, words):

@@ -142,7 +142,8 @@ def test_an_older_schema_is_migrated_when_read_and_written_back_on_the_next_chan
     assert json.loads(db_path.read_text())["schema_version"] == 1  # reading never rewrites
     new = add_claim(db, "New claim")
     document = json.loads(db_path.read_text())
-    assert document["schema_version"] == SCHEMA_VERSION
+    assert document["_schema"] == {"1": {"version": SCHEMA_VERSION}}
+    assert "schema_version" not in document
     assert document["topics"] == {}
     assert "meta" not in document
     old = document["numbers"]["4"]["id"]

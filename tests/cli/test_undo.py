@@ -232,6 +232,7 @@ def test_writes_add_missing_ignore_lines_and_keep_the_others(db, db_path):
 def test_the_old_journal_table_is_migrated_out_of_the_file(db, db_path):
     """Schema 3 kept the journal inside the database; its entries are dropped."""
     old = document(db_path)
+    del old["_schema"]
     old["schema_version"] = 3
     old["journal"] = {
         "1": {
@@ -244,7 +245,7 @@ def test_the_old_journal_table_is_migrated_out_of_the_file(db, db_path):
     db_path.write_text(json.dumps(old, indent=2))
     db.add("A claim after the upgrade")
     migrated = document(db_path)
-    assert "journal" not in migrated and migrated["schema_version"] >= 4
+    assert "journal" not in migrated and migrated["_schema"]["1"]["version"] >= 4
     db.ok("undo")
     assert_refused(db("undo"), 1, "nothing to undo")
     assert document(db_path)["config"] == old["config"]

@@ -7,7 +7,8 @@ crash mid-write, can lose claims or leave half a file. Here each command that wr
    itself, which the rename replaces), removed again when done; the lock dies with its
    process, so a killed run never blocks the next;
 2. reads and parses the file once, refusing (and never overwriting) one it can't parse;
-3. lets TinyDB change the tables in memory, as often as the command needs;
+3. lets TinyDB's tables (`KeyedTable`, whose document ids are the records' text keys) change
+   the records in memory, as often as the command needs;
 4. writes once, at the end, and only if something changed: a temp file in the same folder,
    fsync, `os.replace`, fsync of the folder. A command that fails writes nothing. The undo
    journal, a file of its own (see `journal`), is written just before the `os.replace`.
@@ -20,10 +21,11 @@ import copy
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, NoReturn, cast
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
+from tinydb.table import Document, Table
 
 from aousdctl.domain import dates, ids
 from aousdctl.domain.claims import Claim, as_claim, match_key
@@ -36,7 +38,11 @@ from aousdctl.storage.fileformat import encoded, missing_database, read_tables
 
 
 class AtomicJSONStorage(Storage):
-    """A TinyDB storage that reads its file once and writes it once, atomically, on commit."""
+    """A TinyDB storage that reads its file once and writes it once, atomically, on commit.
+
+    TinyDB gets the file's tables migrated to the current schema, without the `_schema`
+    table: the version is the file's, not data a command changes, and every write records
+    the current one (see `migrations.versioned`)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -78,34 +84,60 @@ class AtomicJSONStorage(Storage):
         return True
 
 
-class KeyedTable:
-    """A table whose records are keyed by text (a claim id, a topic name), not by TinyDB's
-    counter, so records added in two clones of the file never take the same key. It changes
-    the tables the storage holds, which writes them once, on commit, like TinyDB's tables."""
+class KeyedTable(Table):
+    """A TinyDB table whose document ids are text (a claim id, a topic's name), never
+    TinyDB's counter: ids come from `ids` (or a topic's name), so records added in two clones
+    of the file never take the same id. Its changes go to the tables the storage holds, which
+    writes them once, on commit.
 
-    def __init__(self, storage: AtomicJSONStorage, name: str) -> None:
-        self._storage = storage
-        self.name = name
+    TinyDB's type hints give document ids as `int` whatever `document_id_class` says, hence
+    the few `type: ignore`s, each where a text id meets them."""
 
-    def _records(self) -> dict[str, Any]:
-        return self._storage.read().setdefault(self.name, {})
+    document_id_class = str  # type: ignore[assignment]
 
-    def get(self, key: str) -> dict[str, Any] | None:
-        record: dict[str, Any] | None = self._records().get(key)
-        return record
+    def _get_next_id(self) -> NoReturn:
+        raise TypeError(f"the {self.name} table has no counted ids: store a record by its key")
+
+    def _update_table(self, updater: Callable[[dict[str, Any]], None]) -> None:  # type: ignore[override]
+        """Change the stored table in place. TinyDB's own version copies the whole table twice
+        per write to turn its ids into `document_id_class` and back, which for text ids changes
+        nothing and would make an import that updates every claim take quadratic time."""
+        tables = self.storage.read() or {}
+        updater(tables.setdefault(self.name, {}))
+        self.storage.write(tables)
+        self.clear_cache()
+
+    def record(self, key: str) -> Document | None:
+        """The document stored under `key`, or None."""
+        found: Document | None = self.get(doc_id=key)  # type: ignore[call-overload]
+        return found
+
+    def insert_new(self, records: Iterable[tuple[str, Mapping[str, object]]]) -> None:
+        """Store records under keys no record has; TinyDB refuses a key in use."""
+        self.insert_multiple(Document(record, doc_id=key) for key, record in records)  # type: ignore[arg-type]
 
     def put(self, key: str, record: Mapping[str, object]) -> None:
         self.put_all([(key, record)])
 
     def put_all(self, records: Iterable[tuple[str, Mapping[str, object]]]) -> None:
-        table = self._records()
-        for key, record in records:
-            table[key] = dict(record)
-        self._storage.write(self._storage.read())
+        """Store each record under its key, replacing any record there whole (TinyDB's
+        `upsert` would merge the fields, keeping one the new record no longer has)."""
 
-    def remove(self, key: str) -> None:
-        if self._records().pop(key, None) is not None:
-            self._storage.write(self._storage.read())
+        def store(table: dict[str, Any]) -> None:
+            for key, record in records:
+                table[key] = dict(record)
+
+        self._update_table(store)
+
+    def delete(self, key: str) -> None:
+        """Remove the record under `key`, if there is one."""
+        self.remove(doc_ids=[key])  # type: ignore[list-item]
+
+
+class Records(TinyDB):
+    """The database's TinyDB, whose tables are keyed by text."""
+
+    table_class = KeyedTable
 
 
 class Database(Snapshot):
@@ -122,17 +154,17 @@ class Database(Snapshot):
         self._command = command
         self._change = journal.Change()
         self._journal: journal.Journal | None = None
-        self._tinydb = TinyDB(path, storage=AtomicJSONStorage)
-        self._keyed = {
-            name: KeyedTable(self.storage, name)
-            for name in ("claims", "removed", "config", "topics", "numbers", "feeds", "leads")
-        }
-        self._claims = self._keyed["claims"]
-        self._removed = self._keyed["removed"]
-        self._config = self._keyed["config"]
-        self._topics = self._keyed["topics"]
+        self._tinydb = Records(path, storage=AtomicJSONStorage)
+        self._claims = self._keyed("claims")
+        self._removed = self._keyed("removed")
+        self._config = self._keyed("config")
+        self._topics = self._keyed("topics")
         self._match_index: dict[tuple[str, str], str] | None = None
         self._number_by_id: dict[str, int] | None = None
+
+    def _keyed(self, name: str) -> KeyedTable:
+        """A table through TinyDB, for reading or changing single records."""
+        return cast(KeyedTable, self._tinydb.table(name))
 
     def table(self, name: str) -> dict[str, Any]:
         """A table as this command's storage holds it. Whole-table reads go through here:
@@ -161,7 +193,7 @@ class Database(Snapshot):
     def claim(self, reference: str) -> Claim:
         """The claim `reference` names (see `resolve`); a removed one is not found."""
         claim_id = self.resolve(reference)
-        record = self._claims.get(claim_id)
+        record = self._claims.record(claim_id)
         if record is None:
             raise NotFound(f"claim {claim_id} was removed (see `aousdctl log {claim_id}`)")
         return as_claim(record, claim_id)
@@ -169,17 +201,17 @@ class Database(Snapshot):
     def set_old_number(self, number: str, claim_id: str) -> None:
         """Let a claim answer to an old number again (an import of another database's)."""
         self._remember("numbers", number)
-        self._keyed["numbers"].put(number, {"id": claim_id})
+        self._keyed("numbers").put(number, {"id": claim_id})
         self._number_by_id = None
 
     def claim_with_id(self, claim_id: str) -> Claim | None:
         """The claim with exactly this whole id, if there is one (no prefixes, no numbers)."""
-        record = self._claims.get(claim_id)
+        record = self._claims.record(claim_id)
         return None if record is None else as_claim(record, claim_id)
 
     def removed_claim(self, claim_id: str) -> Claim | None:
         """The removed claim with this whole id (see `resolve`), if there is one."""
-        record = self._removed.get(claim_id)
+        record = self._removed.record(claim_id)
         return None if record is None else as_claim(record, claim_id)
 
     def find_match(self, topic: str, text: str) -> Claim | None:
@@ -214,7 +246,7 @@ class Database(Snapshot):
             used.add(identified["id"])
             self._remember("claims", identified["id"])
             stored.append(identified)
-        self._claims.put_all((c["id"], _record(c)) for c in stored)
+        self._claims.insert_new((c["id"], _record(c)) for c in stored)
         for claim in stored:
             self._index(claim)
         return stored
@@ -228,13 +260,13 @@ class Database(Snapshot):
         """Move a claim out of the claims into the removed ones, where the log still sees it."""
         self._remember("claims", removed["id"])
         self._remember("removed", removed["id"])
-        self._claims.remove(removed["id"])
+        self._claims.delete(removed["id"])
         self._removed.put(removed["id"], _record(removed))
         self._match_index = None
 
     def set_setting(self, name: str, value: Any) -> None:
         self._remember("config", CONFIG_KEY)
-        record = dict(self._config.get(CONFIG_KEY) or {})
+        record = dict(self._config.record(CONFIG_KEY) or {})
         record[name] = value
         self._config.put(CONFIG_KEY, record)
 
@@ -242,7 +274,7 @@ class Database(Snapshot):
         """Create or replace a topic's settings, keyed by its name ignoring case (never by a
         counter, so clones adding topics don't collide); returns whether anything changed."""
         key = migrations.topic_key(settings["name"])
-        if self._topics.get(key) == settings:
+        if self._topics.record(key) == settings:
             return False
         self._remember("topics", key)
         self._topics.put(key, settings)
@@ -257,8 +289,8 @@ class Database(Snapshot):
     def put_record(self, table_name: str, key: str, record: Mapping[str, object]) -> bool:
         """Replace one record of a table, journaled; returns whether it changed (an
         unchanged record leaves the file alone)."""
-        table = self._keyed[table_name]
-        if table.get(key) == record:
+        table = self._keyed(table_name)
+        if table.record(key) == record:
             return False
         self._remember(table_name, key)
         table.put(key, record)
@@ -268,12 +300,12 @@ class Database(Snapshot):
         """Store new records of a table under their keys in one step, journaled."""
         for key in new:
             self._remember(table_name, key)
-        self._keyed[table_name].put_all(new.items())
+        self._keyed(table_name).put_all(new.items())
 
     def delete_record(self, table_name: str, key: str) -> None:
         """Remove one record of a table, journaled (undo puts it back)."""
         self._remember(table_name, key)
-        self._keyed[table_name].remove(key)
+        self._keyed(table_name).delete(key)
 
     def commit(self) -> bool:
         """Journal this command's changes as one unit, then write the file once.

@@ -1,8 +1,10 @@
 """Numbered schema migrations of the database file, applied in order when it is read.
 
-The file records the number of migrations it has had as `schema_version`. Changing the schema
-later is one new `@migration` function at the end of this file, never an edit of an old one.
-A migrated database reaches the disk with the next write, so reading never rewrites a file.
+The file records the number of migrations it has had: in the one record of its `_schema` table
+since migration 9, as a bare `schema_version` number beside the tables before it (both are
+read). Changing the schema later is one new `@migration` function at the end of this file, never
+an edit of an old one. A migrated database reaches the disk with the next write, so reading
+never rewrites a file.
 """
 
 from collections.abc import Callable
@@ -12,7 +14,12 @@ from typing import Any
 from aousdctl.domain import ids
 from aousdctl.errors import StorageError
 
-SCHEMA_KEY = "schema_version"
+# Where the file keeps its schema version: `{"_schema": {"1": {"version": N}}}`, a table like
+# every other top-level key, so TinyDB can open each of them; files before migration 9 kept a
+# bare number under `schema_version` instead.
+SCHEMA_TABLE = "_schema"
+SCHEMA_RECORD = "1"
+OLD_SCHEMA_KEY = "schema_version"
 Tables = dict[str, dict[str, Any]]
 MIGRATIONS: list[Callable[[Tables], None]] = []
 
@@ -137,12 +144,20 @@ def m008_feeds_and_leads(tables: Tables) -> None:
     tables.setdefault("leads", {})
 
 
+@migration
+def m009_schema_version_in_a_table(tables: Tables) -> None:
+    """The schema version moves out of the top level, where a bare number sat among the tables
+    and TinyDB's `tables()` listed it as one it could not read, into a table of its own
+    (`SCHEMA_TABLE`, written by `versioned`), so every top-level key of the file is a table.
+    The tables themselves don't change: `upgrade` reads the version from either place."""
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def empty_document() -> dict[str, Any]:
     """A new database: version 0, which the migrations then build up."""
-    return {SCHEMA_KEY: 0}
+    return {SCHEMA_TABLE: {SCHEMA_RECORD: {"version": 0}}}
 
 
 def upgrade(document: Any, path: Path) -> Tables:
@@ -151,10 +166,10 @@ def upgrade(document: Any, path: Path) -> Tables:
     Refuses (and so never overwrites) a file that is not an aousdctl database or that a newer
     aousdctl wrote.
     """
-    version = document.get(SCHEMA_KEY) if isinstance(document, dict) else None
+    holder, version = _stored_version(document)
     if type(version) is not int or version < 0:
         raise StorageError(
-            f"{path} is not an aousdctl database (it has no valid {SCHEMA_KEY}); "
+            f"{path} is not an aousdctl database (it has no valid schema version); "
             "it was left untouched"
         )
     if version > SCHEMA_VERSION:
@@ -162,7 +177,7 @@ def upgrade(document: Any, path: Path) -> Tables:
             f"{path} has schema version {version}, newer than this aousdctl understands "
             f"({SCHEMA_VERSION}); upgrade aousdctl to use it"
         )
-    tables: Tables = {name: value for name, value in document.items() if name != SCHEMA_KEY}
+    tables: Tables = {name: value for name, value in document.items() if name != holder}
     for name, table in tables.items():
         if not isinstance(table, dict) or not all(isinstance(r, dict) for r in table.values()):
             raise StorageError(
@@ -174,6 +189,24 @@ def upgrade(document: Any, path: Path) -> Tables:
     return tables
 
 
+def _stored_version(document: Any) -> tuple[str, Any]:
+    """The top-level key that holds a parsed file's schema version, and the version: the
+    `SCHEMA_TABLE` where there is one, else the bare number older files kept. Only the key
+    the version came from is set aside, so a file of the new shape that still has a bare
+    number is refused as damaged rather than rewritten without it; a schema table holding
+    anything but the version has none, as the next write would drop the rest."""
+    if not isinstance(document, dict):
+        return OLD_SCHEMA_KEY, None
+    if SCHEMA_TABLE not in document:
+        return OLD_SCHEMA_KEY, document.get(OLD_SCHEMA_KEY)
+    table = document[SCHEMA_TABLE]
+    record = table.get(SCHEMA_RECORD) if isinstance(table, dict) and len(table) == 1 else None
+    if not isinstance(record, dict) or record.keys() != {"version"}:
+        return SCHEMA_TABLE, None
+    return SCHEMA_TABLE, record["version"]
+
+
 def versioned(tables: Tables) -> dict[str, Any]:
-    """The document to write: the tables plus the schema version they now have."""
-    return {SCHEMA_KEY: SCHEMA_VERSION, **tables}
+    """The document to write: the tables plus the schema version they now have, in a table of
+    its own."""
+    return {SCHEMA_TABLE: {SCHEMA_RECORD: {"version": SCHEMA_VERSION}}, **tables}
