@@ -1,4 +1,5 @@
-"""The database file: a TinyDB storage that never loses a write, and opening it for a command.
+"""The database file: a TinyDB storage that never loses a write, and the changes a command
+makes through it (`service.session` opens it for one request).
 
 TinyDB's own JSONStorage rewrites the file in place without a lock, so two cron jobs, or a
 crash mid-write, can lose claims or leave half a file. Here each command that writes:
