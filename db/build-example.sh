@@ -26,7 +26,7 @@ aousdctl init --title "All of Us Are Dead Season 2: what we know so far" >/dev/n
 aousdctl config set intro "Season 1 locked a high school inside a zombie outbreak and became a \
 worldwide hit for Netflix. This page collects every claim about Season 2, from Netflix's own \
 announcements down to fan theories, and says how solid each one is." >/dev/null
-topic() { aousdctl topic set "$1" --order "$2" --heading "$3" "${@:4}" >/dev/null; }
+topic() { aousdctl topic set "$1" --new --order "$2" --heading "$3" "${@:4}" >/dev/null; }
 topic Renewal 1 "Is Season 2 confirmed?"
 topic Story 2 "What is Season 2 about?" \
   --intro "Season 1 was about surviving the outbreak. Its ending introduced hybrids, and most \

@@ -11,7 +11,8 @@
 # and push); run `aousdctl git-setup --article ARTICLE` once in REPO so that git merges the
 # database claim by claim and never stops on the article.
 # Settings, all optional, from the environment (cron passes almost nothing else):
-#   AOUSDCTL  the program (default: aousdctl on PATH; give the full path under cron)
+#   AOUSDCTL  the program (default: aousdctl on PATH, which under cron is short: give the
+#             full path there, e.g. /home/me/aousd/.venv/bin/aousdctl)
 #   DB        the database, relative to REPO (default: db/claims.json)
 #   ARTICLE   the article, relative to REPO (default: explainer.md)
 #   GIT_NAME, GIT_EMAIL   who the commit is by (default: aousdctl nightly <nightly@localhost>)
@@ -22,6 +23,22 @@ claims=${2:-}
 aousdctl=${AOUSDCTL:-aousdctl}
 db=${DB:-db/claims.json}
 article=${ARTICLE:-explainer.md}
+
+# Find the program first: without it every step below would fail and be reported as
+# something else (a fetch failure). Resolved before leaving the folder a relative path is in.
+found=$(command -v "$aousdctl" || true)
+if [ -z "$found" ] || [ -d "$found" ] || [ ! -x "$found" ]; then
+    if [ -n "${AOUSDCTL:-}" ]; then
+        echo "nightly.sh: AOUSDCTL=$AOUSDCTL is not a program that can be run" >&2
+    else
+        echo "nightly.sh: aousdctl not found on PATH ($PATH); set AOUSDCTL to its full path" >&2
+    fi
+    exit 127
+fi
+case $found in
+    /*) aousdctl=$found ;;
+    *) aousdctl=$(pwd)/$found ;;
+esac
 
 # Resolve the claims file before leaving the folder it may be relative to.
 if [ -n "$claims" ]; then

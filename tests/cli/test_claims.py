@@ -487,7 +487,7 @@ def test_log_lists_changes_newest_first_and_keeps_removed_claims(rumor, monkeypa
     assert [e["action"] for e in rumor.json("log", first)] == ["promoted", "added"]
     assert [e["action"] for e in rumor.json("log", second)] == ["removed", "added"]
     text = rumor.ok("log").stdout.splitlines()
-    assert text[0].startswith(f"#{second}  2026-11-25T08:00:00Z  removed")
+    assert text[0].startswith(f"{second}  2026-11-25T08:00:00Z  removed")
     assert "promoted rumor -> reported" in text[2]
 
 

@@ -156,7 +156,7 @@ def test_usage_lines_show_bare_argument_names(db):
         return db.ok(*command, "--help").stdout.splitlines()[0].split(" ", 2)[2]
 
     assert usage("add") == "add [OPTIONS] TEXT"
-    assert usage("rm") == "rm [OPTIONS] ID"
+    assert usage("rm") == "rm [OPTIONS] ID..."
     assert usage("source", "add") == "source add [OPTIONS] ID URL"
     assert usage("config", "set") == "config set [OPTIONS] KEY VALUE"
     assert usage("log") == "log [OPTIONS] [ID]"

@@ -55,7 +55,7 @@ def test_an_old_numbered_claim_keyed_by_a_non_ascii_digit_does_not_stop_the_upgr
     def to_numbered(document: dict[str, Any]) -> None:
         record = document["claims"].pop(claim_id)
         document["claims"] = {"1": record, "²": dict(record, text="Odd key")}
-        document.pop("_schema", None)
+        document.pop("_schema", None)  # where the version is kept since schema 9
         document["schema_version"] = 4
         document["meta"] = {"1": {"next_claim_id": 3}}
         document.pop("numbers", None)

@@ -52,7 +52,7 @@ def test_new_ids_are_eight_random_characters_printed_whole_everywhere(db, tmp_pa
     assert AN_ID.fullmatch(claim_id)
     assert db.ok("show", claim_id).stdout.startswith(f"Claim {claim_id} (rumor)\n")
     assert f"{claim_id}\trumor\tGeneral\tone more" in db.ok("list").stdout
-    assert db.ok("log", claim_id).stdout.startswith(f"#{claim_id}  ")
+    assert db.ok("log", claim_id).stdout.startswith(f"{claim_id}  ")
     promoted = db.ok("promote", claim_id[:4]).stdout
     assert promoted == f"Promoted claim {claim_id}: rumor -> reported\n"
 
@@ -240,12 +240,14 @@ def test_topics_are_keyed_by_name_so_clones_adding_topics_do_not_collide(cli, db
     }
     clone = tmp_path / "clone.json"
     shutil.copy(db_path, clone)
-    cli.ok("topic", "set", "Episodes", "--order", "3")
+    cli.ok("topic", "set", "Episodes", "--order", "3", "--new")
     from typer.testing import CliRunner
 
     from aousdctl.cli import app
 
-    result = CliRunner().invoke(app, ["--db", str(clone), "topic", "set", "Tone", "--order", "3"])
+    result = CliRunner().invoke(
+        app, ["--db", str(clone), "topic", "set", "Tone", "--order", "3", "--new"]
+    )
     assert result.exit_code == 0
     mine = json.loads(db_path.read_text())["topics"]
     theirs = json.loads(clone.read_text())["topics"]

@@ -506,7 +506,7 @@ def test_each_group_and_check(db) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Overdue predictions (1): ")
-    assert f"  #{overdue}  Season 2 in October 2026  (expected October 2026, still rumor)" in lines
+    assert f"  {overdue}  Season 2 in October 2026  (expected October 2026, still rumor)" in lines
     assert any(line.startswith("Reported claims with no source (1)") for line in lines)
 
 

@@ -79,7 +79,7 @@ def test_the_readme_lines_query_a_database_made_through_the_cli(cli, db_path, ca
     cli.ok("init", "--title", "Fresh tracker")
     cli.add("Netflix has renewed the show", "--status", "confirmed", "--source", SOURCE)
     cli.add("Season 2 premieres in October")
-    cli.ok("topic", "set", "Cast", "--heading", "Who's back?")
+    cli.ok("topic", "set", "Cast", "--heading", "Who's back?", "--new")
     cli.ok("config", "set", "intro", "Claims about Season 2.")
     names, printed = run_readme_lines(capsys)
     assert len(printed) == 1 and printed == confirmed_claims(cli)

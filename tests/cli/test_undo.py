@@ -97,7 +97,7 @@ WRITES = {
     "rm": ["rm", "#3", "--yes"],
     "import settings": ["import", "other.json"],
     "import lines": ["import", "claims.jsonl"],
-    "topic set new": ["topic", "set", "Cast", "--heading", "Who's back?", "--order", "2"],
+    "topic set new": ["topic", "set", "Cast", "--heading", "Who's back?", "--order", "2", "--new"],
     "topic set existing": ["topic", "set", "Production", "--intro", "Where it stands."],
     "config set new key": ["config", "set", "intro", "A new intro."],
     "config set title": ["config", "set", "title", "Another title"],

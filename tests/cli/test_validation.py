@@ -279,7 +279,7 @@ def test_doctor_reports_every_problem_of_a_record(db, db_path):
 def test_doctor_checks_topic_settings_the_article_reads(db, db_path):
     db.add("A claim", "--topic", "Cast")
     db.ok("topic", "set", "Cast", "--order", "1")
-    db.ok("topic", "set", "Other", "--order", "2")
+    db.ok("topic", "set", "Other", "--order", "2", "--new")
     edit_file(db_path, lambda d: next(iter(d["topics"].values())).update(order="first"))
     assert db("export").exit_code == 1
     report = db("doctor")

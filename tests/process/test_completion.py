@@ -38,7 +38,7 @@ def test_ids_and_topics_complete(two, db_path):
     assert complete_zsh("aousdctl list --topic Pro", db_path).split(":", 1)[1] == (
         """ :(("Production"))'\n"""
     )
-    two.ok("topic", "set", "Release", "--order", "1")
+    two.ok("topic", "set", "Release", "--order", "1", "--new")
     topics = complete_zsh(f"aousdctl list --db {db_path} --topic ", "elsewhere.json")
     assert '"Release"' in topics and '"Cast"' in topics
 

@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from tests.support.runner import NOW
 from tests.support.scenarios import places
-from tests.support.terminal import BOX_DRAWING, colour_codes, run_on_terminal
+from tests.support.terminal import BOX_DRAWING, answer_rm_prompt, colour_codes, run_on_terminal
 
 
 def test_list_on_a_terminal_is_a_table_that_keeps_brackets(several, db_path):
@@ -69,35 +68,8 @@ def test_rm_asks_on_a_terminal(several, db_path):
     assert places(several) == [1, 3, 4]
 
 
-def answer_rm_prompt(db_path, claim_id: str, answer: bytes) -> tuple[bytes, int]:
-    main_fd, child_fd = pty.openpty()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "aousdctl", "--db", str(db_path), "rm", claim_id],
-        stdin=child_fd,
-        stdout=child_fd,
-        stderr=child_fd,
-        close_fds=True,
-        env={**os.environ, "AOUSDCTL_NOW": NOW},
-    )
-    os.close(child_fd)
-    output = b""
-    while b"[y/N]" not in output:
-        output += os.read(main_fd, 1024)
-    os.write(main_fd, answer)
-    while True:
-        try:
-            chunk = os.read(main_fd, 1024)
-        except OSError:
-            break
-        if not chunk:
-            break
-        output += chunk
-    os.close(main_fd)
-    return output.replace(b"\r\n", b"\n"), process.wait(timeout=60)
-
-
 def test_answering_no_at_the_rm_prompt_removes_nothing_and_succeeds(two, db_path):
-    output, code = answer_rm_prompt(db_path, two.ids[1], b"n\n")
+    output, code = answer_rm_prompt(db_path, [two.ids[1]], b"n\n")
     assert code == 0
     shown = f"Claim {two.ids[1]}: Cheong-san returns as a hybrid\nRemove it? [y/N]"
     assert shown.encode() in output

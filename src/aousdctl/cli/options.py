@@ -39,6 +39,27 @@ ClaimId = Annotated[
 ]
 
 
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        metavar="WHEN",
+        help="Only since then: a date (YYYY[-MM[-DD]]), a UTC time, or an age (7d, 2w).",
+    ),
+]
+
+
+ClaimIds = Annotated[
+    list[str],
+    typer.Argument(
+        metavar="ID...",
+        help="The claims' ids (or unique prefixes, or old numbers): one or several, changed "
+        "together or not at all.",
+        autocompletion=completion.complete_claim_ids,
+    ),
+]
+
+
 # `--note` once meant three things; promote now says --remark, demote and debunk --why.
 OldNoteOption = Annotated[str | None, typer.Option("--note", metavar="TEXT", hidden=True)]
 

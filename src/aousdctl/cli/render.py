@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from aousdctl.domain.outlets import TrackRecord
     from aousdctl.domain.twins import Twin
     from aousdctl.service.claims import Outcome
+    from aousdctl.service.topics import Moved
 
 
 def print_json(data: Any) -> None:
@@ -28,6 +29,12 @@ def print_json_lines(items: Iterable[Any]) -> None:
     typer.echo(codec.printed_lines(items), nl=False)
 
 
+def print_csv(claims: list[Claim]) -> None:
+    from aousdctl.formats import spreadsheet
+
+    typer.echo(spreadsheet.written(claims), nl=False)
+
+
 def report(claim: Claim, message: str, as_json: bool, quiet: bool) -> None:
     """What a write prints: the claim as JSON, only its id, or a sentence."""
     if as_json:
@@ -38,6 +45,20 @@ def report(claim: Claim, message: str, as_json: bool, quiet: bool) -> None:
         typer.echo(str(claim["id"]))
     else:
         typer.echo(message)
+
+
+def report_each(
+    reports: Sequence[tuple[Claim, str]], as_json: bool, quiet: bool, *, several: bool
+) -> None:
+    """What a write on several claims prints: a sentence (or an id) a claim, or the claims
+    as a JSON array; given one id, exactly what `report` prints for it."""
+    if as_json and several:
+        from aousdctl.domain.claims import in_stored_order
+
+        print_json([in_stored_order(claim) for claim, _ in reports])
+        return
+    for claim, message in reports:
+        report(claim, message, as_json, quiet)
 
 
 def add_message(outcome: "Outcome") -> str:
@@ -99,7 +120,6 @@ def styled(status: str) -> str:
 
 
 def print_table(found: list[Claim], *, colour: bool) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -122,7 +142,20 @@ def print_table(found: list[Claim], *, colour: bool) -> None:
             str(len(claim["sources"])),
             Text(dates.describe(claim["expected"]) if claim["expected"] else ""),
         )
-    Console(highlight=False, no_color=not colour, force_terminal=True).print(table)
+    print_rich(table, colour=colour)
+
+
+def print_rich(renderable: Any, *, colour: bool) -> None:
+    """A table on the terminal. Without colour Rich gets no colour system at all: its
+    `no_color` would still write bold and dim, which `--color never` and NO_COLOR forbid."""
+    from rich.console import Console
+
+    Console(
+        highlight=False,
+        force_terminal=True,
+        color_system="auto" if colour else None,
+        no_color=not colour,  # Rich would read NO_COLOR itself, over `--color always`
+    ).print(renderable)
 
 
 def claim_lines(claim: Claim, grades: dict[str, str] | None = None) -> list[str]:
@@ -176,7 +209,6 @@ def outlet_grade(outlet: str, grades: dict[str, str]) -> str:
 
 
 def print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> None:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -196,7 +228,17 @@ def print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> No
             str(record.debunked),
             str(record.open),
         )
-    Console(highlight=False, no_color=not colour, force_terminal=True).print(table)
+    print_rich(table, colour=colour)
+
+
+def topic_move_details(moved: "Moved") -> str:
+    """What moved with a renamed or removed topic: "; moved 3 claims and 1 feed to Cast"."""
+    moved_parts = [
+        f"{number} {noun}" + ("" if number == 1 else "s")
+        for number, noun in ((len(moved.claims), "claim"), (len(moved.feeds), "feed"))
+        if number
+    ]
+    return f"; moved {' and '.join(moved_parts)} to {moved.to}" if moved_parts else ""
 
 
 def feed_view(feed: "Feed") -> dict[str, Any]:
@@ -239,5 +281,5 @@ def print_review(groups: list[Any]) -> None:
             continue
         typer.echo(f"{group.title} ({len(group.items)}): {group.hint}")
         for item in group.items:
-            label = f"lead {item['lead']}" if "lead" in item else f"#{item['claim']}"
+            label = f"lead {item['lead']}" if "lead" in item else item["claim"]
             typer.echo(f"  {label}  {item['text']}  ({item['detail']})")

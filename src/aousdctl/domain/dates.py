@@ -100,6 +100,24 @@ def parse_partial_date(text: str, what: str = "date") -> str:
     return value
 
 
+def since(value: str, what: str, now: datetime) -> str:
+    """The first moment a `--since` covers, as a timestamp: a date at the precision given
+    (`2026-11` starts 1 November), a whole UTC time (`2026-11-20T08:00:00Z`), or an age
+    counted back from now (`7d`, `2w`)."""
+    given = value.strip()
+    if _AGE.fullmatch(given.lower()):
+        return timestamp(now - parse_age(given, what))
+    if "T" in given:
+        return parse_timestamp(given, what)
+    try:
+        return first_moment(parse_partial_date(given, what))
+    except BadInput:
+        raise BadInput(
+            f"{what} must be a date (YYYY, YYYY-MM or YYYY-MM-DD), a UTC time like "
+            f"2026-11-23T12:00:00Z, or an age like 7d or 2w, not {value!r}"
+        ) from None
+
+
 def first_moment(partial: str) -> str:
     """The first moment a partial date covers, as a timestamp: "2025-10" starts 1 October."""
     year, month, day = [*partial.split("-"), "01", "01"][:3]

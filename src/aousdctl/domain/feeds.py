@@ -1,7 +1,7 @@
 """Feed subscriptions, and what fetching a feed gave: the rules, without the network
 (`net.feeds` fetches; `service.inbox` keeps the results)."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
 
@@ -45,23 +45,59 @@ def subscription(
     its URL."""
     address = canonical_url(url)
     feed_name = text.clean_line(name, "feed name") if name is not None else outlet(address)
-    terms = [text.clean_line(term, "match term") for term in match]
     for feed in table.values():
         if feed["name"].casefold() == feed_name.casefold():
             raise Conflict(f"a feed named {feed['name']!r} exists already; choose --name")
-        if feed["url"] == address:
-            raise Conflict(f"feed {feed['name']!r} already fetches {address}")
+    _require_new_address(table, address, None)
     record: Feed = {
         "name": feed_name,
         "url": address,
-        "match": terms,
-        "topic": text.clean_line(topic, "topic") if topic is not None else None,
+        "match": _terms(match),
+        "topic": _topic(topic),
         "added": at,
         "etag": None,
         "modified": None,
         "digest": None,
     }
     return feed_name.casefold(), record
+
+
+def edited(
+    table: Mapping[str, Feed],
+    key: str,
+    *,
+    url: str | None = None,
+    match: Sequence[str] | None = None,
+    topic: str | None = None,
+) -> Feed:
+    """The feed under `key` after `feed edit`: a new address (no other feed's; the
+    validators of the old one are dropped, so the next fetch reads it whole), new match
+    terms (blank ones left out, so `--match ""` keeps every entry), a new topic ("" for
+    none). What is not given stays."""
+    changed = Feed(**table[key])
+    if url is not None and (address := canonical_url(url)) != changed["url"]:
+        _require_new_address(table, address, key)
+        changed["url"] = address
+        changed["etag"] = changed["modified"] = changed["digest"] = None
+    if match is not None:
+        changed["match"] = _terms(term for term in match if term.strip())
+    if topic is not None:
+        changed["topic"] = _topic(topic) if topic.strip() else None
+    return changed
+
+
+def _require_new_address(table: Mapping[str, Feed], address: str, own_key: str | None) -> None:
+    for key, feed in table.items():
+        if key != own_key and feed["url"] == address:
+            raise Conflict(f"feed {feed['name']!r} already fetches {address}")
+
+
+def _terms(match: Iterable[str]) -> list[str]:
+    return [text.clean_line(term, "match term") for term in match]
+
+
+def _topic(topic: str | None) -> str | None:
+    return text.clean_line(topic, "topic") if topic is not None else None
 
 
 def find(table: Mapping[str, Feed], name: str) -> tuple[str, Feed]:

@@ -1,4 +1,5 @@
-"""Which claims a listing shows: by status, topic, tag, outlet, words, and overdue predictions."""
+"""Which claims a listing shows: by status, topic, tag, outlet, words, overdue predictions,
+and when they last changed."""
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -18,6 +19,7 @@ def claim_filter(
     search: str | None = None,
     overdue_at: datetime | None = None,
     outlet: str | None = None,
+    updated_since: str | None = None,
 ) -> Test:
     """A test that every given condition holds for a claim (or its stored record, which has
     the same fields); topic, tag, search and outlet (a source's) ignore case.
@@ -48,6 +50,9 @@ def claim_filter(
         )
     if overdue_at is not None:
         tests.append(lambda claim: is_overdue(claim, overdue_at))
+    if updated_since is not None:
+        # Stored timestamps share one fixed-width form, so they compare as text.
+        tests.append(lambda claim: claim["updated"] >= updated_since)
     if len(tests) == 1:
         return tests[0]
     return lambda claim: all(test(claim) for test in tests)

@@ -5,6 +5,8 @@ operating system's generator), so clones that add claims without talking to each
 don't collide, and a merged file has no counter to fight over. People type a unique prefix
 of at least 4 characters; claims from a database made before random ids also answer to
 their old number, which wins over a prefix so existing scripts and crontabs keep working.
+Ids are printed bare (`k3xq9m2a`) so they paste into a shell, where `#` starts a comment;
+one copied with a `#` in front (from an older output, a chat or a note) is read without it.
 """
 
 import os
@@ -63,9 +65,20 @@ def is_old_number(value: object) -> bool:
     return isinstance(value, str) and value.isascii() and value.isdigit()
 
 
+def typed(reference: str) -> str:
+    """An id (of a claim or a lead), prefix or old number as typed, without the spaces
+    around it and without one leading `#` (`#k3xq9m2a`, `#5`)."""
+    return reference.strip().removeprefix("#").strip()
+
+
 def normalized(reference: str) -> str:
-    """An id or prefix as typed: any case, Crockford's look-alikes (i, l, o) read as digits."""
-    return reference.strip().lower().translate(_LOOKALIKES)
+    """A claim id or prefix as typed: any case, Crockford's look-alikes (i, l, o) read as
+    digits, a leading `#` dropped."""
+    return _folded(typed(reference))
+
+
+def _folded(given: str) -> str:
+    return given.lower().translate(_LOOKALIKES)
 
 
 def resolve(reference: str, known: Collection[str], numbers: Mapping[str, str]) -> str:
@@ -75,10 +88,10 @@ def resolve(reference: str, known: Collection[str], numbers: Mapping[str, str]) 
     unique prefix of at least MIN_PREFIX characters. An ambiguous prefix is bad input that
     names the candidates; anything else that matches nothing is not found.
     """
-    given = reference.strip()
+    given = typed(reference)
     if given in numbers:
         return numbers[given]
-    wanted = normalized(given)
+    wanted = _folded(given)
     if wanted in known:
         return wanted
     shown = shown_reference(given, quoted=False)

@@ -219,8 +219,9 @@ class _Candidates:
 
 
 def find(table: Mapping[str, Lead], prefix: str) -> tuple[str, Lead]:
-    """The lead whose id is `prefix` or starts with it (unique prefixes only)."""
-    wanted = prefix.strip().lower()
+    """The lead whose id is `prefix` or starts with it (unique prefixes only; a leading `#`
+    is dropped, as from a claim id)."""
+    wanted = ids.typed(prefix).lower()
     if not wanted:
         raise BadInput("a lead id must not be blank")
     key_of = {lead["id"]: key for key, lead in table.items()}

@@ -38,8 +38,11 @@ class Snapshot:
         only reads every claim, like the article."""
         return sorted(self.table("claims").items(), key=self.age)
 
-    def claims(self, where: Callable[[Mapping[str, Any]], bool] | None = None) -> list[Claim]:
-        """Every claim, or those whose stored record `where` accepts, oldest first.
+    def claims(
+        self, where: Callable[[Mapping[str, Any]], bool] | None = None, limit: int | None = None
+    ) -> list[Claim]:
+        """Every claim, or those whose stored record `where` accepts, oldest first; only the
+        first `limit` of them when it is given.
 
         The hot path of every listing: claim objects are built only for the records kept.
         """
@@ -49,7 +52,7 @@ class Snapshot:
             if where is None or where(record)
         ]
         kept.sort(key=self.age)
-        return [as_claim(record, claim_id) for claim_id, record in kept]
+        return [as_claim(record, claim_id) for claim_id, record in kept[:limit]]
 
     def removed_claims(self) -> list[Claim]:
         records = sorted(self.table("removed").items(), key=self.age)

@@ -63,6 +63,43 @@ def spelling(name: str, claim_topics: Iterable[str]) -> str:
     return next((topic for topic in claim_topics if topic.casefold() == key), name)
 
 
+def known(name: str, in_use: Iterable[str]) -> str | None:
+    """`name` as the topics in use spell it (claims', settings' and feeds'), or None when
+    none of them is it (topic names match ignoring case and outer spaces)."""
+    key = name.strip().casefold()
+    return next((topic for topic in in_use if topic.casefold() == key), None)
+
+
+def require_known(name: str, in_use: Iterable[str], *, otherwise: str) -> str:
+    """`name` as the topics in use spell it; a name none of them has is refused as bad
+    input (a typo must not start a topic of its own), with the close names it may mean and
+    `otherwise`, what to do for a topic that is really new."""
+    names = list(_first_spellings(in_use).values())
+    spelled = known(name, names)
+    if spelled is not None:
+        return spelled
+    close = close_names(name, names)
+    meant = f" (did you mean {' or '.join(close)}?)" if close else ""
+    raise BadInput(f"no claim, setting or feed uses the topic {name.strip()!r}{meant}; {otherwise}")
+
+
+def close_names(name: str, names: Iterable[str]) -> list[str]:
+    """Up to three of `names` that `name` may be a misspelling of, closest first."""
+    import difflib  # only when a name is unknown
+
+    by_key = _first_spellings(names)
+    found = difflib.get_close_matches(name.strip().casefold(), list(by_key), n=3, cutoff=0.6)
+    return [by_key[key] for key in found]
+
+
+def _first_spellings(names: Iterable[str]) -> dict[str, str]:
+    """Each name ignoring case, as it is first spelled in `names`."""
+    first: dict[str, str] = {}
+    for topic in names:
+        first.setdefault(topic.casefold(), topic)
+    return first
+
+
 def find(name: str, configured: Iterable[Topic]) -> Topic | None:
     key = name.strip().casefold()
     return next((topic for topic in configured if topic["name"].casefold() == key), None)

@@ -1,7 +1,7 @@
 """The explainer article: the data it needs, and its Markdown through a Jinja2 template.
 
-`build` turns the database into a plain dictionary (documented in README, and the same for
-custom templates); `render` feeds it to `templates/article.md.j2` or a user's template. The
+`build` turns the database into a plain dictionary (the data of custom templates too, see
+docs/templates.md); `render` feeds it to `templates/article.md.j2` or a user's template. The
 article is a pure function of the database and "now" (which only decides what is overdue):
 it says when a claim last changed, never when it was exported, so an unchanged database
 gives a byte-identical article.
@@ -51,7 +51,7 @@ def build(
     *,
     with_outlets: bool = False,
 ) -> dict[str, Any]:
-    """Everything the article says, as plain data (see README, "Custom templates").
+    """Everything the article says, as plain data (see docs/templates.md).
 
     The outlets' track records walk every claim's history, so they are worked out only
     `with_outlets` (for a custom template) or when the article's section shows them.

@@ -68,11 +68,11 @@ def parse(content: bytes, at: str) -> Parsed:
     parsed = Parsed()
     if isinstance(whole, list):
         for index, record in enumerate(whole, start=1):
-            with _reported_at(f"claim {index}"):
+            with reported_at(f"claim {index}"):
                 parsed.claims.append(claim_from_record(record, at))
         return parsed
     for line_number, record in _json_lines(content):
-        with _reported_at(f"line {line_number}"):
+        with reported_at(f"line {line_number}"):
             parsed.claims.append(claim_from_record(record, at))
     return parsed
 
@@ -107,13 +107,13 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
         raise BadInput("config must be an object")
     for name in config.NAMES:
         if settings.get(name) is not None:
-            with _reported_at("config"):
+            with reported_at("config"):
                 parsed.config[name] = config.from_document(name, settings[name])
     for index, topic in enumerate(_list(document, "topics"), start=1):
-        with _reported_at(f"topic {index}"):
+        with reported_at(f"topic {index}"):
             parsed.topics.append(_topic(topic))
     for index, record in enumerate(_list(document, "claims"), start=1):
-        with _reported_at(f"claim {index}"):
+        with reported_at(f"claim {index}"):
             parsed.claims.append(claim_from_record(record, at))
     numbers = document.get("numbers") or {}
     if not isinstance(numbers, dict) or not all(
@@ -125,7 +125,7 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
 
 
 @contextmanager
-def _reported_at(where: str) -> Iterator[None]:
+def reported_at(where: str) -> Iterator[None]:
     """Name the line or record a refusal is about; any refused record is bad input."""
     try:
         yield

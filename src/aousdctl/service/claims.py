@@ -15,7 +15,7 @@ from aousdctl.domain import claims, outlets, text, twins
 from aousdctl.domain.claims import Claim, Draft, Source, Status
 from aousdctl.domain.snapshot import Snapshot
 from aousdctl.domain.twins import Twin
-from aousdctl.errors import BadInput, Conflict
+from aousdctl.errors import AousdctlError, BadInput, Conflict
 from aousdctl.service import session
 from aousdctl.service.reports import track_records
 from aousdctl.storage.database import Database
@@ -74,11 +74,17 @@ def add_to(
 
 def change(database: Database, reference: str, rule: Callable[[Claim], Claim | None]) -> Outcome:
     """Apply one of the rules in `claims` to the claim `reference` names (an id, a prefix of
-    one or an old number) and keep the result.
+    one or an old number) and keep the result."""
+    return change_claim(database, database.claim(reference), rule)
+
+
+def change_claim(
+    database: Database, claim: Claim, rule: Callable[[Claim], Claim | None]
+) -> Outcome:
+    """Apply one of the rules in `claims` to `claim` and keep the result.
 
     A change that returns None leaves the claim (and the file) as it was.
     """
-    claim = database.claim(reference)
     changed = rule(claim)
     if changed is None:
         return Outcome(claim, "unchanged", claim["status"])
@@ -88,12 +94,33 @@ def change(database: Database, reference: str, rule: Callable[[Claim], Claim | N
     return Outcome(changed, "updated", claim["status"])
 
 
-def remove(path: Path, reference: str, *, at: str) -> Claim:
-    """Take a claim out of every list; it stays in the log and its id is never given again."""
+def named(database: Database, references: Sequence[str]) -> list[Claim]:
+    """The claims `references` name, each once, in the order given: all of them or none.
+
+    One reference fails as it always has (an unknown id is not found, exit 1). Among
+    several, any that names no claim is bad input naming it, so that a typo in a list of
+    ids is fixed and the command run again, with nothing done in between.
+    """
+    if len(references) == 1:
+        return [database.claim(references[0])]
+    found: dict[str, Claim] = {}
+    for reference in references:
+        try:
+            claim = database.claim(reference)
+        except AousdctlError as error:
+            raise BadInput(f"{error}; nothing was changed") from None
+        found.setdefault(claim["id"], claim)
+    return list(found.values())
+
+
+def remove(path: Path, references: Sequence[str], *, at: str) -> list[Claim]:
+    """Take claims out of every list; they stay in the log and their ids are never given
+    again. All of them or none, as one change."""
     with session.writing(path, "rm") as database:
-        claim = database.claim(reference)
-        database.remove(claims.removal_event(claim, at=at))
-    return claim
+        removed = named(database, references)
+        for claim in removed:
+            database.remove(claims.removal_event(claim, at=at))
+    return removed
 
 
 def add(path: Path, draft: Draft, *, at: str, force: bool = False) -> Outcome:
@@ -119,79 +146,97 @@ def _near_twins(snapshot: Snapshot, candidate: Claim, force: bool) -> tuple[Twin
 
 def promote(
     path: Path,
-    reference: str,
+    references: Sequence[str],
     *,
     at: str,
     to: Status | None = None,
     sources: Sequence[Source] = (),
     note: str | None = None,
-) -> Outcome:
-    """`promote`: one step up the ladder, or straight `to` a status."""
+) -> list[Outcome]:
+    """`promote`: each claim one step up the ladder, or straight `to` a status."""
     return _apply(
         path,
         "promote",
-        reference,
+        references,
         lambda claim: claims.promote(claim, at=at, to=to, sources=sources, note=note),
     )
 
 
 def demote(
-    path: Path, reference: str, *, at: str, why: str | None, to: Status | None = None
-) -> Outcome:
-    """`demote`: one step down the ladder (or `to` a status), saying why."""
+    path: Path,
+    references: Sequence[str],
+    *,
+    at: str,
+    why: str | None,
+    to: Status | None = None,
+) -> list[Outcome]:
+    """`demote`: each claim one step down the ladder (or `to` a status), saying why."""
     reason = text.required_note(why, "say why the claim moves down")
     return _apply(
-        path, "demote", reference, lambda claim: claims.demote(claim, at=at, note=reason, to=to)
+        path, "demote", references, lambda claim: claims.demote(claim, at=at, note=reason, to=to)
     )
 
 
 def debunk(
-    path: Path, reference: str, *, at: str, why: str | None, sources: Sequence[Source] = ()
-) -> Outcome:
-    """`debunk`: the claim is false, for the reason given."""
+    path: Path,
+    references: Sequence[str],
+    *,
+    at: str,
+    why: str | None,
+    sources: Sequence[Source] = (),
+) -> list[Outcome]:
+    """`debunk`: the claims are false, for the reason given."""
     reason = text.required_note(why, "say why the claim is false")
     return _apply(
         path,
         "debunk",
-        reference,
+        references,
         lambda claim: claims.debunk(claim, at=at, note=reason, sources=sources),
     )
 
 
-def edit(path: Path, reference: str, *, at: str, **changes: Any) -> Outcome:
+def edit(path: Path, references: Sequence[str], *, at: str, **changes: Any) -> list[Outcome]:
     """`edit`: new wording, topic, tags, expected date or note (see `claims.edit`)."""
-    return _apply(path, "edit", reference, lambda claim: claims.edit(claim, at=at, **changes))
+    return _apply(path, "edit", references, lambda claim: claims.edit(claim, at=at, **changes))
 
 
 def cite(
     path: Path, reference: str, source: Source, *, at: str, explicit: Sequence[str]
 ) -> Outcome:
     """`source add`: attach a source, or update the details of one the claim has."""
-    return _apply(
+    [outcome] = _apply(
         path,
         "source add",
-        reference,
+        [reference],
         lambda claim: claims.add_source(claim, source, at=at, explicit=explicit),
     )
+    return outcome
 
 
 def _apply(
-    path: Path, command: str, reference: str, rule: Callable[[Claim], Claim | None]
-) -> Outcome:
+    path: Path, command: str, references: Sequence[str], rule: Callable[[Claim], Claim | None]
+) -> list[Outcome]:
+    """One rule applied to every claim `references` name, as one change: if it refuses any
+    of them, nothing is written."""
     with session.writing(path, command) as database:
-        return change(database, reference, rule)
+        return [change_claim(database, claim, rule) for claim in named(database, references)]
 
 
-def listing(path: Path, where: Callable[[Mapping[str, Any]], bool] | None = None) -> list[Claim]:
-    """`list`: the claims `where` accepts, oldest first."""
+def listing(
+    path: Path,
+    where: Callable[[Mapping[str, Any]], bool] | None = None,
+    limit: int | None = None,
+) -> list[Claim]:
+    """`list`: the claims `where` accepts, oldest first (the first `limit` of them)."""
     with session.reading(path) as database:
-        return database.claims(where=where)
+        return database.claims(where=where, limit=limit)
 
 
-def claim(path: Path, reference: str) -> Claim:
-    """The claim `reference` names (an id, a unique prefix of one, or an old number)."""
+def claims_named(path: Path, references: Sequence[str]) -> list[Claim]:
+    """The claims `references` name (ids, unique prefixes of them, or old numbers), each
+    once, all or none (see `named`): what `rm` shows before it asks."""
     with session.reading(path) as database:
-        return database.claim(reference)
+        return named(database, references)
 
 
 def show(path: Path, reference: str) -> tuple[Claim, dict[str, str]]:

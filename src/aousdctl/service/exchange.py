@@ -7,7 +7,7 @@ from typing import Any
 
 from aousdctl.domain import claims, merge, topics
 from aousdctl.domain.claims import Claim, Status
-from aousdctl.formats import document
+from aousdctl.formats import document, spreadsheet
 from aousdctl.formats.document import Parsed
 from aousdctl.service import session
 from aousdctl.storage.database import Database
@@ -26,9 +26,10 @@ class ImportSummary:
 
 
 def import_content(path: Path, content: bytes, *, at: str) -> ImportSummary:
-    """`import`: claims from an export document, a JSON array of claims or JSON Lines, all
-    checked before the database is opened; all or nothing."""
-    parsed = document.parse(content, at)
+    """`import`: claims from an export document, a JSON array of claims, JSON Lines or CSV
+    with a header row, all checked before the database is opened; all or nothing."""
+    reader = spreadsheet if spreadsheet.is_csv(content) else document
+    parsed = reader.parse(content, at)
     with session.writing(path, "import") as database:
         return import_parsed(database, parsed, at=at)
 

@@ -8,15 +8,19 @@ from aousdctl.service import session
 from aousdctl.storage.database import Database
 
 
-def log(path: Path, reference: str | None = None) -> list[dict[str, Any]]:
+def log(
+    path: Path, reference: str | None = None, *, since: str | None = None
+) -> list[dict[str, Any]]:
     """`log`: history events of one claim or of all (removed ones included), newest first;
-    events at the same moment go newest claim first (see `Snapshot.age`).
+    events at the same moment go newest claim first (see `Snapshot.age`); only those at or
+    after the timestamp `since`, when it is given.
 
     Changes that `undo` reverted are no longer in any claim's history; the journal still has
     them, so they are listed too, marked with when they were undone, beside the undo itself.
     """
     with session.reading(path) as database:
-        return _log(database, reference)
+        entries = _log(database, reference)
+    return entries if since is None else [entry for entry in entries if entry["at"] >= since]
 
 
 def _log(database: Database, reference: str | None) -> list[dict[str, Any]]:

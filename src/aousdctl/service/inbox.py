@@ -36,6 +36,22 @@ def subscribed(path: Path) -> list[feeds.Feed]:
         return feeds.subscribed(database.table(feeds.TABLE))
 
 
+def edit_feed(
+    path: Path,
+    name: str,
+    *,
+    url: str | None = None,
+    match: list[str] | None = None,
+    topic: str | None = None,
+) -> tuple[feeds.Feed, bool]:
+    """`feed edit`: a feed's address, match terms or topic; returns the feed and whether
+    it changed."""
+    with session.writing(path, "feed edit") as database:
+        key, _ = feeds.find(database.table(feeds.TABLE), name)
+        changed = feeds.edited(database.table(feeds.TABLE), key, url=url, match=match, topic=topic)
+        return changed, database.put_record(feeds.TABLE, key, changed)
+
+
 def remove_feed(path: Path, name: str) -> feeds.Feed:
     """`feed rm`: unsubscribe; the feed's leads stay (and so does what they taught about
     known stories)."""

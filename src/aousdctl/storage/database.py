@@ -1,4 +1,5 @@
-"""The database file: a TinyDB storage that never loses a write, and opening it for a command.
+"""The database file: a TinyDB storage that never loses a write, and the changes a command
+makes through it (`service.session` opens it for one request).
 
 TinyDB's own JSONStorage rewrites the file in place without a lock, so two cron jobs, or a
 crash mid-write, can lose claims or leave half a file. Here each command that writes:
@@ -160,6 +161,7 @@ class Database(Snapshot):
         self._config = self._keyed("config")
         self._topics = self._keyed("topics")
         self._match_index: dict[tuple[str, str], str] | None = None
+        self._twins = False
         self._number_by_id: dict[str, int] | None = None
 
     def _keyed(self, name: str) -> KeyedTable:
@@ -221,6 +223,9 @@ class Database(Snapshot):
                 match_key(record["topic"], record["text"]): key
                 for key, record in self.table("claims").items()
             }
+            # Two claims that say the same (a merge of two clones can leave them) share one
+            # entry, which can't then be kept up to date claim by claim.
+            self._twins = len(self._match_index) < len(self.table("claims"))
         claim_id = self._match_index.get(match_key(topic, text))
         return None if claim_id is None else as_claim(self.table("claims")[claim_id], claim_id)
 
@@ -253,16 +258,17 @@ class Database(Snapshot):
 
     def replace(self, claim: Claim) -> None:
         self._remember("claims", claim["id"])
+        self._unindex(claim["id"])
         self._claims.put(claim["id"], _record(claim))
-        self._match_index = None
+        self._index(claim)
 
     def remove(self, removed: Claim) -> None:
         """Move a claim out of the claims into the removed ones, where the log still sees it."""
         self._remember("claims", removed["id"])
         self._remember("removed", removed["id"])
+        self._unindex(removed["id"])
         self._claims.delete(removed["id"])
         self._removed.put(removed["id"], _record(removed))
-        self._match_index = None
 
     def set_setting(self, name: str, value: Any) -> None:
         self._remember("config", CONFIG_KEY)
@@ -279,6 +285,10 @@ class Database(Snapshot):
         self._remember("topics", key)
         self._topics.put(key, settings)
         return True
+
+    def remove_topic(self, name: str) -> None:
+        """Remove a topic's settings (journaled: `undo` puts them back)."""
+        self.delete_record("topics", migrations.topic_key(name))
 
     def undo_journal(self) -> journal.Journal:
         """This database's undo journal, read once per command."""
@@ -348,6 +358,19 @@ class Database(Snapshot):
     def _index(self, claim: Claim) -> None:
         if self._match_index is not None:
             self._match_index[match_key(claim["topic"], claim["text"])] = claim["id"]
+
+    def _unindex(self, claim_id: str) -> None:
+        """Forget what a stored claim says, before it changes or goes (kept up to date rather
+        than rebuilt: a command that moves a whole topic changes thousands of claims)."""
+        record = self.table("claims").get(claim_id)
+        if self._match_index is None or record is None:
+            return
+        if self._twins:
+            self._match_index = None
+            return
+        key = match_key(record["topic"], record["text"])
+        if self._match_index.get(key) == claim_id:
+            del self._match_index[key]
 
 
 def _snapshot(record: Any) -> dict[str, Any] | None:

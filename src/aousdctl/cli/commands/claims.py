@@ -1,7 +1,8 @@
 """Commands about claims: add, list, show, promote, demote, debunk, edit, source add, rm, log."""
 
 import sys
-from typing import Annotated, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -9,6 +10,9 @@ from aousdctl.cli import common, completion, options, program, render
 from aousdctl.domain import dates
 from aousdctl.domain.claims import Draft, Status
 from aousdctl.errors import BadInput
+
+if TYPE_CHECKING:
+    from aousdctl.service.claims import Outcome
 
 
 @program.app.command()
@@ -116,6 +120,11 @@ def list_claims(
             "--outlet", metavar="NAME", help="Only claims with a source from this outlet."
         ),
     ] = None,
+    since: options.SinceOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option("--limit", metavar="N", min=1, help="Only the first N (oldest first)."),
+    ] = None,
     as_json: options.JsonFlag = False,
     as_json_lines: Annotated[
         bool,
@@ -123,28 +132,39 @@ def list_claims(
             "--jsonl", "--nl", help="Print one claim per line as JSON Lines (`import` reads it)."
         ),
     ] = False,
+    as_csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv", help="Print CSV with a header row, for spreadsheets (`import` reads it)."
+        ),
+    ] = False,
 ) -> None:
-    """List claims, oldest first. Plain tab-separated lines when not on a terminal."""
+    """List claims, oldest first. Plain tab-separated lines when not on a terminal.
+    --since keeps the claims changed since then (added, moved, edited or sourced)."""
     from aousdctl.domain.filters import claim_filter
 
-    if as_json and as_json_lines:
-        raise BadInput("--json and --jsonl can't be used together")
+    if as_json + as_json_lines + as_csv > 1:
+        raise BadInput("give one of --json, --jsonl and --csv")
 
+    now = dates.now()
     wanted = claim_filter(
         statuses=status or [],
         topic=topic,
         tag=tag,
         search=search,
-        overdue_at=dates.now() if overdue else None,
+        overdue_at=now if overdue else None,
         outlet=outlet,
+        updated_since=dates.since(since, "--since", now) if since is not None else None,
     )
     from aousdctl.service import claims as service
 
-    found = service.listing(common.database_path(context), wanted)
+    found = service.listing(common.database_path(context), wanted, limit)
     if as_json:
         render.print_json(found)
     elif as_json_lines:
         render.print_json_lines(found)
+    elif as_csv:
+        render.print_csv(found)
     elif not common.on_terminal():
         colour = common.colour(context)
         for claim in found:
@@ -171,7 +191,7 @@ def show(
 @program.app.command()
 def promote(
     context: typer.Context,
-    claim_id: options.ClaimId,
+    claim_ids: options.ClaimIds,
     to: Annotated[
         options.LadderStatus | None,
         typer.Option("--to", help="Skip straight to this."),
@@ -189,30 +209,29 @@ def promote(
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
-    """Move a claim one step up the ladder (or straight --to a status).
+    """Move claims one step up the ladder (or straight --to a status).
     Confirming needs at least one source, given now or before."""
     from aousdctl.service import claims as service
 
     options.check_output_flags(as_json, quiet)
     note = options.renamed(remark, old_note, "--remark")
-    outcome = common.committed(
+    outcomes = common.committed(
         service.promote(
             common.database_path(context),
-            claim_id,
+            claim_ids,
             at=options.now(),
             to=Status(to) if to else None,
             sources=options.sources(source),
             note=note,
         )
     )
-    message = f"Promoted claim {outcome.claim['id']}: {outcome.before} -> {outcome.claim['status']}"
-    render.report(outcome.claim, message, as_json, quiet)
+    _report(outcomes, _moved("Promoted"), as_json, quiet, several=len(claim_ids) > 1)
 
 
 @program.app.command()
 def demote(
     context: typer.Context,
-    claim_id: options.ClaimId,
+    claim_ids: options.ClaimIds,
     why: Annotated[
         str | None,
         typer.Option(
@@ -229,27 +248,26 @@ def demote(
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
-    """Move a claim one step down the ladder (or --to a status), saying why."""
+    """Move claims one step down the ladder (or --to a status), saying why."""
     from aousdctl.service import claims as service
 
     options.check_output_flags(as_json, quiet)
-    outcome = common.committed(
+    outcomes = common.committed(
         service.demote(
             common.database_path(context),
-            claim_id,
+            claim_ids,
             at=options.now(),
             why=options.renamed(why, old_note, "--why"),
             to=Status(to) if to else None,
         )
     )
-    message = f"Demoted claim {outcome.claim['id']}: {outcome.before} -> {outcome.claim['status']}"
-    render.report(outcome.claim, message, as_json, quiet)
+    _report(outcomes, _moved("Demoted"), as_json, quiet, several=len(claim_ids) > 1)
 
 
 @program.app.command()
 def debunk(
     context: typer.Context,
-    claim_id: options.ClaimId,
+    claim_ids: options.ClaimIds,
     why: Annotated[
         str | None,
         typer.Option(
@@ -263,27 +281,32 @@ def debunk(
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
-    """Mark a claim false. It is kept with the reason, so adding it again is refused."""
+    """Mark claims false. Each is kept with the reason, so adding it again is refused."""
     from aousdctl.service import claims as service
 
     options.check_output_flags(as_json, quiet)
-    outcome = common.committed(
+    outcomes = common.committed(
         service.debunk(
             common.database_path(context),
-            claim_id,
+            claim_ids,
             at=options.now(),
             why=options.renamed(why, old_note, "--why"),
             sources=options.sources(source),
         )
     )
-    message = f"Debunked claim {outcome.claim['id']} (was {outcome.before})"
-    render.report(outcome.claim, message, as_json, quiet)
+    _report(
+        outcomes,
+        lambda outcome: f"Debunked claim {outcome.claim['id']} (was {outcome.before})",
+        as_json,
+        quiet,
+        several=len(claim_ids) > 1,
+    )
 
 
 @program.app.command()
 def edit(
     context: typer.Context,
-    claim_id: options.ClaimId,
+    claim_ids: options.ClaimIds,
     text: Annotated[str | None, typer.Option("--text", metavar="TEXT", help="New wording.")] = None,
     topic: Annotated[
         str | None,
@@ -312,26 +335,25 @@ def edit(
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
-    """Change a claim's wording, topic, tags, expected date or note.
-    The history keeps what it said before."""
+    """Change a claim's wording, topic, tags, expected date or note; several claims' topic
+    and tags at once. The history keeps what each said before."""
     from aousdctl.service import claims as service
 
     options.check_output_flags(as_json, quiet)
-    if (
-        text is None
-        and topic is None
-        and not tag
-        and not untag
-        and expected is None
-        and note is None
-    ):
+    one_claim_only = [text, expected, note]
+    if all(value is None for value in [*one_claim_only, topic]) and not tag and not untag:
         raise BadInput(
             "nothing to change: give --text, --topic, --tag, --untag, --expected or --note"
         )
-    outcome = common.committed(
+    if len(claim_ids) > 1 and any(value is not None for value in one_claim_only):
+        raise BadInput(
+            "--text, --expected and --note change one claim at a time; "
+            "several claims take --topic, --tag and --untag"
+        )
+    outcomes = common.committed(
         service.edit(
             common.database_path(context),
-            claim_id,
+            claim_ids,
             at=options.now(),
             text=text,
             topic=topic,
@@ -341,12 +363,17 @@ def edit(
             note=note,
         )
     )
-    message = (
-        f"Edited claim {outcome.claim['id']}"
-        if outcome.result == "updated"
-        else f"Claim {outcome.claim['id']} already reads that way; nothing changed"
+    _report(
+        outcomes,
+        lambda outcome: (
+            f"Edited claim {outcome.claim['id']}"
+            if outcome.result == "updated"
+            else f"Claim {outcome.claim['id']} already reads that way; nothing changed"
+        ),
+        as_json,
+        quiet,
+        several=len(claim_ids) > 1,
     )
-    render.report(outcome.claim, message, as_json, quiet)
 
 
 @program.source_app.command("add")
@@ -394,11 +421,11 @@ def source_add(
 @program.app.command("rm")
 def remove(
     context: typer.Context,
-    claim_id: options.ClaimId,
+    claim_ids: options.ClaimIds,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask.")] = False,
     quiet: options.SilentFlag = False,
 ) -> None:
-    """Remove a claim from every list (it stays in the log; its id is never reused).
+    """Remove claims from every list (they stay in the log; their ids are never reused).
     Asks first on a terminal; elsewhere needs --yes. To mark a claim false, use debunk."""
     from aousdctl.service import claims as service
 
@@ -406,16 +433,19 @@ def remove(
     if not yes:
         if sys.stdin is None or not sys.stdin.isatty():
             raise BadInput("rm needs --yes when not run from a terminal; nothing was removed")
-        shown = service.claim(path, claim_id)
-        typer.echo(f"Claim {shown['id']}: {shown['text']}")
-        if not typer.confirm("Remove it?"):
+        shown = service.claims_named(path, claim_ids)
+        for claim in shown:
+            typer.echo(f"Claim {claim['id']}: {claim['text']}")
+        if not typer.confirm("Remove it?" if len(shown) == 1 else f"Remove these {len(shown)}?"):
             if not quiet:
                 typer.echo("Nothing removed.")
             return
-        claim_id = shown["id"]  # exactly the claim shown, whatever was added meanwhile
-    removed = common.committed(service.remove(path, claim_id, at=options.now()))
+        # Exactly the claims shown, whatever was added meanwhile.
+        claim_ids = [claim["id"] for claim in shown]
+    removed = common.committed(service.remove(path, claim_ids, at=options.now()))
     if not quiet:
-        typer.echo(f"Removed claim {removed['id']}")
+        for claim in removed:
+            typer.echo(f"Removed claim {claim['id']}")
 
 
 @program.app.command()
@@ -425,15 +455,40 @@ def log(
         str | None,
         typer.Argument(metavar="[ID]", help="Only this claim (id, prefix or old number)."),
     ] = None,
+    since: options.SinceOption = None,
     as_json: options.JsonFlag = False,
 ) -> None:
     """Status changes and edits, newest first, removed claims included."""
     from aousdctl.service import history
 
-    entries = history.log(common.database_path(context), claim_id)
+    start = dates.since(since, "--since", dates.now()) if since is not None else None
+    entries = history.log(common.database_path(context), claim_id, since=start)
     if as_json:
         render.print_json(entries)
         return
     for entry in entries:
         undone = f" (undone {entry['undone']})" if entry["undone"] else ""
-        typer.echo(f"#{entry['claim']}  {render.event_line(entry)}{undone}")
+        typer.echo(f"{entry['claim']}  {render.event_line(entry)}{undone}")
+
+
+def _report(
+    outcomes: "list[Outcome]",
+    sentence: "Callable[[Outcome], str]",
+    as_json: bool,
+    quiet: bool,
+    *,
+    several: bool,
+) -> None:
+    render.report_each(
+        [(outcome.claim, sentence(outcome)) for outcome in outcomes],
+        as_json,
+        quiet,
+        several=several,
+    )
+
+
+def _moved(verb: str) -> "Callable[[Outcome], str]":
+    """The sentence of a move on the ladder: `Promoted claim ID: rumor -> reported`."""
+    return lambda outcome: (
+        f"{verb} claim {outcome.claim['id']}: {outcome.before} -> {outcome.claim['status']}"
+    )

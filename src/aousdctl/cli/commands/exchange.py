@@ -102,14 +102,15 @@ def import_claims(
         str,
         typer.Argument(
             metavar="FILE",
-            help="An export document, a JSON array of claims or JSON Lines; - for stdin.",
+            help="An export document, a JSON array of claims, JSON Lines or CSV; - for stdin.",
         ),
     ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     quiet: options.SilentFlag = False,
 ) -> None:
     """Import claims: an `export --format json` document, a JSON array of claims (as
-    `list --json` prints), or JSON Lines with one claim object per line (`list --jsonl`).
+    `list --json` prints), JSON Lines with one claim object per line (`list --jsonl`), or
+    CSV with a header row naming its columns, text among them (`list --csv`).
     Claims are matched like `add`, so re-importing changes nothing.
     All or nothing: one bad record refuses the whole file (exit 2)."""
     from aousdctl.service import exchange

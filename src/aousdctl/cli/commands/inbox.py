@@ -4,7 +4,7 @@ from typing import Annotated
 
 import typer
 
-from aousdctl.cli import common, options, program, render
+from aousdctl.cli import common, completion, options, program, render
 from aousdctl.domain.claims import Status
 from aousdctl.errors import BadInput
 
@@ -64,6 +64,48 @@ def feed_list(context: typer.Context, as_json: options.JsonFlag = False) -> None
     for feed in found:
         terms = ", ".join(feed["match"])
         typer.echo(f"{feed['name']}\t{feed['url']}\t{terms}\t{feed['topic'] or ''}")
+
+
+@program.feed_app.command("edit")
+def feed_edit(
+    context: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")],
+    url: Annotated[
+        str | None, typer.Option("--url", metavar="URL", help="Its new http(s) address.")
+    ] = None,
+    match: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--match",
+            metavar="WORDS",
+            help='The terms that replace its terms; repeatable. --match "" keeps every entry.',
+        ),
+    ] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            metavar="TOPIC",
+            autocompletion=completion.complete_topics,
+            help='The topic of claims accepted from it; "" for none.',
+        ),
+    ] = None,
+    as_json: options.JsonFlag = False,
+    quiet: options.SilentFlag = False,
+) -> None:
+    """Change a feed's address, match terms or topic. Its leads stay as they are."""
+    from aousdctl.service import inbox
+
+    options.check_output_flags(as_json, quiet)
+    if url is None and match is None and topic is None:
+        raise BadInput("nothing to change: give --url, --match or --topic")
+    feed, changed = common.committed(
+        inbox.edit_feed(common.database_path(context), name, url=url, match=match, topic=topic)
+    )
+    if as_json:
+        render.print_json(render.feed_view(feed))
+    elif not quiet:
+        typer.echo(f"Feed {feed['name']} {'updated' if changed else 'unchanged'}")
 
 
 @program.feed_app.command("rm")
@@ -130,7 +172,7 @@ def inbox(context: typer.Context, as_json: options.JsonFlag = False) -> None:
         typer.echo(f"  {lead['link']}")
         for suggestion in lead["suggestions"]:
             typer.echo(
-                f"  maybe #{suggestion['claim']} ({suggestion['score']}): {suggestion['text']}"
+                f"  maybe {suggestion['claim']} ({suggestion['score']}): {suggestion['text']}"
             )
 
 
