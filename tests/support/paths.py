@@ -5,6 +5,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
+# The guide carries on where README's quick start ends: every command with examples.
+GUIDE = ROOT / "docs" / "guide.md"
+# The pages written by hand (docs/cli.md is generated from the program, so it can't count as
+# explaining anything).
+HAND_WRITTEN_DOCS = [
+    README,
+    GUIDE,
+    *(ROOT / "docs" / f"{name}.md" for name in ("feeds", "json", "sharing", "templates")),
+]
 NIGHTLY = ROOT / "examples" / "nightly.sh"
 SHIPPED_DATABASE = ROOT / "db" / "claims.json"
 # The shipped database as it was before ids were random (schema 3, numbered claims).

@@ -1,9 +1,10 @@
-"""The README's code: its ```bash blocks (the walk-through, which the docs tests run and
-check) and the ```python block of a section, which a test runs as shown."""
+"""The code README and the guide show: their ```bash blocks (README's quick start, then the
+guide's walk-through, which the docs tests run and check) and the ```python block of a README
+section, which a test runs as shown."""
 
 import re
 
-from tests.support.paths import README
+from tests.support.paths import GUIDE, README
 
 # ```bash blocks are the walk-through and are run; ```sh, ```console and the rest are shown only.
 BASH_BLOCK = re.compile(r"^```bash\n(.*?)^```$", re.MULTILINE | re.DOTALL)
@@ -11,7 +12,10 @@ PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 
 def bash_blocks() -> list[str]:
-    return BASH_BLOCK.findall(README.read_text(encoding="utf-8"))
+    """README's blocks, then the guide's: one script, in that order."""
+    return [
+        block for page in (README, GUIDE) for block in BASH_BLOCK.findall(page.read_text("utf-8"))
+    ]
 
 
 def python_block(heading: str) -> str:
