@@ -17,14 +17,15 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
+from aousdctl.domain.text import LazyPattern
 from aousdctl.errors import BadInput
 
 NOW_VARIABLE = "AOUSDCTL_NOW"
 # ASCII digits only: `\d` would also match fullwidth and other scripts' digits, which
 # `int()` accepts but no reader of the file expects.
-_PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+_PARTIAL_DATE = LazyPattern(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 _TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
-_TIMESTAMP_SHAPE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+_TIMESTAMP_SHAPE = LazyPattern(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
 FIRST_YEAR = 1000
 EARLIEST = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
 # Fixed English names: `calendar.month_name` follows the locale, and the article must not.
@@ -209,14 +210,14 @@ _MONTH_NUMBERS["sept"] = 9
 _MONTH = "(" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
 _YEAR = "([0-9]{4})"
 _EDTF_DATE = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?"
-_CODED = re.compile(rf"{_YEAR}[ -]?([qh])([0-9])|([qh])([0-9])[ -]?{_YEAR}")
-_ORDINAL = re.compile(rf"(?:the )?({'|'.join(_ORDINALS)}) (quarter|half) (?:of )?{_YEAR}")
-_PART_OF_YEAR = re.compile(rf"({'|'.join(_THIRDS)})[ -]?{_YEAR}")
-_SEASON = re.compile(rf"({'|'.join(_SEASONS)}) (?:of )?{_YEAR}(?: ?[-\u2013/] ?([0-9]{{2,4}}))?")
-_WRITTEN_DAY = re.compile(rf"([0-9]{{1,2}})(?:st|nd|rd|th)? {_MONTH}(?:,? {_YEAR})?")
-_WRITTEN_DAY_US = re.compile(rf"{_MONTH} ([0-9]{{1,2}})(?:st|nd|rd|th)?(?:,? {_YEAR})?")
-_WRITTEN_MONTH = re.compile(rf"{_MONTH}(?:,? {_YEAR})?")
-_RANGE_WORDS = re.compile(r"(?:from )?(.+?) ?(?: to | until | through | - |\u2013|\u2014) ?(.+)")
+_CODED = LazyPattern(rf"{_YEAR}[ -]?([qh])([0-9])|([qh])([0-9])[ -]?{_YEAR}")
+_ORDINAL = LazyPattern(rf"(?:the )?({'|'.join(_ORDINALS)}) (quarter|half) (?:of )?{_YEAR}")
+_PART_OF_YEAR = LazyPattern(rf"({'|'.join(_THIRDS)})[ -]?{_YEAR}")
+_SEASON = LazyPattern(rf"({'|'.join(_SEASONS)}) (?:of )?{_YEAR}(?: ?[-\u2013/] ?([0-9]{{2,4}}))?")
+_WRITTEN_DAY = LazyPattern(rf"([0-9]{{1,2}})(?:st|nd|rd|th)? {_MONTH}(?:,? {_YEAR})?")
+_WRITTEN_DAY_US = LazyPattern(rf"{_MONTH} ([0-9]{{1,2}})(?:st|nd|rd|th)?(?:,? {_YEAR})?")
+_WRITTEN_MONTH = LazyPattern(rf"{_MONTH}(?:,? {_YEAR})?")
+_RANGE_WORDS = LazyPattern(r"(?:from )?(.+?) ?(?: to | until | through | - |\u2013|\u2014) ?(.+)")
 WINDOW_EXAMPLES = (
     "YYYY, YYYY-MM, YYYY-MM-DD or a window like 2025-Q4, H2 2026, late 2025, spring 2025, "
     "March 2025 or 2025-09/2025-12"
@@ -444,7 +445,7 @@ def _interval(start: str, end: str, text: str, what: str) -> str:
 
 
 # An age, as `stale-after` is given: days or weeks.
-_AGE = re.compile(r"([0-9]{1,5})\s*([dw])")  # ASCII digits only, like every other number
+_AGE = LazyPattern(r"([0-9]{1,5})\s*([dw])")  # ASCII digits only, like every other number
 _DAYS = {"d": 1, "w": 7}
 
 

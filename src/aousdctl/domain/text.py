@@ -9,8 +9,38 @@ follows it on the line); right-to-left text needs none of them.
 """
 
 import re
+from collections.abc import Callable
 
 from aousdctl.errors import BadInput
+
+
+class LazyPattern:
+    """A regular expression compiled the first time it is used. Every command imports the
+    domain, `--help` and `--version` included; compiling the patterns it holds up front cost
+    each of them several milliseconds for patterns most never use."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int = 0) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.compiled.search(text)
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return self.compiled.fullmatch(text)
+
+    def sub(self, replacement: str | Callable[[re.Match[str]], str], text: str) -> str:
+        return self.compiled.sub(replacement, text)
+
 
 _CONTROLS = r"\x00-\x1f\x7f-\x9f"
 _NOTE_CONTROLS = r"\x00-\x08\x0b-\x1f\x7f-\x9f"  # a note keeps its tabs and line breaks
@@ -18,14 +48,14 @@ _SEPARATORS = r"\u2028\u2029"
 _BIDI = r"\u202a-\u202e\u2066-\u2069"
 _SURROGATES = r"\ud800-\udfff"
 
-LINE_BREAKERS = re.compile(f"[{_CONTROLS}{_SEPARATORS}{_BIDI}{_SURROGATES}]")
-NOTE_BREAKERS = re.compile(f"[{_NOTE_CONTROLS}{_SEPARATORS}{_SURROGATES}]")
+LINE_BREAKERS = LazyPattern(f"[{_CONTROLS}{_SEPARATORS}{_BIDI}{_SURROGATES}]")
+NOTE_BREAKERS = LazyPattern(f"[{_NOTE_CONTROLS}{_SEPARATORS}{_SURROGATES}]")
 # What no URL may hold: the above, and spaces of any kind.
-URL_BREAKERS = re.compile(rf"[\s{_CONTROLS}{_SEPARATORS}{_BIDI}{_SURROGATES}]")
+URL_BREAKERS = LazyPattern(rf"[\s{_CONTROLS}{_SEPARATORS}{_BIDI}{_SURROGATES}]")
 # What a link may not hold before it is parsed (ASCII space included).
-LINK_BREAKERS = re.compile(f"[\x20{_CONTROLS}{_SEPARATORS}{_SURROGATES}]")
-_NOT_TEXT = re.compile(f"[{_CONTROLS}{_SEPARATORS}{_SURROGATES}]")
-_BIDI_CONTROLS = re.compile(f"[{_BIDI}]")
+LINK_BREAKERS = LazyPattern(f"[\x20{_CONTROLS}{_SEPARATORS}{_SURROGATES}]")
+_NOT_TEXT = LazyPattern(f"[{_CONTROLS}{_SEPARATORS}{_SURROGATES}]")
+_BIDI_CONTROLS = LazyPattern(f"[{_BIDI}]")
 
 
 def clean_line(value: str, what: str) -> str:
