@@ -75,7 +75,7 @@ def test_json_lines_with_a_byte_order_mark_are_accepted(db, tmp_path):
 
 
 SOURCE_KEYS = ["outlet", "published", "title", "url"]
-EVENT_KEYS = ["action", "at", "from", "note", "sources", "to"]
+EVENT_KEYS = ["action", "at", "change", "clock", "from", "id", "note", "sources", "to"]
 
 
 def test_sources_and_history_keys_come_in_one_order(two):
@@ -92,6 +92,10 @@ def test_sources_and_history_keys_come_in_one_order(two):
             claim["sources"]
         )
         assert [list(event) for event in claim["history"]] == [EVENT_KEYS] * len(claim["history"])
+        for event in claim["history"]:
+            assert list(event["change"]) == sorted(event["change"])
+            for source in event["change"].get("cited", []):
+                assert list(source) == SOURCE_KEYS
 
 
 # --- Options after the command name ------------------------------------------------------

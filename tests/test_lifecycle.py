@@ -25,13 +25,17 @@ def test_promote_climbs_one_step_at_a_time(rumor):
     )
     claim = rumor.json("promote", rumor.claim_id, "--source", SOURCE, "--note", "Netflix said so")
     assert claim["status"] == "confirmed"
-    assert claim["history"][-1] == {
-        "at": NOW,
+    promoted = claim["history"][-1]
+    del promoted["id"]
+    assert promoted == {
         "action": "promoted",
+        "at": NOW,
+        "change": {"cited": claim["sources"]},
+        "clock": 3,
         "from": "reported",
-        "to": "confirmed",
         "note": "Netflix said so",
         "sources": [SOURCE],
+        "to": "confirmed",
     }
 
 

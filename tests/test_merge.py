@@ -159,8 +159,10 @@ def test_the_same_field_edited_on_both_sides_keeps_the_later_and_the_other_in_hi
     clone.git("merge", "-q", "--no-edit", "laptop")
     claim = clone.claims()[first]
     assert claim["text"] == "Filming began in June 2023"
-    notes = " ".join(event["note"] or "" for event in claim["history"])
-    assert "Filming started in mid-2023" in notes
+    kept = [event["change"].get("text") for event in claim["history"]]
+    assert "Filming started in mid-2023" in kept  # the other clone's edit, still in its event
+    assert claim["history"][-1]["action"] == "merged"
+    assert "text was changed on two clones" in claim["history"][-1]["note"]
     assert clone.cli("doctor").exit_code == 0
 
 
@@ -176,7 +178,8 @@ def test_a_claim_removed_on_one_side_and_changed_on_the_other_stays(tmp_path: Pa
     clone.git("merge", "-q", "--no-edit", "laptop")
     claim = clone.claims()[first]
     assert claim["status"] == "reported"
-    assert "removed on another clone" in claim["history"][-1]["note"]
+    assert "removed on one clone" in claim["history"][-1]["note"]
+    assert "removed" not in [event["action"] for event in claim["history"]]
     assert clone.cli("doctor").exit_code == 0
 
 
@@ -376,8 +379,8 @@ def test_two_clones_importing_each_others_exports_end_the_same(tmp_path: Path) -
         there.ok("debunk", claim, "--why", "denied")
         patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:09Z")
         here.ok("promote", claim)
-    for _ in range(3):
-        _exchange(here, there, tmp_path)
+        for _ in range(3):
+            _exchange(here, there, tmp_path)
     mine, theirs = here.json("show", claim), there.json("show", claim)
     assert mine == theirs
     assert mine["status"] == "reported"  # the later change
@@ -398,9 +401,9 @@ def test_import_matches_a_claim_by_id_whatever_its_wording_and_keeps_removals(
         there.ok("edit", reworded, "--text", "Claim one, reworded", "--expected", "2027-03")
         there.ok("promote", reworded)
         here.ok("rm", removed, "--yes")
-    exported = tmp_path / "there.json.export"
-    exported.write_text(there.ok("export", "--format", "json").stdout, encoding="utf-8")
-    assert here.json("import", str(exported)) == {"added": 0, "updated": 1, "unchanged": 1}
+        exported = tmp_path / "there.json.export"
+        exported.write_text(there.ok("export", "--format", "json").stdout, encoding="utf-8")
+        assert here.json("import", str(exported)) == {"added": 0, "updated": 1, "unchanged": 1}
     listed = here.json("list")
     assert [(c["id"], c["text"], c["status"], c["expected"]) for c in listed] == [
         (reworded, "Claim one, reworded", "reported", "2027-03")
@@ -451,7 +454,8 @@ def test_a_claim_removed_on_one_side_keeps_its_review_flag(tmp_path: Path) -> No
     clone.git("merge", "-q", "--no-edit", "laptop")
     history = clone.claims()[first]["history"]
     assert history[-1]["action"] == "merged"
-    assert "removed on another clone" in history[-2]["note"]
+    assert "removed on one clone" in history[-1]["note"]
+    assert "its status moved on two clones" in history[-1]["note"]
     assert "notice" in clone.cli.ok("doctor").stdout
 
 

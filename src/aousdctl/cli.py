@@ -1405,8 +1405,8 @@ def merge_driver(
     flagged = git.merge_files(base, ours, theirs)
     if flagged:
         typer.echo(
-            f"aousdctl: {len(flagged)} claim(s) changed on both sides, merged for review: "
-            + ", ".join(flagged),
+            f"aousdctl: {len(flagged)} claim(s) changed on both sides, merged for review:\n  "
+            + "\n  ".join(flagged),
             err=True,
         )
 
@@ -1424,7 +1424,7 @@ def resolve(context: typer.Context, quiet: SilentFlag = False) -> None:
         return
     typer.echo(f"Resolved {_database_path(context)}; run `git commit` to finish the merge")
     if flagged:
-        typer.echo(f"Changed on both sides, for review: {', '.join(flagged)}")
+        typer.echo("Changed on both sides, for review:\n  " + "\n  ".join(flagged))
 
 
 def main() -> None:

@@ -47,10 +47,14 @@ READ_SIZE = 65536
 
 
 def subscribed(database: Database) -> list[dict[str, Any]]:
-    """Every feed, in the order they were added (feeds are kept under their names, so that
+    """Every feed, in the order they were added (feeds are kept under their URLs, so that
     clones adding feeds never collide)."""
     records = database.records(TABLE)
-    return [dict(records[key]) for key in sorted(records, key=lambda k: (records[k]["added"], k))]
+
+    def order(key: str) -> tuple[str, str, str]:
+        return (records[key]["added"], records[key]["name"].casefold(), key)
+
+    return [dict(records[key]) for key in sorted(records, key=order)]
 
 
 def add(
@@ -81,7 +85,7 @@ def add(
         "modified": None,
         "digest": None,
     }
-    database.add_records(TABLE, {feed_name.casefold(): record})
+    database.add_records(TABLE, {address: record})
     return record
 
 

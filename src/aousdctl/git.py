@@ -121,21 +121,25 @@ def stage(path: Path) -> None:
 
 def merge_files(base: Path, ours: Path, theirs: Path) -> list[str]:
     """What the merge driver does: merge three versions of the database and leave the result
-    in `ours` (git's %A). Returns the ids of claims flagged for a person to look at.
+    in `ours` (git's %A). Returns, one line each, the claims this merge flagged for a
+    person to look at and why.
 
     A version that can't be read raises before anything is written, so git reports a
     conflict and every version stays as it was.
     """
-    tables = merge.merge_tables(read_tables(base), read_tables(ours), read_tables(theirs))
+    tables, reasons = merge.merge_with_reasons(
+        read_tables(base), read_tables(ours), read_tables(theirs)
+    )
     write_atomically(ours, encoded(migrations.versioned(tables)))
-    return list(merge.flagged(tables))
+    return _described(reasons)
 
 
 def resolve(path: Path) -> list[str]:
     """Finish a merge that git made without the driver: merge the three versions it keeps of
-    the database, write the result and stage it. Returns the flagged claims' ids."""
+    the database, write the result and stage it. Returns, one line each, the claims this
+    merge flagged and why."""
     base, ours, theirs = conflicted_versions(path)
-    tables = merge.merge_tables(
+    tables, reasons = merge.merge_with_reasons(
         _version(base, f"{path} (base)") if base is not None else {},
         _version(ours, f"{path} (ours)"),
         _version(theirs, f"{path} (theirs)"),
@@ -144,7 +148,11 @@ def resolve(path: Path) -> list[str]:
     with locked(real_path):
         write_atomically(real_path, encoded(migrations.versioned(tables)))
     stage(path)
-    return list(merge.flagged(tables))
+    return _described(reasons)
+
+
+def _described(reasons: dict[str, list[str]]) -> list[str]:
+    return [f"{key}: {'; '.join(why)}" for key, why in sorted(reasons.items())]
 
 
 def _version(content: bytes, where: str) -> merge.Tables:

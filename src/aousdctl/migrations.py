@@ -137,6 +137,28 @@ def m008_feeds_and_leads(tables: Tables) -> None:
     tables.setdefault("leads", {})
 
 
+@migration
+def m009_history_is_the_truth(tables: Tables) -> None:
+    """Every history event gets a stable id and a Lamport clock, and the claim's fields
+    become the fold of its events (see `history.upgrade_legacy`: the same file upgrades to
+    the same bytes in every clone); a `tombstones` table keeps the ids of events `undo` took
+    back; feed subscriptions are keyed by their URL, so two subscriptions of one site stay
+    two when clones merge."""
+    from aousdctl import history
+
+    for name in ("claims", "removed"):
+        for key, record in tables.get(name, {}).items():
+            if history.is_legacy(record.get("history")):
+                history.upgrade_legacy(record, key)
+    tables.setdefault("tombstones", {})
+    feeds: dict[str, Any] = {}
+    for key in sorted(tables.get("feeds", {})):
+        record = tables["feeds"][key]
+        url = record.get("url")
+        feeds.setdefault(url if isinstance(url, str) else key, record)
+    tables["feeds"] = feeds
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -145,13 +167,18 @@ def empty_document() -> dict[str, Any]:
     return {SCHEMA_KEY: 0}
 
 
+def version_of(document: Any) -> Any:
+    """The schema version a parsed database file says it has (checked by `upgrade`)."""
+    return document.get(SCHEMA_KEY) if isinstance(document, dict) else None
+
+
 def upgrade(document: Any, path: Path) -> Tables:
     """The tables of a parsed database file, migrated to the current schema.
 
     Refuses (and so never overwrites) a file that is not an aousdctl database or that a newer
     aousdctl wrote.
     """
-    version = document.get(SCHEMA_KEY) if isinstance(document, dict) else None
+    version = version_of(document)
     if type(version) is not int or version < 0:
         raise StorageError(
             f"{path} is not an aousdctl database (it has no valid {SCHEMA_KEY}); "

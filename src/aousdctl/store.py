@@ -19,7 +19,7 @@ import contextlib
 import copy
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
@@ -28,7 +28,7 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from aousdctl import clock, durable, gitignore, ids, journal, migrations
+from aousdctl import clock, durable, gitignore, history, ids, journal, migrations
 from aousdctl.claims import Claim, as_claim, match_key
 from aousdctl.durable import describe_kind, locked, read_regular_file, write_atomically
 from aousdctl.errors import NotFound, StorageError
@@ -43,10 +43,12 @@ class AtomicJSONStorage(Storage):
         self.path = path
         self._tables: migrations.Tables | None = None
         self._pending = False
+        # Whether the file was of an older schema, migrated as it was read.
+        self.upgraded = False
 
     def read(self) -> migrations.Tables:
         if self._tables is None:
-            self._tables = read_tables(self.path)
+            self._tables, self.upgraded = read_database(self.path)
         return self._tables
 
     def write(self, data: migrations.Tables) -> None:
@@ -108,16 +110,26 @@ def encoded(document: Any, depth: int = 0) -> Iterator[bytes]:
 
 def read_tables(path: Path) -> migrations.Tables:
     """Parse and migrate the database file, or explain why it can't be used."""
+    return read_database(path)[0]
+
+
+def read_database(path: Path) -> tuple[migrations.Tables, bool]:
+    """The database file's tables, migrated, and whether it was of an older schema."""
     try:
         text = read_regular_file(path)
     except FileNotFoundError:
         raise missing_database(path) from None
-    return parse_tables(text, str(path), "; it was left untouched")
+    return parse_database(text, str(path), "; it was left untouched")
 
 
 def parse_tables(text: str, where: str, untouched: str = "") -> migrations.Tables:
     """Parse and migrate a database's text (a file's, or a version git keeps), or explain
     why it can't be used; `untouched` ends each refusal."""
+    return parse_database(text, where, untouched)[0]
+
+
+def parse_database(text: str, where: str, untouched: str = "") -> tuple[migrations.Tables, bool]:
+    """`parse_tables`, also saying whether the text was of an older schema."""
     try:
         # The standard parser, not orjson: orjson builds its own tree of the whole file
         # first, which measured half again the peak memory for 10 ms less time at 10k claims.
@@ -132,7 +144,8 @@ def parse_tables(text: str, where: str, untouched: str = "") -> migrations.Table
     except ValueError as error:
         raise StorageError(f"{where} is not valid JSON ({error}){untouched}") from None
     del text
-    return migrations.upgrade(document, Path(where))
+    older = migrations.version_of(document) != migrations.SCHEMA_VERSION
+    return migrations.upgrade(document, Path(where)), older
 
 
 class RepeatedKey(ValueError):
@@ -210,7 +223,16 @@ class Database:
         self._tinydb = TinyDB(path, storage=AtomicJSONStorage)
         self._tables = {
             name: KeyedTable(self.storage, name)
-            for name in ("claims", "removed", "config", "topics", "numbers", "feeds", "leads")
+            for name in (
+                "claims",
+                "removed",
+                "config",
+                "topics",
+                "numbers",
+                "feeds",
+                "leads",
+                "tombstones",
+            )
         }
         self._claims = self._tables["claims"]
         self._removed = self._tables["removed"]
@@ -424,6 +446,8 @@ class Database:
             return False
         changes = self.undo_journal()
         changes.notice_database(self.path)
+        if self.storage.upgraded:
+            changes.seal()  # its images are of the older schema: undo can't put them back
         changes.record(self._change, command=self._command, at=clock.timestamp(clock.now()))
         changes.trim(len(self._stored("claims")))
         gitignore.ensure(self.path)
@@ -431,9 +455,14 @@ class Database:
 
     def undo(self) -> dict[str, Any]:
         """Revert the latest change not yet undone, record for record; the journal keeps
-        what it reverted. Returns its command, when it was made and the claim keys touched."""
+        what it reverted. The ids of the history events it took back go to the tombstones,
+        so that neither an import nor a merge brings them back from another clone's copy.
+        Returns its command, when it was made and the claim keys touched."""
         tables: migrations.Tables = self.storage.read()
         undone = self.undo_journal().undo(tables, self.path, at=clock.timestamp(clock.now()))
+        tombstones = tables.setdefault("tombstones", {})
+        for event_id, claim_id in undone.pop("took_back").items():
+            tombstones[event_id] = {"claim": claim_id}
         self.storage.write(tables)
         self._match_index = None
         self._number_by_id = None
@@ -444,6 +473,78 @@ class Database:
     ) -> list[tuple[str, str, int, dict[str, Any], dict[str, Any]]]:
         """The log lines of undone changes, of one claim or of all (see `journal.undone_log`)."""
         return journal.undone_log(self.undo_journal(), claim_id)
+
+    def creations(self) -> dict[str, str]:
+        """Creation (the id of a claim's `added` event) -> id, of every claim and removed
+        claim: what finds another clone's copy of a claim whatever its id became."""
+        index: dict[str, str] = {}
+        for table in ("removed", "claims"):
+            for key, record in self._stored(table).items():
+                creation = history.creation_of(record)
+                if creation is not None:
+                    index[creation] = key
+        return index
+
+    def claim_entry(self, key: str) -> tuple[str, dict[str, Any]] | None:
+        """The table ("claims" or "removed") and stored record of the claim with this id."""
+        for table in ("claims", "removed"):
+            record = self._stored(table).get(key)
+            if record is not None:
+                return table, record
+        return None
+
+    def claims_holding(self, event_ids: set[str]) -> list[str]:
+        """Ids of the claims (removed ones too) whose history holds any of these events."""
+        if not event_ids:
+            return []
+        return [
+            key
+            for table in ("claims", "removed")
+            for key, record in self._stored(table).items()
+            if any(event.get("id") in event_ids for event in record.get("history") or ())
+        ]
+
+    def used_ids(self) -> set[str]:
+        """Every id a new claim must not take: claims, removed claims, and undone ones."""
+        used = set(self._stored("claims")) | set(self._stored("removed"))
+        return used | self.undo_journal().claim_ids_mentioned()
+
+    def store_claim(self, claim: Claim, *, removed: bool) -> None:
+        """Keep a claim among the claims, or the removed claims, and out of the other."""
+        key = claim["id"]
+        self._remember("claims", key)
+        self._remember("removed", key)
+        (self._removed if removed else self._claims).put(key, _record(claim))
+        (self._claims if removed else self._removed).remove(key)
+        self._match_index = None
+
+    def forget_claim(self, key: str) -> None:
+        """Drop a claim (or removed claim) whose history is gone (an addition undone on
+        another clone), or that moves to another id."""
+        self._remember("claims", key)
+        self._remember("removed", key)
+        self._claims.remove(key)
+        self._removed.remove(key)
+        self._match_index = None
+
+    def set_tombstones(self, added: Mapping[str, str], *, lifted: Collection[str]) -> None:
+        """Record events undone elsewhere (event id -> claim id), and forget tombstones of
+        events that are back; journaled, like any change."""
+        for event_id, claim_id in added.items():
+            self.put_record("tombstones", event_id, {"claim": claim_id})
+        for event_id in lifted:
+            if self._tables["tombstones"].get(event_id) is not None:
+                self.delete_record("tombstones", event_id)
+
+    def tombstones(self) -> dict[str, Any]:
+        """Ids of history events `undo` took back (each with its claim's id): read only."""
+        return self._stored("tombstones")
+
+    def adopt(self, event_ids: Iterable[str]) -> None:
+        """Mark history events this command brought from another clone (an import): an
+        `undo` of it takes them back without a tombstone, so they are not lost for the clone
+        they came from."""
+        self._change.adopted.update(event_ids)
 
     def _remember(self, table_name: str, key: str) -> None:
         """Keep a record's state from before this command's first change to it."""
