@@ -115,15 +115,15 @@ def generated_claim(number: int, rng: random.Random) -> dict[str, object]:
 
 def claim_id(number: int) -> str:
     """The id of generated claim `number`: random-looking, and the same in every run."""
-    from aousdctl import ids
+    from aousdctl.domain import ids
 
     return ids.derived_id(number, "2026-01-01T00:00:00Z")
 
 
 def generate_database(path: Path, size: int) -> None:
     """Write a database of `size` claims in the exact format aousdctl writes."""
-    from aousdctl import migrations
-    from aousdctl.store import encoded
+    from aousdctl.storage import migrations
+    from aousdctl.storage.database import encoded
 
     rng = random.Random(size)
     tables = migrations.upgrade(migrations.empty_document(), path)

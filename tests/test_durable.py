@@ -368,12 +368,12 @@ def test_import_from_a_closed_stdin_is_a_clear_error(db, db_path):
 
 
 def test_a_failure_after_the_change_was_saved_exits_0_and_says_so(db, db_path, monkeypatch):
-    from aousdctl import cli
+    from aousdctl.cli import render
 
     def broken(data: object) -> bytes:
         raise RuntimeError("the renderer broke")
 
-    monkeypatch.setattr(cli, "_json_bytes", broken)
+    monkeypatch.setattr(render, "json_bytes", broken)
     result = db("add", "saved before the renderer broke", "--json")
     assert result.exit_code == 0
     assert result.stderr == (

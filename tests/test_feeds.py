@@ -10,7 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aousdctl import __version__, feeds
+from aousdctl import __version__
+from aousdctl.net import feeds
 from conftest import NOW, assert_refused
 from feedserver import FeedServer, Reply, atom, feed_server, pub_date, rss
 
@@ -236,7 +237,7 @@ def test_any_entry_title_becomes_one_inert_line(title: str) -> None:
 
     from markdown_it import MarkdownIt
 
-    from aousdctl.article import escape_markdown
+    from aousdctl.formats.article import escape_markdown
 
     printable = "".join(c for c in title if c >= " " or c in "\t\n")
     body = rss({"title": escape(printable), "link": "https://example.com/1", "guid": "g"})

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from aousdctl import ids
+from aousdctl.domain import ids
 from conftest import assert_refused
 from helpers import add_claim
 

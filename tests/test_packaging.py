@@ -38,7 +38,7 @@ def test_the_private_typer_names_used_are_still_there():
     """Fails first when a Typer upgrade moves what `aousdctl.typer_click` borrows."""
     import typer
 
-    from aousdctl import typer_click
+    from aousdctl.cli import typer_click
 
     assert issubclass(typer.BadParameter, typer_click.ClickException)
     assert issubclass(typer_click.NoArgsIsHelpError, typer_click.ClickException)

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from aousdctl.cli import app
-from aousdctl.migrations import SCHEMA_VERSION
+from aousdctl.storage.migrations import SCHEMA_VERSION
 from conftest import assert_refused, run_process
 from helpers import add_claim
 

@@ -137,7 +137,7 @@ def test_an_undone_claim_is_not_brought_back_and_its_id_not_given_again(db, tmp_
 
 
 def test_an_undone_claims_id_outlives_its_change_in_the_journal(db, monkeypatch):
-    from aousdctl import journal
+    from aousdctl.storage import journal
 
     monkeypatch.setattr(journal, "CHANGE_LIMIT", 1)
     undone = db.add("An undone claim")
@@ -148,7 +148,7 @@ def test_an_undone_claims_id_outlives_its_change_in_the_journal(db, monkeypatch)
 
 
 def test_the_journal_keeps_the_newest_changes_within_its_limits(db, monkeypatch):
-    from aousdctl import journal
+    from aousdctl.storage import journal
 
     monkeypatch.setattr(journal, "RECORD_FLOOR", 3)
     a = db.add("a")  # one image each: the claim as it was (none, for a new one)

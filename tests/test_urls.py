@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from aousdctl.domain.urls import canonical_url, outlet
 from aousdctl.errors import BadInput
-from aousdctl.urls import canonical_url, outlet
 from conftest import assert_refused
 from feedserver import FeedServer, feed_server, rss
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from aousdctl import claims
+from aousdctl.domain import claims
 from conftest import assert_refused
 
 SOURCE = "https://example.com/report"

@@ -1,6 +1,6 @@
 """The few failures a user can meet, each with the exit code scripts rely on.
 
-The core raises these with a sentence meant for the user; `cli.py` turns each into one
+The core raises these with a sentence meant for the user; `cli/program.py` turns each into one
 `Error: ...` line on stderr and its exit code, in one place.
 """
 

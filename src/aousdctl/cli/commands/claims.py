@@ -1,0 +1,420 @@
+"""Commands about claims: add, list, show, promote, demote, debunk, edit, source add, rm, log."""
+
+import sys
+from typing import Annotated, Literal
+
+import typer
+
+from aousdctl.cli import common, completion, options, program, render
+from aousdctl.domain import dates
+from aousdctl.domain.claims import Draft, Status
+from aousdctl.errors import BadInput
+
+
+@program.app.command()
+def add(
+    context: typer.Context,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The claim, as one sentence.")],
+    status: Annotated[
+        options.LadderStatus, typer.Option("--status", help="Where it starts.")
+    ] = "rumor",
+    topic: Annotated[
+        str,
+        typer.Option(
+            "--topic",
+            metavar="TOPIC",
+            autocompletion=completion.complete_topics,
+            help="The question it answers.",
+        ),
+    ] = "General",
+    source: options.SourcesOption = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="TAG", help="A label; repeatable.")
+    ] = None,
+    expected: Annotated[
+        str | None,
+        typer.Option("--expected", metavar="DATE", help="When it should happen: YYYY[-MM[-DD]]."),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Context for readers.")
+    ] = None,
+    as_json: options.JsonFlag = False,
+    quiet: options.QuietFlag = False,
+) -> None:
+    """Log a claim. The same text in the same topic is not added twice: new sources and tags
+    are attached to the existing claim instead, so re-running a script is harmless."""
+    from aousdctl.service import claims as service
+
+    options.check_output_flags(as_json, quiet)
+    outcome = common.committed(
+        service.add(
+            common.database_path(context),
+            Draft(
+                text,
+                status=Status(status),
+                topic=topic,
+                tags=tag or [],
+                sources=options.sources(source),
+                expected=expected,
+                note=note,
+            ),
+            at=options.now(),
+        )
+    )
+    render.report(outcome.claim, render.add_message(outcome), as_json, quiet)
+
+
+@program.app.command("list")
+def list_claims(
+    context: typer.Context,
+    status: Annotated[
+        list[Status] | None,
+        typer.Option("--status", help="Only these; repeatable."),
+    ] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            metavar="TOPIC",
+            autocompletion=completion.complete_topics,
+            help="Only this topic.",
+        ),
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", metavar="TAG", help="Only claims with this tag.")
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search", metavar="TEXT", help="Only claims whose text or note contains this."
+        ),
+    ] = None,
+    overdue: Annotated[
+        bool,
+        typer.Option("--overdue", help="Only rumors and reports whose expected date has passed."),
+    ] = False,
+    outlet: Annotated[
+        str | None,
+        typer.Option(
+            "--outlet", metavar="NAME", help="Only claims with a source from this outlet."
+        ),
+    ] = None,
+    as_json: options.JsonFlag = False,
+    as_json_lines: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl", "--nl", help="Print one claim per line as JSON Lines (`import` reads it)."
+        ),
+    ] = False,
+) -> None:
+    """List claims, oldest first. Plain tab-separated lines when not on a terminal."""
+    from aousdctl.domain.filters import claim_filter
+
+    if as_json and as_json_lines:
+        raise BadInput("--json and --jsonl can't be used together")
+
+    wanted = claim_filter(
+        statuses=status or [],
+        topic=topic,
+        tag=tag,
+        search=search,
+        overdue_at=dates.now() if overdue else None,
+        outlet=outlet,
+    )
+    from aousdctl.service import claims as service
+
+    found = service.listing(common.database_path(context), wanted)
+    if as_json:
+        render.print_json(found)
+    elif as_json_lines:
+        render.print_json_lines(found)
+    elif not common.on_terminal():
+        colour = common.colour(context)
+        for claim in found:
+            shown = render.styled(claim["status"]) if colour else claim["status"]
+            typer.echo(f"{claim['id']}\t{shown}\t{claim['topic']}\t{claim['text']}", color=colour)
+    else:
+        render.print_table(found, colour=common.colour(context))
+
+
+@program.app.command()
+def show(
+    context: typer.Context, claim_id: options.ClaimId, as_json: options.JsonFlag = False
+) -> None:
+    """Show one claim with its sources (and each outlet's grade) and history."""
+    from aousdctl.service import claims as service
+
+    claim, grades = service.show(common.database_path(context), claim_id)
+    if as_json:
+        render.print_json(claim)
+    else:
+        typer.echo("\n".join(render.claim_lines(claim, grades)))
+
+
+@program.app.command()
+def promote(
+    context: typer.Context,
+    claim_id: options.ClaimId,
+    to: Annotated[
+        options.LadderStatus | None,
+        typer.Option("--to", help="Skip straight to this."),
+    ] = None,
+    source: options.SourcesOption = None,
+    remark: Annotated[
+        str | None,
+        typer.Option(
+            "--remark",
+            metavar="TEXT",
+            help="What the new evidence is, kept in the history (--note works too: its old name).",
+        ),
+    ] = None,
+    old_note: options.OldNoteOption = None,
+    as_json: options.JsonFlag = False,
+    quiet: options.QuietFlag = False,
+) -> None:
+    """Move a claim one step up the ladder (or straight --to a status).
+    Confirming needs at least one source, given now or before."""
+    from aousdctl.service import claims as service
+
+    options.check_output_flags(as_json, quiet)
+    note = options.renamed(remark, old_note, "--remark")
+    outcome = common.committed(
+        service.promote(
+            common.database_path(context),
+            claim_id,
+            at=options.now(),
+            to=Status(to) if to else None,
+            sources=options.sources(source),
+            note=note,
+        )
+    )
+    message = f"Promoted claim {outcome.claim['id']}: {outcome.before} -> {outcome.claim['status']}"
+    render.report(outcome.claim, message, as_json, quiet)
+
+
+@program.app.command()
+def demote(
+    context: typer.Context,
+    claim_id: options.ClaimId,
+    why: Annotated[
+        str | None,
+        typer.Option(
+            "--why",
+            metavar="TEXT",
+            help="Why it moves down (required; --note works too: its old name).",
+        ),
+    ] = None,
+    old_note: options.OldNoteOption = None,
+    to: Annotated[
+        Literal["rumor", "reported"] | None,
+        typer.Option("--to", help="Go down to this."),
+    ] = None,
+    as_json: options.JsonFlag = False,
+    quiet: options.QuietFlag = False,
+) -> None:
+    """Move a claim one step down the ladder (or --to a status), saying why."""
+    from aousdctl.service import claims as service
+
+    options.check_output_flags(as_json, quiet)
+    outcome = common.committed(
+        service.demote(
+            common.database_path(context),
+            claim_id,
+            at=options.now(),
+            why=options.renamed(why, old_note, "--why"),
+            to=Status(to) if to else None,
+        )
+    )
+    message = f"Demoted claim {outcome.claim['id']}: {outcome.before} -> {outcome.claim['status']}"
+    render.report(outcome.claim, message, as_json, quiet)
+
+
+@program.app.command()
+def debunk(
+    context: typer.Context,
+    claim_id: options.ClaimId,
+    why: Annotated[
+        str | None,
+        typer.Option(
+            "--why",
+            metavar="TEXT",
+            help="Why it is false (required; --note works too: its old name).",
+        ),
+    ] = None,
+    old_note: options.OldNoteOption = None,
+    source: options.SourcesOption = None,
+    as_json: options.JsonFlag = False,
+    quiet: options.QuietFlag = False,
+) -> None:
+    """Mark a claim false. It is kept with the reason, so adding it again is refused."""
+    from aousdctl.service import claims as service
+
+    options.check_output_flags(as_json, quiet)
+    outcome = common.committed(
+        service.debunk(
+            common.database_path(context),
+            claim_id,
+            at=options.now(),
+            why=options.renamed(why, old_note, "--why"),
+            sources=options.sources(source),
+        )
+    )
+    message = f"Debunked claim {outcome.claim['id']} (was {outcome.before})"
+    render.report(outcome.claim, message, as_json, quiet)
+
+
+@program.app.command()
+def edit(
+    context: typer.Context,
+    claim_id: options.ClaimId,
+    text: Annotated[str | None, typer.Option("--text", metavar="TEXT", help="New wording.")] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic",
+            metavar="TOPIC",
+            autocompletion=completion.complete_topics,
+            help="Move to this topic.",
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", metavar="TAG", help="Add a tag; repeatable.")
+    ] = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag; repeatable.")
+    ] = None,
+    expected: Annotated[
+        str | None,
+        typer.Option("--expected", metavar="DATE", help='YYYY[-MM[-DD]]; "" clears it.'),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help='The note; "" clears it.')
+    ] = None,
+    as_json: options.JsonFlag = False,
+    quiet: options.QuietFlag = False,
+) -> None:
+    """Change a claim's wording, topic, tags, expected date or note.
+    The history keeps what it said before."""
+    from aousdctl.service import claims as service
+
+    options.check_output_flags(as_json, quiet)
+    if (
+        text is None
+        and topic is None
+        and not tag
+        and not untag
+        and expected is None
+        and note is None
+    ):
+        raise BadInput(
+            "nothing to change: give --text, --topic, --tag, --untag, --expected or --note"
+        )
+    outcome = common.committed(
+        service.edit(
+            common.database_path(context),
+            claim_id,
+            at=options.now(),
+            text=text,
+            topic=topic,
+            add_tags=tag or [],
+            remove_tags=untag or [],
+            expected=expected,
+            note=note,
+        )
+    )
+    message = (
+        f"Edited claim {outcome.claim['id']}"
+        if outcome.result == "updated"
+        else f"Claim {outcome.claim['id']} already reads that way; nothing changed"
+    )
+    render.report(outcome.claim, message, as_json, quiet)
+
+
+@program.source_app.command("add")
+def source_add(
+    context: typer.Context,
+    claim_id: options.ClaimId,
+    url: Annotated[str, typer.Argument(metavar="URL", help="An http(s) link to the evidence.")],
+    outlet: Annotated[
+        str | None,
+        typer.Option("--outlet", metavar="NAME", help="Who published it (default: the site)."),
+    ] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", metavar="TEXT", help="The headline.")
+    ] = None,
+    published: Annotated[
+        str | None, typer.Option("--published", metavar="DATE", help="YYYY[-MM[-DD]].")
+    ] = None,
+    as_json: options.JsonFlag = False,
+    quiet: options.QuietFlag = False,
+) -> None:
+    """Attach a source to a claim, or update the outlet, title or date of one it has."""
+    from aousdctl.domain import claims
+    from aousdctl.service import claims as service
+
+    options.check_output_flags(as_json, quiet)
+    source = claims.make_source(url, outlet=outlet, title=title, published=published)
+    given = [
+        name
+        for name, value in (("outlet", outlet), ("title", title), ("published", published))
+        if value is not None
+    ]
+    outcome = common.committed(
+        service.cite(
+            common.database_path(context), claim_id, source, at=options.now(), explicit=given
+        )
+    )
+    message = (
+        f"Claim {outcome.claim['id']} now cites {source['outlet']}"
+        if outcome.result == "updated"
+        else f"Claim {outcome.claim['id']} already cites this source; nothing changed"
+    )
+    render.report(outcome.claim, message, as_json, quiet)
+
+
+@program.app.command("rm")
+def remove(
+    context: typer.Context,
+    claim_id: options.ClaimId,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Don't ask.")] = False,
+    quiet: options.SilentFlag = False,
+) -> None:
+    """Remove a claim from every list (it stays in the log; its id is never reused).
+    Asks first on a terminal; elsewhere needs --yes. To mark a claim false, use debunk."""
+    from aousdctl.service import claims as service
+
+    path = common.database_path(context)
+    if not yes:
+        if sys.stdin is None or not sys.stdin.isatty():
+            raise BadInput("rm needs --yes when not run from a terminal; nothing was removed")
+        shown = service.claim(path, claim_id)
+        typer.echo(f"Claim {shown['id']}: {shown['text']}")
+        if not typer.confirm("Remove it?"):
+            if not quiet:
+                typer.echo("Nothing removed.")
+            return
+        claim_id = shown["id"]  # exactly the claim shown, whatever was added meanwhile
+    removed = common.committed(service.remove(path, claim_id, at=options.now()))
+    if not quiet:
+        typer.echo(f"Removed claim {removed['id']}")
+
+
+@program.app.command()
+def log(
+    context: typer.Context,
+    claim_id: Annotated[
+        str | None,
+        typer.Argument(metavar="[ID]", help="Only this claim (id, prefix or old number)."),
+    ] = None,
+    as_json: options.JsonFlag = False,
+) -> None:
+    """Status changes and edits, newest first, removed claims included."""
+    from aousdctl.service import history
+
+    entries = history.log(common.database_path(context), claim_id)
+    if as_json:
+        render.print_json(entries)
+        return
+    for entry in entries:
+        undone = f" (undone {entry['undone']})" if entry["undone"] else ""
+        typer.echo(f"#{entry['claim']}  {render.event_line(entry)}{undone}")

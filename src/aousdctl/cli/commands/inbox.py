@@ -1,0 +1,225 @@
+"""News from feeds: feed add/list/rm, fetch, and the inbox's accept, attach, dismiss."""
+
+from typing import Annotated
+
+import typer
+
+from aousdctl.cli import common, options, program, render
+from aousdctl.domain.claims import Status
+from aousdctl.errors import BadInput
+
+
+@program.feed_app.command("add")
+def feed_add(
+    context: typer.Context,
+    url: Annotated[str, typer.Argument(metavar="URL", help="The feed's http(s) address.")],
+    name: Annotated[
+        str | None, typer.Option("--name", metavar="NAME", help="Its name (default: the site).")
+    ] = None,
+    match: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--match",
+            metavar="WORDS",
+            help="Keep only entries whose title or summary contains this (any case); "
+            "repeatable. Without it, every entry is kept.",
+        ),
+    ] = None,
+    topic: Annotated[
+        str | None,
+        typer.Option("--topic", metavar="TOPIC", help="The topic of claims accepted from it."),
+    ] = None,
+    as_json: options.JsonFlag = False,
+    quiet: options.SilentFlag = False,
+) -> None:
+    """Subscribe to a feed."""
+    from aousdctl.service import inbox
+
+    options.check_output_flags(as_json, quiet)
+    feed = common.committed(
+        inbox.add_feed(
+            common.database_path(context),
+            url,
+            name=name,
+            match=match or [],
+            topic=topic,
+            at=options.now(),
+        )
+    )
+    if as_json:
+        render.print_json(render.feed_view(feed))
+    elif not quiet:
+        typer.echo(f"Added feed {feed['name']}: {feed['url']}")
+
+
+@program.feed_app.command("list")
+def feed_list(context: typer.Context, as_json: options.JsonFlag = False) -> None:
+    """The feeds `fetch` reads, in the order they were added."""
+    from aousdctl.service import inbox
+
+    found = [render.feed_view(feed) for feed in inbox.subscribed(common.database_path(context))]
+    if as_json:
+        render.print_json(found)
+        return
+    for feed in found:
+        terms = ", ".join(feed["match"])
+        typer.echo(f"{feed['name']}\t{feed['url']}\t{terms}\t{feed['topic'] or ''}")
+
+
+@program.feed_app.command("rm")
+def feed_rm(
+    context: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")],
+    quiet: options.SilentFlag = False,
+) -> None:
+    """Unsubscribe from a feed. Its leads stay, and its stories stay known."""
+    from aousdctl.service import inbox
+
+    feed = common.committed(inbox.remove_feed(common.database_path(context), name))
+    if not quiet:
+        typer.echo(f"Removed feed {feed['name']}")
+
+
+@program.app.command()
+def fetch(context: typer.Context, as_json: options.JsonFlag = False) -> None:
+    """Fetch every feed; new matching entries become leads in the inbox.
+
+    Exit 0 when every feed was read (or answered "not modified"), 1 when any failed; the
+    others are still read and kept. Nothing is written when no feed has anything new.
+    AOUSDCTL_FETCH_TIMEOUT (seconds, default 20) and AOUSDCTL_FETCH_MAX_BYTES (default
+    10 MB) limit each feed."""
+    from aousdctl.service import inbox
+
+    subscriptions, results, wrote = inbox.fetch(common.database_path(context), at=options.now())
+    common.Run.committed = wrote
+    failed = [result.feed for result in results if result.status == "failed"]
+    if as_json:
+        render.print_json([result.as_dict() for result in results])
+    elif not subscriptions:
+        typer.echo("No feeds to fetch: add one with `aousdctl feed add URL`")
+    else:
+        for result in results:
+            typer.echo(f"{result.feed}\t{render.fetch_outcome(result)}")
+    if failed:
+        typer.echo(
+            f"Error: {len(failed)} of {len(results)} feeds failed: {', '.join(failed)}", err=True
+        )
+        raise typer.Exit(1)
+
+
+@program.inbox_app.callback()
+def inbox(context: typer.Context, as_json: options.JsonFlag = False) -> None:
+    """Leads waiting for a decision, newest first, each with up to 3 claims it may be about
+    (and how well it matches, out of 100)."""
+    from aousdctl.service import inbox
+
+    if context.invoked_subcommand is not None:
+        if as_json:
+            raise BadInput("--json goes after the inbox subcommand")
+        return
+    waiting = inbox.waiting(common.database_path(context))
+    shown = [render.lead_view(lead) for lead in waiting]
+    if as_json:
+        render.print_json(shown)
+        return
+    if not shown:
+        typer.echo("Inbox empty: no leads waiting")
+    for lead in shown:
+        typer.echo(f"{lead['id']}  {lead['published'] or lead['fetched']}  {lead['outlet']}")
+        typer.echo(f"  {lead['title']}")
+        typer.echo(f"  {lead['link']}")
+        for suggestion in lead["suggestions"]:
+            typer.echo(
+                f"  maybe #{suggestion['claim']} ({suggestion['score']}): {suggestion['text']}"
+            )
+
+
+@program.inbox_app.command("accept")
+def inbox_accept(
+    context: typer.Context,
+    lead: options.LeadId,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="The claim, as one sentence.")],
+    topic: Annotated[
+        str | None,
+        typer.Option(
+            "--topic", metavar="TOPIC", help="Its topic (default: the feed's, or General)."
+        ),
+    ] = None,
+    status: Annotated[
+        options.OpenStatus, typer.Option("--status", help="Where it starts: an outlet carried it.")
+    ] = "reported",
+    as_json: options.JsonFlag = False,
+    quiet: options.QuietFlag = False,
+) -> None:
+    """Make a new claim citing the lead (or cite it on the claim that already says this)."""
+    from aousdctl.service import inbox
+
+    options.check_output_flags(as_json, quiet)
+    outcome = common.committed(
+        inbox.accept(
+            common.database_path(context),
+            lead,
+            text,
+            at=options.now(),
+            topic=topic,
+            status=Status(status),
+        )
+    )
+    render.report(outcome.claim, render.add_message(outcome), as_json, quiet)
+
+
+@program.inbox_app.command("attach")
+def inbox_attach(
+    context: typer.Context,
+    lead: options.LeadId,
+    claim_id: options.ClaimId,
+    promote: Annotated[
+        bool, typer.Option("--promote", help="Also move the claim one step up the ladder.")
+    ] = False,
+    to: Annotated[
+        options.LadderStatus | None, typer.Option("--to", help="With --promote: straight to this.")
+    ] = None,
+    as_json: options.JsonFlag = False,
+    quiet: options.QuietFlag = False,
+) -> None:
+    """Cite the lead as a source of an existing claim, in the same change as --promote."""
+    from aousdctl.service import inbox
+
+    options.check_output_flags(as_json, quiet)
+    outcome = common.committed(
+        inbox.attach(
+            common.database_path(context),
+            lead,
+            claim_id,
+            at=options.now(),
+            promote=promote,
+            to=Status(to) if to else None,
+        )
+    )
+    claim = outcome.claim
+    if outcome.result == "unchanged":
+        message = f"Claim {claim['id']} already cites this lead"
+    elif claim["status"] != outcome.before:
+        message = f"Claim {claim['id']} cites the lead: {outcome.before} -> {claim['status']}"
+    else:
+        message = f"Claim {claim['id']} now cites the lead"
+    render.report(claim, message, as_json, quiet)
+
+
+@program.inbox_app.command("dismiss")
+def inbox_dismiss(
+    context: typer.Context,
+    lead: options.LeadId,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Why, for the record.")
+    ] = None,
+    quiet: options.SilentFlag = False,
+) -> None:
+    """Set a lead aside: it leaves the inbox and is never proposed again."""
+    from aousdctl.service import inbox
+
+    dismissed = common.committed(
+        inbox.dismiss(common.database_path(context), lead, at=options.now(), note=note)
+    )
+    if not quiet:
+        typer.echo(f"Dismissed lead {dismissed['id']}")

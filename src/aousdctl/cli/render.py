@@ -1,0 +1,224 @@
+"""How results are shown: JSON, plain tab-separated lines off a terminal, tables on one."""
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from aousdctl.domain.claims import Claim
+
+if TYPE_CHECKING:
+    from aousdctl.domain.feeds import Feed
+    from aousdctl.domain.leads import Lead
+    from aousdctl.domain.outlets import TrackRecord
+    from aousdctl.service.claims import Outcome
+
+
+def print_json(data: Any) -> None:
+    """JSON on stdout, written as bytes: as text, Click would first scan all of it for
+    terminal escapes, which stored text can't contain (control characters are refused)."""
+    typer.echo(json_bytes(data), nl=False)
+
+
+def print_json_lines(items: Iterable[Any]) -> None:
+    from aousdctl import codec
+
+    typer.echo(codec.printed_lines(items), nl=False)
+
+
+def report(claim: Claim, message: str, as_json: bool, quiet: bool) -> None:
+    """What a write prints: the claim as JSON, only its id, or a sentence."""
+    if as_json:
+        from aousdctl.domain.claims import in_stored_order
+
+        print_json(in_stored_order(claim))
+    elif quiet:
+        typer.echo(str(claim["id"]))
+    else:
+        typer.echo(message)
+
+
+def add_message(outcome: "Outcome") -> str:
+    claim = outcome.claim
+    if outcome.result == "added":
+        return f"Added claim {claim['id']} ({claim['status']})"
+    if outcome.result == "unchanged":
+        return f"Claim {claim['id']} already says this; nothing new to add"
+    attached = [
+        count(outcome.added_sources, "source"),
+        count(outcome.added_tags, "tag"),
+    ]
+    return f"Claim {claim['id']} already says this; attached " + " and ".join(
+        part for part in attached if part
+    )
+
+
+def count(number: int, noun: str) -> str:
+    if number == 0:
+        return ""
+    return f"{number} new {noun}" + ("" if number == 1 else "s")
+
+
+STATUS_STYLES = {
+    "confirmed": "bold green",
+    "reported": "yellow",
+    "rumor": "magenta",
+    "debunked": "dim strike",
+}
+
+
+STATUS_COLOURS: dict[str, dict[str, Any]] = {
+    "confirmed": {"fg": "green", "bold": True},
+    "reported": {"fg": "yellow"},
+    "rumor": {"fg": "magenta"},
+    "debunked": {"dim": True},
+}
+
+
+def styled(status: str) -> str:
+    return typer.style(status, **STATUS_COLOURS[status])
+
+
+def print_table(found: list[Claim], *, colour: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, header_style="bold")
+    for name, options in (
+        ("ID", {"no_wrap": True}),
+        ("Status", {}),
+        ("Topic", {}),
+        ("Claim", {"overflow": "fold", "ratio": 1}),
+        ("Sources", {"justify": "right"}),
+        ("Expected", {}),
+    ):
+        table.add_column(name, **options)
+    for claim in found:
+        table.add_row(
+            str(claim["id"]),
+            Text(claim["status"], style=STATUS_STYLES[claim["status"]]),
+            Text(claim["topic"]),
+            Text(claim["text"]),
+            str(len(claim["sources"])),
+            Text(claim["expected"] or ""),
+        )
+    Console(highlight=False, no_color=not colour, force_terminal=True).print(table)
+
+
+def claim_lines(claim: Claim, grades: dict[str, str] | None = None) -> list[str]:
+    lines = [
+        f"Claim {claim['id']} ({claim['status']})",
+        f"  Text:     {claim['text']}",
+        f"  Topic:    {claim['topic']}",
+    ]
+    if claim["tags"]:
+        lines.append(f"  Tags:     {', '.join(claim['tags'])}")
+    if claim["expected"]:
+        lines.append(f"  Expected: {claim['expected']}")
+    if claim["note"]:
+        lines.append(f"  Note:     {claim['note']}")
+    lines.append(f"  Created:  {claim['created']}   Updated: {claim['updated']}")
+    lines.append("Sources:" if claim["sources"] else "Sources: none")
+    for number, source in enumerate(claim["sources"], start=1):
+        described = " - ".join(
+            part for part in (source["outlet"], source["title"], source["published"]) if part
+        )
+        if grades is not None:
+            described += f"  ({outlet_grade(source['outlet'], grades)})"
+        lines.append(f"  [{number}] {described}\n      {source['url']}")
+    lines.append("History:")
+    lines.extend(f"  {event_line(event)}" for event in claim["history"])
+    return lines
+
+
+def event_line(event: Any) -> str:
+    if event["from"] and event["to"]:
+        move = f" {event['from']} -> {event['to']}"
+    else:
+        move = f" as {event['to']}" if event["to"] else ""
+    # A note may span lines; the log and the history keep one event a line.
+    note = f": {' / '.join(event['note'].splitlines())}" if event["note"] else ""
+    sources = f" [{', '.join(event['sources'])}]" if event["sources"] else ""
+    return f"{event['at']}  {event['action']}{move}{note}{sources}"
+
+
+def json_bytes(data: Any) -> bytes:
+    """Indented JSON with a final newline; fields keep their documented order."""
+    from aousdctl import codec
+
+    return codec.printed(data)
+
+
+def outlet_grade(outlet: str, grades: dict[str, str]) -> str:
+    from aousdctl.domain.outlets import outlet_key
+
+    return grades.get(outlet_key(outlet), "not graded")
+
+
+def print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(show_lines=False, header_style="bold")
+    table.add_column("Outlet", overflow="fold", ratio=1)
+    table.add_column("Grade")
+    table.add_column("Right")
+    for name in ("Carried", "Confirmed", "Debunked", "Open"):
+        table.add_column(name, justify="right")
+    for record in records:
+        table.add_row(
+            Text(record.outlet),
+            record.grade,
+            record.hit_rate_text,
+            str(record.carried),
+            str(record.confirmed),
+            str(record.debunked),
+            str(record.open),
+        )
+    Console(highlight=False, no_color=not colour, force_terminal=True).print(table)
+
+
+def feed_view(feed: "Feed") -> dict[str, Any]:
+    """A feed as `feed list --json` shows it: without the validators of its last answer."""
+    return {
+        "name": feed["name"],
+        "url": feed["url"],
+        "match": feed["match"],
+        "topic": feed["topic"],
+        "added": feed["added"],
+    }
+
+
+def fetch_outcome(result: Any) -> str:
+    if result.status == "failed":
+        return f"failed: {result.error}"
+    if result.status == "not-modified":
+        return "not modified"
+    return f"{result.new} new lead" + ("" if result.new == 1 else "s")
+
+
+def lead_view(lead: "Lead") -> dict[str, Any]:
+    """A lead as `inbox --json` shows it: what a person decides on, and the suggestions."""
+    return {
+        "id": lead["id"],
+        "title": lead["title"],
+        "summary": lead["summary"],
+        "link": lead["link"],
+        "outlet": lead["outlet"],
+        "published": lead["published"],
+        "feed": lead["feed"],
+        "fetched": lead["fetched"],
+        "suggestions": lead.get("suggestions", []),
+    }
+
+
+def print_review(groups: list[Any]) -> None:
+    for group in groups:
+        if not group.items:
+            continue
+        typer.echo(f"{group.title} ({len(group.items)}): {group.hint}")
+        for item in group.items:
+            label = f"lead {item['lead']}" if "lead" in item else f"#{item['claim']}"
+            typer.echo(f"  {label}  {item['text']}  ({item['detail']})")

@@ -1,0 +1,109 @@
+"""Feed subscriptions, and what fetching a feed gave: the rules, without the network
+(`net.feeds` fetches; `service.inbox` keeps the results)."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypedDict
+
+from aousdctl.domain import text
+from aousdctl.domain.urls import canonical_url, outlet
+from aousdctl.errors import Conflict, NotFound
+
+TABLE = "feeds"
+
+
+class Feed(TypedDict):
+    """A subscription: what `fetch` reads, what it keeps, and the validators of the last
+    answer (ETag, Last-Modified, and a digest of the bytes) for a conditional GET."""
+
+    name: str
+    url: str
+    match: list[str]
+    topic: str | None
+    added: str
+    etag: str | None
+    modified: str | None
+    digest: str | None
+
+
+def subscribed(table: Mapping[str, Feed]) -> list[Feed]:
+    """Every feed, in the order they were added, then by name (feeds are kept under their
+    URLs, so that clones adding feeds never collide)."""
+
+    def order(key: str) -> tuple[str, str, str]:
+        return (table[key]["added"], table[key]["name"].casefold(), key)
+
+    return [Feed(**table[key]) for key in sorted(table, key=order)]
+
+
+def subscription(
+    table: Mapping[str, Feed],
+    url: str,
+    *,
+    name: str | None = None,
+    match: Sequence[str] = (),
+    topic: str | None = None,
+    at: str,
+) -> tuple[str, Feed]:
+    """A new feed's key (its URL) and record; its name (default: the site) must be new, and
+    so must its URL."""
+    address = canonical_url(url)
+    feed_name = text.clean_line(name, "feed name") if name is not None else outlet(address)
+    terms = [text.clean_line(term, "match term") for term in match]
+    for feed in table.values():
+        if feed["name"].casefold() == feed_name.casefold():
+            raise Conflict(f"a feed named {feed['name']!r} exists already; choose --name")
+        if feed["url"] == address:
+            raise Conflict(f"feed {feed['name']!r} already fetches {address}")
+    record: Feed = {
+        "name": feed_name,
+        "url": address,
+        "match": terms,
+        "topic": text.clean_line(topic, "topic") if topic is not None else None,
+        "added": at,
+        "etag": None,
+        "modified": None,
+        "digest": None,
+    }
+    return address, record
+
+
+def find(table: Mapping[str, Feed], name: str) -> tuple[str, Feed]:
+    """The key and record of the feed with this name (ignoring case)."""
+    for key, record in table.items():
+        if record["name"].casefold() == name.strip().casefold():
+            return key, Feed(**record)
+    raise NotFound(f"there is no feed named {name!r} (see `aousdctl feed list`)")
+
+
+def topic_of(table: Mapping[str, Feed], name: str) -> str | None:
+    """The topic of claims accepted from the feed with this name, if it has one."""
+    for record in table.values():
+        if record["name"] == name:
+            return record["topic"]
+    return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One feed entry as plain text; `link` canonical, `published` a UTC timestamp or None."""
+
+    guid: str
+    link: str
+    title: str
+    summary: str
+    published: str | None
+
+
+@dataclass
+class Fetched:
+    """What fetching one feed gave: `status` is "ok", "not-modified" or "failed"."""
+
+    feed: str
+    url: str
+    status: str
+    entries: list[Entry] = field(default_factory=list)
+    etag: str | None = None
+    modified: str | None = None
+    digest: str | None = None
+    error: str | None = None

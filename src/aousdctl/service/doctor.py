@@ -1,0 +1,138 @@
+"""`doctor`: a read-only check of everything a database file promises.
+
+Unlike opening a database, which stops at the first thing it can't use, this lists every
+problem it finds, each with the claim it concerns, so a damaged or hand-edited file can be
+repaired. What a valid claim is comes from `claims.problems`, the same rule every command
+that writes applies. It never writes.
+"""
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from aousdctl import codec
+from aousdctl.domain import claims, config, history, ids, merge, topics
+from aousdctl.errors import AousdctlError
+from aousdctl.storage import journal, migrations
+from aousdctl.storage.database import require_database
+
+
+def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The number of claims, the problems found (each `{"claim": id or None, "problem"}`)
+    and the notices: claims a merge flagged for a person to look at, which are no fault."""
+    require_database(path)
+    try:
+        document = codec.loads(path.read_bytes())
+    except codec.RepeatedKey as error:
+        repeated = ", ".join(sorted(error.keys))
+        return (
+            0,
+            [_problem(None, f"the file repeats the key {repeated}: one of them is hidden")],
+            [],
+        )
+    except ValueError as error:
+        return 0, [_problem(None, f"the file is not valid JSON: {error}")], []
+    except OSError as error:
+        return 0, [_problem(None, f"the file can't be read: {error.strerror}")], []
+    try:
+        tables = migrations.upgrade(document, path)
+    except AousdctlError as error:
+        return 0, [_problem(None, str(error))], []
+    problems = _id_problems(tables)
+    for table, what in (("claims", ""), ("removed", "removed claim: ")):
+        records = tables[table]
+        for key in sorted(records):
+            found = claims.problems(records[key], removed=table == "removed")
+            problems.extend(_problem(key, f"{what}{text}") for text in found)
+    problems.extend(_tombstone_problems(tables))
+    problems.extend(_topic_problems(tables["topics"].values()))
+    problems.extend(_setting_problems(tables.get("config", {}).get("1") or {}))
+    problems.extend(_journal_problems(path))
+    notices = [
+        _problem(key, "merged from diverging changes on two clones: check its history")
+        for key in merge.flagged(tables)
+    ]
+    return len(tables["claims"]), problems, notices
+
+
+def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
+    problems = []
+    for table in ("claims", "removed"):
+        for key in sorted(tables[table]):
+            if not ids.is_id(key):
+                problems.append(
+                    _problem(
+                        None,
+                        f"{table} has an id that isn't {ids.LENGTH} letters and digits "
+                        f"of {ids.ALPHABET}: {key!r}",
+                    )
+                )
+    for key in sorted(set(tables["claims"]) & set(tables["removed"])):
+        problems.append(_problem(key, "the id is used by a claim and by a removed claim"))
+    known = tables["claims"].keys() | tables["removed"].keys()
+    for number, alias in sorted(tables.get("numbers", {}).items()):
+        if not number.isdigit() or not ids.is_id(alias.get("id")):
+            problems.append(_problem(None, f"the old number {number!r} has no valid id"))
+        elif alias["id"] not in known:
+            problems.append(_problem(None, f"the old number {number} names no claim"))
+    for key, topic in sorted(tables["topics"].items()):
+        name = topic.get("name")
+        if not isinstance(name, str) or migrations.topic_key(name) != key:
+            problems.append(_problem(None, f"the topic settings under {key!r} name another topic"))
+    return problems
+
+
+def _tombstone_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
+    """Tombstones name events by id, and no history still holds an undone event."""
+    tombstones = tables.get("tombstones", {})
+    found = [
+        _problem(None, f"the tombstone {key!r} is not an event id with its claim's id")
+        for key, record in sorted(tombstones.items())
+        if not history.is_event_id(key) or not ids.is_id(record.get("claim"))
+    ]
+    for table in ("claims", "removed"):
+        for key, record in sorted(tables[table].items()):
+            events = record.get("history")
+            for event in events if isinstance(events, list) else ():
+                if (
+                    isinstance(event, dict)
+                    and isinstance(event.get("id"), str)
+                    and event["id"] in tombstones
+                ):
+                    found.append(_problem(key, f"its event {event['id']} was undone"))
+    return found
+
+
+def _setting_problems(settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """Settings as `config set` would have stored them (the export's rule for them)."""
+    found = []
+    for name, value in sorted(settings.items()):
+        if name not in config.NAMES:
+            continue
+        try:
+            if value is not None:
+                config.from_document(name, value)
+        except AousdctlError as error:
+            found.append(_problem(None, f"setting {name}: {error}"))
+    return found
+
+
+def _journal_problems(path: Path) -> list[dict[str, Any]]:
+    """The undo journal beside the database: `log` and every write read it."""
+    try:
+        journal.load(path)
+    except AousdctlError as error:
+        return [_problem(None, str(error))]
+    return []
+
+
+def _topic_problems(settings: Iterable[Any]) -> list[dict[str, Any]]:
+    return [
+        _problem(None, f"topic settings: {text}")
+        for record in settings
+        for text in topics.problems(record)
+    ]
+
+
+def _problem(claim_id: str | None, text: str) -> dict[str, Any]:
+    return {"claim": claim_id, "problem": text}

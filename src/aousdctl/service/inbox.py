@@ -1,0 +1,153 @@
+"""Requests about feeds and leads: subscribing, fetching into the inbox, and deciding what
+each lead says."""
+
+from pathlib import Path
+
+from aousdctl.domain import claims, feeds, leads, text
+from aousdctl.domain.claims import Status
+from aousdctl.domain.leads import FeedResult
+from aousdctl.errors import BadInput
+from aousdctl.service import session
+from aousdctl.service.claims import Outcome, add_to, change
+from aousdctl.storage.database import Database
+
+
+def add_feed(
+    path: Path,
+    url: str,
+    *,
+    name: str | None = None,
+    match: list[str],
+    topic: str | None = None,
+    at: str,
+) -> feeds.Feed:
+    """`feed add`: subscribe to a feed."""
+    with session.writing(path, "feed add") as database:
+        key, record = feeds.subscription(
+            database.table(feeds.TABLE), url, name=name, match=match, topic=topic, at=at
+        )
+        database.add_records(feeds.TABLE, {key: record})
+    return record
+
+
+def subscribed(path: Path) -> list[feeds.Feed]:
+    """`feed list`: every feed, in the order they were added."""
+    with session.reading(path) as database:
+        return feeds.subscribed(database.table(feeds.TABLE))
+
+
+def remove_feed(path: Path, name: str) -> feeds.Feed:
+    """`feed rm`: unsubscribe; the feed's leads stay (and so does what they taught about
+    known stories)."""
+    with session.writing(path, "feed rm") as database:
+        key, record = feeds.find(database.table(feeds.TABLE), name)
+        database.delete_record(feeds.TABLE, key)
+    return record
+
+
+def fetch(path: Path, *, at: str) -> tuple[list[feeds.Feed], list[FeedResult], bool]:
+    """`fetch`: every feed, with new matching entries kept as leads; returns the feeds, each
+    one's result, and whether the database was written.
+
+    No lock is held while the network answers: the copy read first is used for a dry run
+    (never written), and only news takes the lock and writes, worked out again against the
+    database as it is then."""
+    from aousdctl.net import feeds as network
+
+    with session.reading(path) as database:
+        subscriptions = feeds.subscribed(database.table(feeds.TABLE))
+        fetched = network.fetch_all(subscriptions)
+        dry_run = leads.intake(
+            database.table(feeds.TABLE), database.table(leads.TABLE), fetched, at=at
+        )
+    if not dry_run.leads:
+        return subscriptions, dry_run.results, False
+    with session.writing(path, "fetch") as database:
+        kept = leads.intake(
+            database.table(feeds.TABLE), database.table(leads.TABLE), fetched, at=at
+        )
+        for key, feed in kept.feeds.items():
+            database.put_record(feeds.TABLE, key, feed)
+        database.add_records(leads.TABLE, {lead["id"]: lead for lead in kept.leads})
+    return subscriptions, kept.results, True
+
+
+def waiting(path: Path) -> list[leads.Lead]:
+    """`inbox`: leads waiting for a decision, newest first, each with its suggestions."""
+    with session.reading(path) as database:
+        found = leads.waiting(database.table(leads.TABLE))
+        leads.with_suggestions(found, database.claims())
+    return found
+
+
+def accept(
+    path: Path,
+    prefix: str,
+    claim_text: str,
+    *,
+    at: str,
+    topic: str | None = None,
+    status: Status = Status.REPORTED,
+) -> Outcome:
+    """`inbox accept`: a new claim saying `claim_text`, citing the lead (or the lead attached
+    to the claim that already says it). The claim and the lead change together: one change
+    for `undo`."""
+    if status not in (Status.RUMOR, Status.REPORTED):
+        raise BadInput("an accepted lead starts as rumor or reported; promote it afterwards")
+    with session.writing(path, "inbox accept") as database:
+        key, lead = leads.waiting_one(database.table(leads.TABLE), prefix)
+        feed_topic = feeds.topic_of(database.table(feeds.TABLE), lead["feed"])
+        draft = claims.Draft(
+            claim_text,
+            status=status,
+            topic=topic or feed_topic or claims.DEFAULT_TOPIC,
+            sources=[leads.source(lead)],
+        )
+        outcome = add_to(database, draft, at=at)
+        _decide(database, key, leads.decided(lead, "accepted", at=at, claim=outcome.claim["id"]))
+    return outcome
+
+
+def attach(
+    path: Path,
+    prefix: str,
+    reference: str,
+    *,
+    at: str,
+    promote: bool = False,
+    to: Status | None = None,
+) -> Outcome:
+    """`inbox attach`: cite the lead on an existing claim, moving it up the ladder too with
+    `promote`, in one change."""
+    if to is not None and not promote:
+        raise BadInput("--to goes with --promote")
+    with session.writing(path, "inbox attach") as database:
+        key, lead = leads.waiting_one(database.table(leads.TABLE), prefix)
+        cited = leads.source(lead)
+        if promote:
+            outcome = change(
+                database,
+                reference,
+                lambda claim: claims.promote(claim, at=at, to=to, sources=[cited]),
+            )
+        else:
+            outcome = change(
+                database, reference, lambda claim: claims.attach(claim, at=at, sources=[cited])
+            )
+        _decide(database, key, leads.decided(lead, "attached", at=at, claim=outcome.claim["id"]))
+    return outcome
+
+
+def dismiss(path: Path, prefix: str, *, at: str, note: str | None = None) -> leads.Lead:
+    """`inbox dismiss`: set a lead aside for good: it leaves the inbox and its story is never
+    proposed again."""
+    reason = text.clean_note(note) if note is not None else None
+    with session.writing(path, "inbox dismiss") as database:
+        key, lead = leads.waiting_one(database.table(leads.TABLE), prefix)
+        dismissed = leads.decided(lead, "dismissed", at=at, note=reason)
+        _decide(database, key, dismissed)
+    return dismissed
+
+
+def _decide(database: Database, key: str, lead: leads.Lead) -> None:
+    database.put_record(leads.TABLE, key, lead)
