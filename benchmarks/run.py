@@ -49,67 +49,70 @@ NOW = "2026-11-23T12:00:00Z"
 
 
 def generated_claim(number: int, rng: random.Random) -> dict[str, object]:
+    """A claim as aousdctl writes it: its fields and the events they are the fold of."""
+    from aousdctl.domain import history
+
     status = STATUSES[number % len(STATUSES)]
     site = rng.choice(["soompi.com", "koreaherald.com", "variety.com", "netflix.com"])
     urls = [f"https://www.{site}/article/{number}", f"https://fans.example.org/thread/{number}"]
-    history = [
-        {
-            "at": "2026-01-01T00:00:00Z",
-            "action": "added",
-            "from": None,
-            "to": "rumor",
-            "note": None,
-            "sources": urls,
-        }
+    sources = [
+        {"outlet": site, "published": "2026-02", "title": f"Report {number}", "url": urls[0]},
+        {"outlet": "fans.example.org", "published": None, "title": None, "url": urls[1]},
     ]
+    note = "Heard on a fan forum" if number % 3 == 0 else None
+    added = {
+        "text": f"Claim number {number}: a cast member hinted at scene {rng.randint(1, 999)}",
+        "topic": TOPICS[number % len(TOPICS)],
+        "tags": ["season-2", f"tag-{number % 50}"],
+        "cited": sources,
+        "expected": "2025-10" if number % 10 == 0 else None,
+        "note": note,
+    }
+    events = [_event(number, 1, "2026-01-01T00:00:00Z", "added", None, "rumor", note, added)]
+    events[0]["sources"] = urls
     ladder = ["rumor", "reported", "confirmed"]
     if status in ("reported", "confirmed"):
         for before, after in itertools.pairwise(ladder[: ladder.index(status) + 1]):
-            history.append(
-                {
-                    "at": "2026-03-01T00:00:00Z",
-                    "action": "promoted",
-                    "from": before,
-                    "to": after,
-                    "note": "More outlets picked it up",
-                    "sources": [],
-                }
+            events.append(
+                _event(
+                    number,
+                    len(events) + 1,
+                    "2026-03-01T00:00:00Z",
+                    "promoted",
+                    before,
+                    after,
+                    "More outlets picked it up",
+                )
             )
     if status == "debunked":
-        history.append(
-            {
-                "at": "2026-04-01T00:00:00Z",
-                "action": "debunked",
-                "from": "rumor",
-                "to": "debunked",
-                "note": "Netflix denied it",
-                "sources": [],
-            }
+        events.append(
+            _event(number, 2, "2026-04-01T00:00:00Z", "debunked", "rumor", "debunked", "Denied")
         )
+    return {**history.fold(events).fields(), "history": events}
+
+
+def _event(
+    number: int,
+    clock: int,
+    at: str,
+    action: str,
+    before: str | None,
+    after: str | None,
+    note: str | None,
+    change: dict[str, object] | None = None,
+) -> dict[str, object]:
+    from aousdctl.domain import history
+
     return {
-        "text": f"Claim number {number}: a cast member hinted at scene {rng.randint(1, 999)}",
-        "status": status,
-        "topic": TOPICS[number % len(TOPICS)],
-        "tags": ["season-2", f"tag-{number % 50}"],
-        "sources": [
-            {
-                "url": urls[0],
-                "outlet": site,
-                "title": f"Report {number}",
-                "published": "2026-02",
-            },
-            {
-                "url": urls[1],
-                "outlet": "fans.example.org",
-                "title": None,
-                "published": None,
-            },
-        ],
-        "expected": "2025-10" if number % 10 == 0 else None,
-        "note": "Heard on a fan forum" if number % 3 == 0 else None,
-        "created": "2026-01-01T00:00:00Z",
-        "updated": history[-1]["at"],
-        "history": history,
+        "action": action,
+        "at": at,
+        "change": history.sorted_change(change or {}),
+        "clock": clock,
+        "from": before,
+        "id": history.derived_event_id("benchmark", str(number), str(clock)),
+        "note": note,
+        "sources": [],
+        "to": after,
     }
 
 

@@ -51,27 +51,32 @@ def merge_with_reasons(
     base: Tables, ours: Tables, theirs: Tables
 ) -> tuple[Tables, dict[str, list[str]]]:
     """`merge_tables`, and why each claim this merge flagged for a person was flagged."""
-    merged: Tables = {}
-    tombstones = _merge_table(
-        base.get(TOMBSTONES, {}), ours.get(TOMBSTONES, {}), theirs.get(TOMBSTONES, {})
+    tombstones = merge_table(
+        TOMBSTONES, base.get(TOMBSTONES, {}), ours.get(TOMBSTONES, {}), theirs.get(TOMBSTONES, {})
     )
     claims = merge_claim_versions(
         _version(base), _version(ours), _version(theirs), frozenset(tombstones)
     )
-    merged["claims"], merged["removed"] = {}, {}
+    merged: Tables = {"claims": {}, "removed": {}}
     for key, (table, record) in sorted(claims.placed.items()):
         merged[table][key] = record
-    for event_id, claim_id in sorted(claims.undone.items()):
-        tombstones.setdefault(event_id, {"claim": claim_id})
-    for event_id in claims.lifted:
-        tombstones.pop(event_id, None)
-    merged[TOMBSTONES] = dict(sorted(tombstones.items()))
+    merged[TOMBSTONES] = with_rules_applied(tombstones, claims)
     for name in sorted(set(base) | set(ours) | set(theirs)):
         if name not in merged:
-            merged[name] = _merge_named(
+            merged[name] = merge_table(
                 name, base.get(name, {}), ours.get(name, {}), theirs.get(name, {})
             )
     return merged, claims.reasons
+
+
+def with_rules_applied(tombstones: dict[str, Any], claims: "ClaimsMerge") -> dict[str, Any]:
+    """The merged tombstones, plus the removals a change overruled, less the events a
+    change brought back."""
+    for event_id, claim_id in claims.undone.items():
+        tombstones.setdefault(event_id, {"claim": claim_id})
+    for event_id in claims.lifted:
+        tombstones.pop(event_id, None)
+    return dict(sorted(tombstones.items()))
 
 
 def is_flagged(record: Mapping[str, Any]) -> bool:
@@ -193,8 +198,8 @@ def _merge_unreadable(
     """A record without a readable creation (damaged by hand): merged as a whole, the
     changed side's version or, when both changed it, the same one whichever side is ours."""
     versions = [sides.get(side) for side in ("base", "ours", "theirs")]
-    chosen = _three_way(*versions)
-    if chosen is _BOTH_CHANGED:
+    chosen = three_way(*versions)
+    if chosen is BOTH_CHANGED:
         chosen = max((v for v in versions[1:] if v is not None), key=history.canonical)
     if chosen is not None:
         result.placed[key] = (str(chosen[1]), chosen[2])
@@ -300,8 +305,8 @@ def _merge_table(
 ) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for key in sorted(set(base) | set(ours) | set(theirs)):
-        chosen = _three_way(base.get(key), ours.get(key), theirs.get(key))
-        if chosen is _BOTH_CHANGED:
+        chosen = three_way(base.get(key), ours.get(key), theirs.get(key))
+        if chosen is BOTH_CHANGED:
             chosen = _merge_plain_record(base.get(key), ours.get(key), theirs.get(key))
         if chosen is not None:
             merged[key] = chosen
@@ -317,16 +322,17 @@ def _merge_plain_record(base: Any, ours: Any, theirs: Any) -> Any:
     base = base if isinstance(base, dict) else {}
     merged = {}
     for name in sorted(set(ours) | set(theirs)):
-        value = _three_way(base.get(name), ours.get(name), theirs.get(name))
-        if value is _BOTH_CHANGED:
+        value = three_way(base.get(name), ours.get(name), theirs.get(name))
+        if value is BOTH_CHANGED:
             value = max((ours.get(name), theirs.get(name)), key=history.canonical)
         merged[name] = value
     return merged
 
 
-def _merge_named(
+def merge_table(
     name: str, base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
 ) -> dict[str, Any]:
+    """Any table but the claims, by its own rule (feeds, leads) or record by record."""
     if name == "feeds":
         return _merge_feeds(base, ours, theirs)
     if name == "leads":
@@ -335,15 +341,16 @@ def _merge_named(
 
 
 # A marker no stored value can equal: "both sides changed it".
-_BOTH_CHANGED: Any = object()
+BOTH_CHANGED: Any = object()
 
 
-def _three_way(base: Any, ours: Any, theirs: Any) -> Any:
-    """The value when at most one side changed it (or both made the same change)."""
+def three_way(base: Any, ours: Any, theirs: Any) -> Any:
+    """The value when at most one side changed it (or both made the same change), else
+    `BOTH_CHANGED`."""
     if ours == theirs:
         return ours
     if ours == base:
         return theirs
     if theirs == base:
         return ours
-    return _BOTH_CHANGED
+    return BOTH_CHANGED
