@@ -143,6 +143,33 @@ def generate_database(path: Path, size: int) -> None:
     path.write_bytes(b"".join(encoded(migrations.versioned(tables))))
 
 
+def diverged(pristine: Path, workdir: Path, size: int) -> tuple[Path, Path]:
+    """Two descendants of the database, as two clones leave it before a merge: one promotes
+    150 rumors, the other edits the wording of 150 (100 of them the same claims), so the
+    merge driver has both sides' changes to weigh in 100 claims."""
+    from aousdctl.domain import claims
+    from aousdctl.storage.fileformat import encoded, read_tables
+
+    rumors = [claim_id(n) for n in range(1, size + 1) if STATUSES[n % len(STATUSES)] == "rumor"]
+    sides = []
+    for name, chosen, change in (
+        ("ours", rumors[:150], lambda c: claims.promote(c, at="2026-11-24T00:00:00Z")),
+        (
+            "theirs",
+            rumors[50:200],
+            lambda c: claims.edit(c, at="2026-11-24T01:00:00Z", text=c["text"] + " (edited)"),
+        ),
+    ):
+        tables = read_tables(pristine)
+        for key in chosen:
+            changed = change(claims.as_claim(tables["claims"][key], key))
+            tables["claims"][key] = {k: v for k, v in changed.items() if k != "id"}
+        path = workdir / f"{name}-{size}.json"
+        path.write_bytes(b"".join(encoded(tables)))
+        sides.append(path)
+    return sides[0], sides[1]
+
+
 def import_lines(path: Path, count: int, offset: int) -> None:
     lines = (
         json.dumps(
@@ -224,6 +251,12 @@ def benchmark_size(size: int, runs: int, workdir: Path) -> list[dict[str, object
     def fresh_copy(_: int) -> None:
         shutil.copy(pristine, database)
 
+    ours, theirs = diverged(pristine, workdir, size)
+    merged = workdir / f"merged-{size}.json"
+
+    def fresh_ours(_: int) -> None:
+        shutil.copy(ours, merged)
+
     floors = {
         "json.load": measure(
             lambda _: [PYTHON, "-c", f"import json; json.load(open({str(database)!r}))"], env, runs
@@ -266,6 +299,12 @@ def benchmark_size(size: int, runs: int, workdir: Path) -> list[dict[str, object
             "json.load",
             lambda _: [*program, "import", str(lines)],
             fresh_copy,
+        ),
+        (
+            "merge (both sides changed 100)",
+            "json.load",
+            lambda _: [*program, "merge", str(pristine), str(merged), str(theirs)],
+            fresh_ours,
         ),
     ]
     rows = []
