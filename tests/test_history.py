@@ -177,6 +177,16 @@ def test_removed_on_one_side_and_changed_on_the_other_stays_and_the_removal_is_u
     assert "removed on one clone" in events[-1]["note"]
 
 
+def test_a_clone_that_imports_the_resolution_of_its_removal_adds_nothing_to_it():
+    base = new()
+    removed = claims.removal_event(base, at=at(1))
+    changed = claims.edit(base, at=at(2), note="seen elsewhere")
+    resolved = history.merge_claim(None, changed["history"], removed["history"], ())
+    resolution = history.with_reasons(resolved.events, resolved.reasons)
+    again = history.merge_claim(None, removed["history"], resolution, resolved.undone)
+    assert again.reasons == [] and again.events == resolution
+
+
 def test_both_sides_removing_it_keep_it_removed():
     base = claims.promote(new(), at=at(1))
     ours = claims.removal_event(claims.promote(base, at=at(2), sources=[SOURCE]), at=at(3))

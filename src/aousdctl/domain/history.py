@@ -411,10 +411,10 @@ def merge_claim(
     new_ours = ours_events.keys() - base_events.keys() - theirs_events.keys()
     new_theirs = theirs_events.keys() - base_events.keys() - ours_events.keys()
     merged = ClaimMerge([])
-    for removing, changing in ((new_ours, new_theirs), (new_theirs, new_ours)):
-        _overrule_removals(kept, removing, changing, merged)
     for event_id in [event_id for event_id in kept if event_id in tombstones]:
         del kept[event_id]
+    for removing, changing in ((new_ours, new_theirs), (new_theirs, new_ours)):
+        _overrule_removals(kept, removing, changing, merged)
     _keep_creation(kept, (base, ours, theirs), tombstones, merged)
     merged.events = in_order(kept.values())
     if merged.events:

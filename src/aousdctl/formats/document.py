@@ -217,8 +217,9 @@ def claim_from_record(record: Any, at: str, *, removed: bool = False) -> Claim:
     found = claims.problems(copy, removed=removed)
     if found:
         raise BadInput(found[0])
+    copy["id"] = _claim_id(identifier, copy["created"])
     _refuse_the_future(copy, at)
-    return claims.claim_from_record({**copy, "id": _claim_id(identifier, copy["created"])})
+    return claims.claim_from_record(copy)
 
 
 def _in_order(events: list[Any]) -> list[Any]:
@@ -245,8 +246,9 @@ def _refuse_the_future(claim: dict[str, Any], at: str) -> None:
     limit = dates.timestamp(datetime.fromisoformat(at[:-1] + "+00:00") + FUTURE_TOLERANCE)
     latest = max(event["at"] for event in claim["history"])
     if latest > limit:
+        named = f"claim {claim['id']}" if claim["id"] else "the claim"
         raise BadInput(
-            f"the claim {claim['text']!r} has a change at {latest}, more than a day after "
+            f"{named} ({claim['text']!r}) has a change at {latest}, more than a day after "
             f"this machine's clock ({at})"
         )
 
