@@ -499,3 +499,119 @@ def test_a_cherry_picked_change_lands_beside_the_branch_own_changes(team):
     texts = {claim["text"] for claim in laptop.cli.json("list")}
     assert "A draft nobody should see" not in texts
     laptop.assert_sound()
+
+
+# Identity: a claim is its id with its creation; feeds by URL; leads by story ---------------
+
+
+def driven_merge(base: Path, ours: Path, theirs: Path, result: Path) -> Any:
+    """The merge driver on copies of three versions; the merged bytes land in `result`."""
+    result.write_bytes(ours.read_bytes())
+    outcome = CliRunner().invoke(
+        app, ["merge", str(base), str(result), str(theirs)], catch_exceptions=False
+    )
+    assert outcome.exit_code == 0, outcome.stderr
+    return outcome
+
+
+def versions(tmp_path: Path) -> tuple[Cli, Cli, Cli]:
+    """Three copies of one database: the base, and two clones that change it."""
+    base = Cli(tmp_path / "base.json")
+    base.ok("init")
+    clones = []
+    for name in ("ours", "theirs"):
+        clone = Cli(tmp_path / f"{name}.json")
+        shutil.copy(base.db_path, clone.db_path)
+        clones.append(clone)
+    return base, clones[0], clones[1]
+
+
+def test_two_claims_sharing_an_id_are_both_kept_by_the_driver_the_same_either_way(tmp_path):
+    base, ours, theirs = versions(tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AOUSDCTL_NOW", "2026-11-23T11:00:00Z")
+        first = ours.add("Made first, on one clone")
+    second = theirs.add("Made later, on the other")
+    document = json.loads(theirs.db_path.read_text())
+    document["claims"][first] = document["claims"].pop(second)  # the same id, by chance
+    theirs.db_path.write_text(json.dumps(document))
+    results = []
+    for one, other in ((ours, theirs), (theirs, ours)):
+        out = tmp_path / f"merged-{len(results)}.json"
+        flagged = driven_merge(base.db_path, one.db_path, other.db_path, out)
+        results.append(out.read_bytes())
+    assert results[0] == results[1]
+    merged = Cli(out)
+    listed = {claim["text"]: claim for claim in merged.json("list")}
+    assert listed["Made first, on one clone"]["id"] == first
+    moved = listed["Made later, on the other"]
+    assert moved["id"] != first and f"it had the id {first}" in moved["history"][-1]["note"]
+    assert moved["id"] in flagged.stderr
+    assert merged("doctor").exit_code == 0
+
+
+def test_two_subscriptions_of_one_site_stay_two_after_a_merge(tmp_path):
+    base, ours, theirs = versions(tmp_path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AOUSDCTL_NOW", "2026-11-23T11:00:00Z")
+        ours.ok("feed", "add", "https://news.example/rss")  # the first keeps the name
+    theirs.ok("feed", "add", "https://news.example/korea.xml")
+    out = tmp_path / "merged.json"
+    driven_merge(base.db_path, ours.db_path, theirs.db_path, out)
+    feeds = {feed["url"]: feed["name"] for feed in Cli(out).json("feed", "list")}
+    assert feeds == {
+        "https://news.example/korea.xml": "news.example (2)",
+        "https://news.example/rss": "news.example",
+    }
+
+
+def lead(lead_id: str, state: str, fetched: str) -> dict[str, Any]:
+    return {
+        "id": lead_id,
+        "title": "Season 2 wraps filming",
+        "summary": "",
+        "link": "https://news.example/story/1",
+        "outlet": "news.example",
+        "published": None,
+        "feed": "news.example",
+        "guid": lead_id,
+        "fetched": fetched,
+        "state": state,
+        "claim": None,
+        "note": None,
+        "decided": None if state == "waiting" else fetched,
+    }
+
+
+@pytest.mark.parametrize("decided", ["dismissed", "waiting"])
+def test_a_story_both_clones_fetched_is_one_lead_after_a_merge(tmp_path, decided):
+    base, ours, theirs = versions(tmp_path)
+    for clone, record in (
+        (ours, lead("aaaaaaaa", "waiting", "2026-11-23T10:00:00Z")),
+        (theirs, lead("bbbbbbbb", decided, "2026-11-23T11:00:00Z")),
+    ):
+        document = json.loads(clone.db_path.read_text())
+        document["leads"][record["id"]] = record
+        clone.db_path.write_text(json.dumps(document))
+    out = tmp_path / "merged.json"
+    driven_merge(base.db_path, ours.db_path, theirs.db_path, out)
+    leads = json.loads(out.read_text())["leads"]
+    expected = "bbbbbbbb" if decided == "dismissed" else "aaaaaaaa"  # a decision, else the first
+    assert list(leads) == [expected]
+    inbox = Cli(out).json("inbox")
+    assert len(inbox) == (0 if decided == "dismissed" else 1)
+
+
+def test_an_import_names_the_claims_it_flagged_on_stderr(tmp_path):
+    here = Cli(tmp_path / "here.json")
+    here.ok("init")
+    claim = here.add("Season 2 has eight episodes")
+    there = Cli(tmp_path / "there.json")
+    shutil.copy(here.db_path, there.db_path)
+    there.ok("promote", claim)
+    here.ok("debunk", claim, "--why", "denied")
+    exported = tmp_path / "there.export.json"
+    exported.write_text(there.ok("export", "--format", "json").stdout)
+    imported = here.ok("import", str(exported))
+    assert f"merged for review: {claim}: its status moved on two clones" in imported.stderr
+    assert here("review", "--check").exit_code == 1

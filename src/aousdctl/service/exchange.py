@@ -1,7 +1,7 @@
 """Claims in and out between databases: `import` and the JSON export document."""
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,8 @@ class ImportSummary:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
+    # The claims the import flagged for a person, one line each: "id: why".
+    flagged: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, int]:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged}
@@ -128,6 +130,9 @@ def import_copies(
             summary.updated += 1
         elif table == "claims":
             summary.added += 1
+    summary.flagged.extend(
+        f"{key}: {'; '.join(why)}" for key, why in sorted(merged.reasons.items())
+    )
     new_tombstones = {
         event_id: claim_id
         for event_id, claim_id in {**tombstones, **merged.undone}.items()
