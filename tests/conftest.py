@@ -1,19 +1,19 @@
-"""Fixtures: a fresh database under tmp_path, and the CLI driven through CliRunner."""
+"""Fixtures: a fresh database under tmp_path, the CLI driven through CliRunner, a local feed
+server, and the databases several test files start from. The helpers behind them live in
+`tests.support`, which test modules import too; nothing here is imported."""
 
-import json
-import os
 import shutil
-import subprocess
-import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from aousdctl.cli import app
-
-NOW = "2026-11-23T12:00:00Z"
+from tests.support.feedserver import FeedServer, running_feed_server
+from tests.support.records import NETFLIX_TITLE
+from tests.support.runner import NOW, Cli, add_claim
+from tests.support.scenarios import Clock, build_history
 
 
 @pytest.fixture(autouse=True)
@@ -28,31 +28,6 @@ def pinned_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "db" / "claims.json"
-
-
-class Cli:
-    """Runs `aousdctl --db <db_path> ...` in-process and keeps stdout and stderr apart."""
-
-    def __init__(self, db_path: Path) -> None:
-        self.db_path = db_path
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, input: str | None = None, env: dict[str, str] | None = None):
-        return self.runner.invoke(
-            app, ["--db", str(self.db_path), *args], input=input, env=env, catch_exceptions=False
-        )
-
-    def ok(self, *args: str, **kwargs: Any):
-        result = self(*args, **kwargs)
-        assert result.exit_code == 0, (result.stdout, result.stderr)
-        return result
-
-    def json(self, *args: str) -> Any:
-        return json.loads(self.ok(*args, "--json").stdout)
-
-    def add(self, text: str, *args: str) -> str:
-        """Add a claim and return its id, as a script takes it from `add --quiet`."""
-        return self.ok("add", text, "--quiet", *args).stdout.strip()
 
 
 @pytest.fixture
@@ -82,24 +57,74 @@ def db(cli: Cli, empty_database_folder: Path) -> Cli:
     return cli
 
 
-def assert_refused(result, code: int, *words: str) -> None:
-    """A refusal: the exit code, one `Error:` line on stderr that says why, and no traceback."""
-    exit_code = getattr(result, "exit_code", getattr(result, "returncode", None))
-    assert exit_code == code, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
-    assert "Traceback" not in result.stderr + result.stdout
+@pytest.fixture
+def feed_server() -> Iterator[FeedServer]:
+    """A feed server on 127.0.0.1 for this test: its routes are the test's to set."""
+    with running_feed_server() as server:
+        yield server
 
 
-def run_process(*args: str, env: dict[str, str] | None = None, **kwargs: Any):
-    """The installed program in a real process, as cron or a shell would start it."""
-    return subprocess.run(
-        [sys.executable, "-m", "aousdctl", *args],
-        capture_output=True,
-        text=True,
-        env=env if env is not None else {**os.environ},
-        timeout=120,
-        **kwargs,
+@pytest.fixture(scope="module")
+def built_history(tmp_path_factory):
+    """The outlets' history (see `build_history`), built once per module through the CLI."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.delenv("NO_COLOR", raising=False)
+        path = tmp_path_factory.mktemp("history") / "claims.json"
+        cli = Cli(path)
+        cli.ok("init", "--title", "Test tracker")
+        ids = build_history(cli, Clock(monkeypatch))
+    return path, ids
+
+
+@pytest.fixture
+def history(built_history, db, db_path):
+    """A copy of the built history as the test's database; the claims' ids by name."""
+    path, ids = built_history
+    shutil.copy(path, db_path)
+    return ids
+
+
+@pytest.fixture
+def several(db, monkeypatch):
+    """Four claims added a minute apart (so oldest first is their order); `several.ids[n]`
+    is the id of the n-th, counting from 1."""
+    db.ids = [None]
+    at = iter(f"2026-11-23T11:0{minute}:00Z" for minute in range(4))
+
+    def add(*args):
+        monkeypatch.setenv("AOUSDCTL_NOW", next(at))
+        db.ids.append(add_claim(db, *args))
+
+    add(
+        "Filming started in 2023",
+        "--topic",
+        "Production",
+        "--tag",
+        "filming",
+        "--status",
+        "reported",
     )
+    add("Cheong-san returns [exclusive]", "--topic", "Cast", "--tag", "Hybrids")
+    add("Season 2 has 8 episodes", "--topic", "Episodes", "--note", "from a forum post")
+    add(
+        "Netflix renewed the show",
+        "--topic",
+        "Renewal",
+        "--status",
+        "confirmed",
+        "--source",
+        "https://www.netflix.com/title/81237994",
+    )
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-23T12:00:00Z")
+    db.ok("debunk", db.ids[3], "--note", "No episode count announced")
+    return db
+
+
+@pytest.fixture
+def two(db, monkeypatch):
+    """Two claims made a second apart, so that they list in this order; `two.ids` has them."""
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-23T11:59:59Z")
+    first = db.add("Filming started in 2023", "--topic", "Production", "--source", NETFLIX_TITLE)
+    monkeypatch.setenv("AOUSDCTL_NOW", NOW)
+    db.ids = [first, db.add("Cheong-san returns as a hybrid", "--topic", "Cast")]
+    return db

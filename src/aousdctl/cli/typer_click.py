@@ -4,8 +4,8 @@ Typer 0.28 re-exports `BadParameter`, `Abort` and `Exit`, but not Click's base e
 (the class of every usage error), the "no arguments: show the help" signal, Click's
 `Context` (the type overridden command methods receive), or the registration of completion for
 shells other than bash (which `typer.Typer(add_completion=False)` skips). They are imported
-here and nowhere else; a packaging test imports this module, so it fails first if an upgrade
-of Typer moves them.
+here and nowhere else; `tests/cli/test_typer_click.py` fails first if an upgrade of Typer
+moves them.
 """
 
 from typer._click import Context

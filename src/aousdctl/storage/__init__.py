@@ -1,1 +1,2 @@
-"""Storage: the database file and its neighbours (the lock, the undo journal, the .gitignore), and its schema migrations."""
+"""Storage: the database file and its neighbours (the lock, the undo journal, the .gitignore),
+and its schema migrations."""

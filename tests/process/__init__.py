@@ -1,0 +1,1 @@
+"""Real processes, git repositories, a local HTTP server and pseudo-terminals."""

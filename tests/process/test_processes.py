@@ -1,0 +1,69 @@
+"""Promises only real processes can test: entry points, concurrency, an empty environment."""
+
+import json
+import subprocess
+
+import pytest
+
+from aousdctl import __version__
+from tests.support.processes import close_stdin, installed_command, run_process
+from tests.support.runner import NOW, assert_refused
+
+
+def test_python_dash_m_and_the_console_script_both_run():
+    assert run_process("--version").stdout == f"aousdctl {__version__}\n"
+    result = subprocess.run([installed_command(), "--version"], capture_output=True, text=True)
+    assert result.stdout == f"aousdctl {__version__}\n"
+
+
+def test_errors_from_a_real_process_are_one_line_without_traceback(tmp_path):
+    result = run_process("--db", str(tmp_path / "typo" / "claims.json"), "list")
+    assert_refused(result, 1, "typo", "init")
+    assert not (tmp_path / "typo").exists()
+    assert_refused(run_process("--no-such-option"), 2, "--no-such-option")
+
+
+@pytest.mark.slow
+def test_four_processes_adding_fifty_claims_each_lose_nothing(db, db_path):
+    command = installed_command()
+    script = (
+        "for i in $(seq 1 50); do "
+        '"$0" --db "$1" add "worker $2 claim $i" --topic "Worker $2" --quiet >/dev/null || exit 1; '
+        "done"
+    )
+    workers = [
+        subprocess.Popen(["bash", "-c", script, command, str(db_path), str(worker)])
+        for worker in range(4)
+    ]
+    assert [worker.wait(timeout=300) for worker in workers] == [0, 0, 0, 0]
+    document = json.loads(db_path.read_text())
+    texts = {claim["text"] for claim in document["claims"].values()}
+    assert len(document["claims"]) == 200
+    assert texts == {f"worker {w} claim {i}" for w in range(4) for i in range(1, 51)}
+    assert all(len(claim_id) == 8 for claim_id in document["claims"])  # 200 distinct ids
+
+
+@pytest.mark.parametrize("prepare", [None, close_stdin], ids=["stdin-devnull", "stdin-closed"])
+def test_runs_in_an_empty_environment_without_a_terminal(db_path, prepare):
+    command = installed_command()
+    bare = {"PATH": "/usr/bin:/bin", "AOUSDCTL_NOW": NOW}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [command, "--db", str(db_path), *args],
+            capture_output=True,
+            text=True,
+            env=bare,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=prepare,
+            cwd="/",
+        )
+
+    assert run("init").returncode == 0
+    added = run("add", "청산이 돌아온다", "--topic", "Cast").stdout
+    assert added.startswith("Added claim ") and added.endswith(" (rumor)\n")
+    claim_id = added.split()[2]
+    listing = run("list")
+    assert listing.returncode == 0
+    assert listing.stdout == f"{claim_id}\trumor\tCast\t청산이 돌아온다\n"
+    assert_refused(run("rm", claim_id), 2, "--yes")

@@ -1,0 +1,2 @@
+"""Helpers the tests share: the in-process runner, real processes, the feed server, git
+clones, files beside a database, claim records and the scenarios several files build on."""

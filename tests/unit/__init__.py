@@ -1,0 +1,1 @@
+"""Pure functions called directly: no command line, no files, no processes."""
