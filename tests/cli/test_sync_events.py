@@ -469,3 +469,21 @@ def test_an_import_names_the_claims_it_flagged_on_stderr(tmp_path):
     imported = here.ok("import", str(exported))
     assert f"merged for review: {claim}: its status moved on two clones" in imported.stderr
     assert here("review", "--check").exit_code == 1
+
+
+def test_a_side_whose_changed_record_is_not_json_is_refused_and_nothing_is_written(tmp_path):
+    base, ours, theirs = versions(tmp_path)
+    claim = ours.add("Season 2 has eight episodes")
+    theirs.add("Cheong-san returns")
+    broken = ours.db_path.read_text().replace(
+        '"text": "Season 2 has eight episodes"', '"text": Season 2 has eight episodes"'
+    )
+    assert claim in broken
+    ours.db_path.write_text(broken)
+    out = tmp_path / "merged.json"
+    out.write_text(broken)
+    result = CliRunner().invoke(
+        app, ["merge", str(base.db_path), str(out), str(theirs.db_path)], catch_exceptions=False
+    )
+    assert_refused(result, 1, "not valid JSON")
+    assert out.read_text() == broken  # git keeps every version as it was

@@ -162,14 +162,17 @@ def merge_versions(
     layouts = [layout for layout in found if layout is not None]
     if len(layouts) < 3 or any(lay.version != migrations.SCHEMA_VERSION for lay in layouts):
         return None
-    tombstone_tables = [layout.parsed(merge.TOMBSTONES) for layout in layouts]
-    tombstones = merge.merge_table(merge.TOMBSTONES, *tombstone_tables)
-    taken, both = _decided(layouts, tombstone_tables)
-    claims = _merge_claims(layouts, both, taken, frozenset(tombstones))
-    tables: dict[str, Any] = {merge.TOMBSTONES: merge.with_rules_applied(tombstones, claims)}
-    names = {name for layout in layouts for name in layout.records}
-    for name in sorted(names - {*CLAIM_TABLES, merge.TOMBSTONES, migrations.SCHEMA_KEY}):
-        tables[name] = merge.merge_table(name, *(layout.parsed(name) for layout in layouts))
+    try:
+        tombstone_tables = [layout.parsed(merge.TOMBSTONES) for layout in layouts]
+        tombstones = merge.merge_table(merge.TOMBSTONES, *tombstone_tables)
+        taken, both = _decided(layouts, tombstone_tables)
+        claims = _merge_claims(layouts, both, taken, frozenset(tombstones))
+        tables: dict[str, Any] = {merge.TOMBSTONES: merge.with_rules_applied(tombstones, claims)}
+        names = {name for layout in layouts for name in layout.records}
+        for name in sorted(names - {*CLAIM_TABLES, merge.TOMBSTONES, migrations.SCHEMA_KEY}):
+            tables[name] = merge.merge_table(name, *(layout.parsed(name) for layout in layouts))
+    except ValueError:
+        return None  # a record that isn't JSON: the versions parsed whole say where
     return list(_laid_out(taken, claims.placed, tables)), claims.reasons
 
 
@@ -178,7 +181,8 @@ def _decided(
 ) -> tuple[dict[str, tuple[str, memoryview]], set[str]]:
     """The claims whose record is one side's bytes as they are (key -> (table, bytes)), and
     those both sides changed. A record taken from one side that holds an event the other
-    side undid is merged too, to drop it."""
+    side undid is merged too, to drop it; one a side changed is parsed, so that a side
+    that isn't JSON is refused (ValueError) as a whole parse would refuse it."""
     base_tombstones = tombstone_tables[0].keys()
     undone_by = [
         [event_id.encode() for event_id in table.keys() - base_tombstones]
@@ -196,9 +200,11 @@ def _decided(
             side = 1 if chosen == states[1] else 2
             table = chosen.table
             if any(layouts[side].holds(table, key, event) for event in undone_by[3 - side]):
-                both.add(key)
-            else:
-                taken[key] = (table, layouts[side].raw(table, key))
+                both.add(key)  # an event the other side undid: merged, to drop it
+                continue
+            if chosen != states[0]:
+                layouts[side].record(table, key)  # a changed record must at least be JSON
+            taken[key] = (table, layouts[side].raw(table, key))
     return taken, both
 
 
