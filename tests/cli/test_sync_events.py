@@ -487,3 +487,34 @@ def test_a_side_whose_changed_record_is_not_json_is_refused_and_nothing_is_writt
     )
     assert_refused(result, 1, "not valid JSON")
     assert out.read_text() == broken  # git keeps every version as it was
+
+
+def test_a_shared_promotion_undone_and_made_again_merges_with_an_edit_into_one_chain(tmp_path):
+    """The history stays one chain: the undone promotion is dropped, the new one and the
+    other clone's edit are kept, and every command works on the claim."""
+    base, ours, theirs = versions(tmp_path)
+    claim = base.add("Season 2 has eight episodes")
+    base.ok("promote", claim)  # shared: both clones have the promotion
+    for clone in (ours, theirs):
+        shutil.copy(base.db_path, clone.db_path)
+    shutil.copy(
+        base.db_path.parent / ".base.json.journal", ours.db_path.parent / ".ours.json.journal"
+    )
+    ours.ok("undo")
+    ours.ok("promote", claim, "--remark", "now for real")
+    theirs.ok("edit", claim, "--tag", "episodes")
+    out = tmp_path / "merged.json"
+    driven_merge(base.db_path, ours.db_path, theirs.db_path, out)
+    merged = Cli(out)
+    shown = merged.json("show", claim)
+    assert [event["action"] for event in shown["history"]] == ["added", "promoted", "edited"]
+    assert shown["history"][1]["note"] == "now for real"
+    assert (shown["status"], shown["tags"]) == ("reported", ["episodes"])
+    assert merged("doctor").exit_code == 0
+    for command in (
+        ["demote", claim, "--why", "one outlet"],
+        ["edit", claim, "--note", "checked"],
+        ["source", "add", claim, "https://example.com/a"],
+        ["debunk", claim, "--why", "denied"],
+    ):
+        merged.ok(*command)
