@@ -49,67 +49,70 @@ NOW = "2026-11-23T12:00:00Z"
 
 
 def generated_claim(number: int, rng: random.Random) -> dict[str, object]:
+    """A claim as aousdctl writes it: its fields and the events they are the fold of."""
+    from aousdctl.domain import history
+
     status = STATUSES[number % len(STATUSES)]
     site = rng.choice(["soompi.com", "koreaherald.com", "variety.com", "netflix.com"])
     urls = [f"https://www.{site}/article/{number}", f"https://fans.example.org/thread/{number}"]
-    history = [
-        {
-            "at": "2026-01-01T00:00:00Z",
-            "action": "added",
-            "from": None,
-            "to": "rumor",
-            "note": None,
-            "sources": urls,
-        }
+    sources = [
+        {"outlet": site, "published": "2026-02", "title": f"Report {number}", "url": urls[0]},
+        {"outlet": "fans.example.org", "published": None, "title": None, "url": urls[1]},
     ]
+    note = "Heard on a fan forum" if number % 3 == 0 else None
+    added = {
+        "text": f"Claim number {number}: a cast member hinted at scene {rng.randint(1, 999)}",
+        "topic": TOPICS[number % len(TOPICS)],
+        "tags": ["season-2", f"tag-{number % 50}"],
+        "cited": sources,
+        "expected": "2025-10" if number % 10 == 0 else None,
+        "note": note,
+    }
+    events = [_event(number, 1, "2026-01-01T00:00:00Z", "added", None, "rumor", note, added)]
+    events[0]["sources"] = urls
     ladder = ["rumor", "reported", "confirmed"]
     if status in ("reported", "confirmed"):
         for before, after in itertools.pairwise(ladder[: ladder.index(status) + 1]):
-            history.append(
-                {
-                    "at": "2026-03-01T00:00:00Z",
-                    "action": "promoted",
-                    "from": before,
-                    "to": after,
-                    "note": "More outlets picked it up",
-                    "sources": [],
-                }
+            events.append(
+                _event(
+                    number,
+                    len(events) + 1,
+                    "2026-03-01T00:00:00Z",
+                    "promoted",
+                    before,
+                    after,
+                    "More outlets picked it up",
+                )
             )
     if status == "debunked":
-        history.append(
-            {
-                "at": "2026-04-01T00:00:00Z",
-                "action": "debunked",
-                "from": "rumor",
-                "to": "debunked",
-                "note": "Netflix denied it",
-                "sources": [],
-            }
+        events.append(
+            _event(number, 2, "2026-04-01T00:00:00Z", "debunked", "rumor", "debunked", "Denied")
         )
+    return {**history.fold(events).fields(), "history": events}
+
+
+def _event(
+    number: int,
+    clock: int,
+    at: str,
+    action: str,
+    before: str | None,
+    after: str | None,
+    note: str | None,
+    change: dict[str, object] | None = None,
+) -> dict[str, object]:
+    from aousdctl.domain import history
+
     return {
-        "text": f"Claim number {number}: a cast member hinted at scene {rng.randint(1, 999)}",
-        "status": status,
-        "topic": TOPICS[number % len(TOPICS)],
-        "tags": ["season-2", f"tag-{number % 50}"],
-        "sources": [
-            {
-                "url": urls[0],
-                "outlet": site,
-                "title": f"Report {number}",
-                "published": "2026-02",
-            },
-            {
-                "url": urls[1],
-                "outlet": "fans.example.org",
-                "title": None,
-                "published": None,
-            },
-        ],
-        "expected": "2025-10" if number % 10 == 0 else None,
-        "note": "Heard on a fan forum" if number % 3 == 0 else None,
-        "created": "2026-01-01T00:00:00Z",
-        "updated": history[-1]["at"],
-        "history": history,
+        "action": action,
+        "at": at,
+        "change": history.sorted_change(change or {}),
+        "clock": clock,
+        "from": before,
+        "id": history.derived_event_id("benchmark", str(number), str(clock)),
+        "note": note,
+        "sources": [],
+        "to": after,
     }
 
 
@@ -138,6 +141,33 @@ def generate_database(path: Path, size: int) -> None:
         }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"".join(encoded(tables)))
+
+
+def diverged(pristine: Path, workdir: Path, size: int) -> tuple[Path, Path]:
+    """Two descendants of the database, as two clones leave it before a merge: one promotes
+    150 rumors, the other edits the wording of 150 (100 of them the same claims), so the
+    merge driver has both sides' changes to weigh in 100 claims."""
+    from aousdctl.domain import claims
+    from aousdctl.storage.fileformat import encoded, read_tables
+
+    rumors = [claim_id(n) for n in range(1, size + 1) if STATUSES[n % len(STATUSES)] == "rumor"]
+    sides = []
+    for name, chosen, change in (
+        ("ours", rumors[:150], lambda c: claims.promote(c, at="2026-11-24T00:00:00Z")),
+        (
+            "theirs",
+            rumors[50:200],
+            lambda c: claims.edit(c, at="2026-11-24T01:00:00Z", text=c["text"] + " (edited)"),
+        ),
+    ):
+        tables = read_tables(pristine)
+        for key in chosen:
+            changed = change(claims.as_claim(tables["claims"][key], key))
+            tables["claims"][key] = {k: v for k, v in changed.items() if k != "id"}
+        path = workdir / f"{name}-{size}.json"
+        path.write_bytes(b"".join(encoded(tables)))
+        sides.append(path)
+    return sides[0], sides[1]
 
 
 def import_lines(path: Path, count: int, offset: int) -> None:
@@ -221,6 +251,12 @@ def benchmark_size(size: int, runs: int, workdir: Path) -> list[dict[str, object
     def fresh_copy(_: int) -> None:
         shutil.copy(pristine, database)
 
+    ours, theirs = diverged(pristine, workdir, size)
+    merged = workdir / f"merged-{size}.json"
+
+    def fresh_ours(_: int) -> None:
+        shutil.copy(ours, merged)
+
     floors = {
         "json.load": measure(
             lambda _: [PYTHON, "-c", f"import json; json.load(open({str(database)!r}))"], env, runs
@@ -263,6 +299,12 @@ def benchmark_size(size: int, runs: int, workdir: Path) -> list[dict[str, object
             "json.load",
             lambda _: [*program, "import", str(lines)],
             fresh_copy,
+        ),
+        (
+            "merge (both sides changed 100)",
+            "json.load",
+            lambda _: [*program, "merge", str(pristine), str(merged), str(theirs)],
+            fresh_ours,
         ),
     ]
     rows = []

@@ -59,16 +59,26 @@ def test_add_json_prints_the_whole_claim_object(db):
     assert claim["tags"] == ["hybrids", "cast"]
     assert claim["expected"] == "2025-10"
     assert claim["created"] == claim["updated"] == NOW
-    assert claim["history"] == [
-        {
-            "at": NOW,
-            "action": "added",
-            "from": None,
-            "to": "reported",
+    (added,) = claim["history"]
+    assert len(added.pop("id")) == 12  # random, like a claim id but longer
+    assert added == {
+        "action": "added",
+        "at": NOW,
+        # What the event made the claim say: the history is what the claim is.
+        "change": {
+            "cited": claim["sources"],
+            "expected": "2025-10",
             "note": "From a fan forum",
-            "sources": ["https://www.soompi.com/article/123"],
-        }
-    ]
+            "tags": ["hybrids", "cast"],
+            "text": "Cheong-san returns as a hybrid",
+            "topic": "Cast",
+        },
+        "clock": 1,
+        "from": None,
+        "note": "From a fan forum",
+        "sources": ["https://www.soompi.com/article/123"],
+        "to": "reported",
+    }
 
 
 def test_add_quiet_prints_only_the_id(db):
@@ -258,13 +268,17 @@ def test_promote_climbs_one_step_at_a_time(rumor):
     )
     claim = rumor.json("promote", rumor.claim_id, "--source", SOURCE, "--note", "Netflix said so")
     assert claim["status"] == "confirmed"
-    assert claim["history"][-1] == {
-        "at": NOW,
+    promoted = claim["history"][-1]
+    del promoted["id"]
+    assert promoted == {
         "action": "promoted",
+        "at": NOW,
+        "change": {"cited": claim["sources"]},
+        "clock": 3,
         "from": "reported",
-        "to": "confirmed",
         "note": "Netflix said so",
         "sources": [SOURCE],
+        "to": "confirmed",
     }
 
 

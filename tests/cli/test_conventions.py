@@ -17,7 +17,7 @@ SOURCE = "https://www.netflix.com/title/81237994"
 
 
 SOURCE_KEYS = ["outlet", "published", "title", "url"]
-EVENT_KEYS = ["action", "at", "from", "note", "sources", "to"]
+EVENT_KEYS = ["action", "at", "change", "clock", "from", "id", "note", "sources", "to"]
 
 
 def test_sources_and_history_keys_come_in_one_order(two):
@@ -34,6 +34,10 @@ def test_sources_and_history_keys_come_in_one_order(two):
             claim["sources"]
         )
         assert [list(event) for event in claim["history"]] == [EVENT_KEYS] * len(claim["history"])
+        for event in claim["history"]:
+            assert list(event["change"]) == sorted(event["change"])
+            for source in event["change"].get("cited", []):
+                assert list(source) == SOURCE_KEYS
 
 
 @pytest.mark.parametrize(

@@ -480,8 +480,8 @@ def test_two_clones_importing_each_others_exports_end_the_same(tmp_path: Path) -
         there.ok("debunk", claim, "--why", "denied")
         patch.setenv("AOUSDCTL_NOW", "2026-12-01T10:00:09Z")
         here.ok("promote", claim)
-    for _ in range(3):
-        _exchange(here, there, tmp_path)
+        for _ in range(3):  # imported where it is as late: no change from the future
+            _exchange(here, there, tmp_path)
     mine, theirs = here.json("show", claim), there.json("show", claim)
     assert mine == theirs
     assert mine["status"] == "reported"  # the later change
@@ -502,9 +502,9 @@ def test_import_matches_a_claim_by_id_whatever_its_wording_and_keeps_removals(
         there.ok("edit", reworded, "--text", "Claim one, reworded", "--expected", "2027-03")
         there.ok("promote", reworded)
         here.ok("rm", removed, "--yes")
-    exported = tmp_path / "there.json.export"
-    exported.write_text(there.ok("export", "--format", "json").stdout, encoding="utf-8")
-    assert here.json("import", str(exported)) == {"added": 0, "updated": 1, "unchanged": 1}
+        exported = tmp_path / "there.json.export"
+        exported.write_text(there.ok("export", "--format", "json").stdout, encoding="utf-8")
+        assert here.json("import", str(exported)) == {"added": 0, "updated": 1, "unchanged": 1}
     listed = here.json("list")
     assert [(c["id"], c["text"], c["status"], c["expected"]) for c in listed] == [
         (reworded, "Claim one, reworded", "reported", "2027-03")

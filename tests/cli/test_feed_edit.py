@@ -35,13 +35,16 @@ def test_empty_values_clear_the_terms_and_the_topic(feeds):
 
 def test_a_new_address_is_stored_canonical_and_forgets_the_old_validators(feeds, db_path):
     document = json.loads(db_path.read_text())
-    document["feeds"]["soompi.com"]["etag"] = '"abc"'
+    [key] = [key for key, record in document["feeds"].items() if record["name"] == "soompi.com"]
+    document["feeds"][key]["etag"] = '"abc"'
     db_path.write_text(json.dumps(document))
     address = "HTTPS://WWW.Soompi.com/rss?utm_source=x"
     shown = json.loads(feeds.ok("feed", "edit", "soompi.com", "--url", address, "--json").stdout)
     assert shown["url"] == "https://www.soompi.com/rss"
     assert set(shown) == {"name", "url", "match", "topic", "added"}
-    assert json.loads(db_path.read_text())["feeds"]["soompi.com"]["etag"] is None
+    stored = json.loads(db_path.read_text())["feeds"]
+    assert "https://www.soompi.com/feed" not in stored  # kept under its new address
+    assert stored["https://www.soompi.com/rss"]["etag"] is None
 
 
 def test_an_unchanged_feed_leaves_the_file_alone(feeds, db_path):

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.support.files import edit_file
-from tests.support.runner import assert_refused
+from tests.support.runner import Cli, assert_refused
 
 SOURCE = "https://example.com/report"
 BAD_DATES = [
@@ -134,11 +134,18 @@ def test_an_imported_history_must_be_consistent_and_clean(db, db_path, tmp_path,
 
 def test_an_exported_history_imports_as_it_was(db, tmp_path):
     record = exported_record(db)
-    record["text"] = "Another claim"
-    record.pop("id")
-    db.ok("import", str(_write(tmp_path / "in.jsonl", json.dumps(record))))
-    imported = next(c for c in db.json("list") if c["text"] == "Another claim")
-    assert imported["history"] == record["history"]
+    other = Cli(tmp_path / "other.json")
+    other.ok("init")
+    other.ok("import", str(_write(tmp_path / "in.jsonl", json.dumps(record))))
+    assert other.json("list") == [record]
+
+
+def test_an_imported_history_must_make_the_claim_it_comes_with(db, db_path, tmp_path):
+    record = exported_record(db)
+    record["text"] = "Another claim"  # the history says otherwise
+    before = db_path.read_bytes()
+    assert_refused(import_lines(db, tmp_path, record), 2, "its history makes it")
+    assert db_path.read_bytes() == before
 
 
 def _write(path: Path, text: str) -> Path:

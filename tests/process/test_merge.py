@@ -108,8 +108,10 @@ def test_the_same_field_edited_on_both_sides_keeps_the_later_and_the_other_in_hi
     clone.git("merge", "-q", "--no-edit", "laptop")
     claim = clone.claims()[first]
     assert claim["text"] == "Filming began in June 2023"
-    notes = " ".join(event["note"] or "" for event in claim["history"])
-    assert "Filming started in mid-2023" in notes
+    kept = [event["change"].get("text") for event in claim["history"]]
+    assert "Filming started in mid-2023" in kept  # the other clone's edit, still in its event
+    assert claim["history"][-1]["action"] == "merged"
+    assert "text was changed on two clones" in claim["history"][-1]["note"]
     assert clone.cli("doctor").exit_code == 0
 
 
@@ -125,7 +127,8 @@ def test_a_claim_removed_on_one_side_and_changed_on_the_other_stays(tmp_path: Pa
     clone.git("merge", "-q", "--no-edit", "laptop")
     claim = clone.claims()[first]
     assert claim["status"] == "reported"
-    assert "removed on another clone" in claim["history"][-1]["note"]
+    assert "removed on one clone" in claim["history"][-1]["note"]
+    assert "removed" not in [event["action"] for event in claim["history"]]
     assert clone.cli("doctor").exit_code == 0
 
 
@@ -318,7 +321,8 @@ def test_a_claim_removed_on_one_side_keeps_its_review_flag(tmp_path: Path) -> No
     clone.git("merge", "-q", "--no-edit", "laptop")
     history = clone.claims()[first]["history"]
     assert history[-1]["action"] == "merged"
-    assert "removed on another clone" in history[-2]["note"]
+    assert "removed on one clone" in history[-1]["note"]
+    assert "its status moved on two clones" in history[-1]["note"]
     assert "notice" in clone.cli.ok("doctor").stdout
 
 

@@ -77,9 +77,11 @@ def tables(
     removed: dict[str, Claim] | None = None,
     **others: dict[str, Any],
 ) -> dict[str, dict[str, Any]]:
-    """A database's tables: claims and removed claims by id, and any other table as given."""
+    """A database's tables: claims and removed claims by id, the ids of events `undo` took
+    back (none unless given), and any other table as given."""
     return {
         "claims": {key: stored(value) for key, value in (claims or {}).items()},
         "removed": {key: stored(value) for key, value in (removed or {}).items()},
+        "tombstones": {},
         **others,
     }

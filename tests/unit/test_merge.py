@@ -4,14 +4,8 @@ driver does to the database, without git or files."""
 import pytest
 
 from aousdctl.domain import claims as rules
-from aousdctl.domain.merge import (
-    absorb_history,
-    flagged,
-    is_flagged,
-    merge_histories,
-    merge_tables,
-    status_from_history,
-)
+from aousdctl.domain import history
+from aousdctl.domain.merge import flagged, is_flagged, merge_tables
 from tests.support.records import claim, stored, tables
 
 FIRST, SECOND, THIRD = "aaaa0000", "bbbb0000", "cccc0000"
@@ -82,11 +76,13 @@ def test_the_same_field_set_on_both_sides_keeps_the_later_and_notes_the_other(st
     )
     record = result["claims"][FIRST]
     assert record["text"] == "Filming began in June 2023"
-    assert record["history"][-1]["action"] == "edited"
-    assert (
-        record["history"][-1]["note"] == "text on the other clone was: Filming started in mid-2023"
-    )
-    assert not is_flagged(record)
+    # The other value stays in its own event, and a person is asked to look.
+    assert [event["change"].get("text") for event in record["history"][1:3]] == [
+        "Filming started in mid-2023",
+        "Filming began in June 2023",
+    ]
+    assert is_flagged(record) and "text was changed on two clones" in record["history"][-1]["note"]
+    assert rules.problems(record) == []
 
 
 def test_status_changed_on_both_sides_keeps_both_histories_and_flags_the_claim(start):
@@ -116,9 +112,11 @@ def test_a_claim_removed_on_one_side_and_changed_on_the_other_is_kept_with_a_not
     record = result["claims"][FIRST]
     assert record["status"] == "reported"
     assert "removed" not in [event["action"] for event in record["history"]]
-    assert record["history"][-1]["note"] == (
-        f"kept: removed on another clone at {EARLY}, but changed on this one"
+    assert (
+        f"it was removed on one clone at {EARLY} but changed on another: it stays"
+        in (record["history"][-1]["note"])
     )
+    assert removed["history"][-1]["id"] in result["tombstones"]  # the removal, undone
     assert rules.problems(record) == []
 
 
@@ -136,7 +134,9 @@ def test_an_add_undone_on_one_side_loses_to_a_change_on_the_other(start):
     result = merged(
         tables(start), tables({SECOND: start[SECOND]}), tables({**start, FIRST: promoted})
     )
-    assert result["claims"][FIRST] == stored(promoted)
+    record = result["claims"][FIRST]
+    assert record["history"][:-1] == promoted["history"] and is_flagged(record)
+    assert (record["status"], record["sources"]) == (promoted["status"], promoted["sources"])
     dropped = merged(tables(start), tables({SECOND: start[SECOND]}), tables(start))
     assert FIRST not in dropped["claims"] and FIRST not in dropped["removed"]
 
@@ -153,13 +153,27 @@ def test_tags_and_sources_are_what_either_side_added_less_what_either_dropped(st
 
 
 def test_a_source_one_side_dropped_stays_dropped_while_the_other_side_adds_one(start):
-    """No command drops a source, but a hand-edited file can; the merge keeps the drop."""
-    dropped = {**start[FIRST], "sources": [], "updated": EARLY}
+    """No command drops a source, but `git revert` of the change that cited it (or `undo`
+    after it was shared) drops its event; the merge keeps the drop."""
+    cited = rules.add_source(start[FIRST], rules.make_source("https://b.example/1"), at=EARLY)
+    base = {**start, FIRST: cited}
+    added = rules.add_source(cited, rules.make_source("https://b.example/2"), at=LATE)
+    result = merged(tables(base), tables(start), tables({**start, FIRST: added}))
+    assert [s["url"] for s in result["claims"][FIRST]["sources"]] == [
+        "https://a.example/1",
+        "https://b.example/2",
+    ]
+
+
+def test_fields_changed_by_hand_without_an_event_are_not_a_change(start):
+    """The claim is its history: a field edited by hand (which `doctor` reports) is not
+    merged; the merge makes the claim from the events."""
+    by_hand = {**start[FIRST], "sources": [], "updated": EARLY}
     added = rules.add_source(start[FIRST], rules.make_source("https://b.example/2"), at=LATE)
     result = merged(
-        tables(start), tables({**start, FIRST: dropped}), tables({**start, FIRST: added})
+        tables(start), tables({**start, FIRST: by_hand}), tables({**start, FIRST: added})
     )
-    assert [s["url"] for s in result["claims"][FIRST]["sources"]] == ["https://b.example/2"]
+    assert result["claims"][FIRST] == stored(added)
 
 
 def test_other_tables_merge_record_by_record():
@@ -180,30 +194,28 @@ def test_a_setting_both_sides_changed_ends_the_same_on_every_clone():
     assert result["config"]["1"]["title"] in ("Season 2: what we know", "The Season 2 tracker")
 
 
-def test_histories_merge_by_time_keeping_each_sides_order_and_shared_events_once():
-    shared = {"at": "2026-01-01T00:00:00Z", "action": "added", "to": "rumor"}
-    mine = [shared, {"at": "2026-01-03T00:00:00Z", "n": 1}, {"at": "2026-01-03T00:00:00Z", "n": 2}]
-    yours = [shared, {"at": "2026-01-02T00:00:00Z", "n": 3}, {"at": "2026-01-04T00:00:00Z", "n": 4}]
-    expected = [shared, yours[1], mine[1], mine[2], yours[2]]
-    assert merge_histories(mine, yours) == expected
-    assert merge_histories(yours, mine) == expected
-
-
-def test_the_status_a_history_leaves_ignores_a_removal():
-    history = [
-        {"at": EARLY, "action": "added", "to": "rumor"},
-        {"at": LATE, "action": "promoted", "to": "reported"},
-        {"at": LATE, "action": "removed", "to": "reported"},
-        {"at": LATE, "action": "edited", "to": None},
+def test_histories_merge_in_clock_order_keeping_each_sides_order_and_shared_events_once(start):
+    mine = rules.edit(rules.promote(start[FIRST], at=LATE), at=LATE, add_tags=["one"])
+    yours = rules.edit(start[FIRST], at=EARLY, add_tags=["two"])
+    result = merged(tables(start), tables({**start, FIRST: mine}), tables({**start, FIRST: yours}))
+    events = result["claims"][FIRST]["history"]
+    assert [(event["clock"], event["action"]) for event in events] == [
+        (1, "added"),
+        (2, "edited"),  # theirs: the same clock as our promotion, at an earlier time
+        (2, "promoted"),
+        (3, "edited"),
     ]
-    assert status_from_history(history) == "reported"
-    assert status_from_history([]) is None
 
 
-def test_absorbing_another_copys_history_takes_only_what_is_new(start):
+def test_the_status_a_history_leaves_ignores_a_removal(start):
+    removed = rules.removal_event(rules.promote(start[FIRST], at=LATE), at=LATE)
+    folded = history.fold(removed["history"])
+    assert (folded.status, folded.removed) == ("reported", True)
+
+
+def test_a_copy_of_a_claim_brings_only_what_is_new(start):
     promoted = rules.promote(start[FIRST], at=LATE)
-    absorbed = absorb_history(start[FIRST], promoted)
-    assert absorbed["status"] == "reported" and absorbed["updated"] == LATE
-    assert absorbed["history"] == promoted["history"]
-    assert absorb_history(promoted, promoted) is None
-    assert absorb_history(promoted, start[FIRST]) is None  # its `added` event is no news
+    newer = history.merge_claim(None, start[FIRST]["history"], promoted["history"], ())
+    assert newer.events == promoted["history"] and newer.reasons == []
+    same = history.merge_claim(None, promoted["history"], start[FIRST]["history"], ())
+    assert same.events == promoted["history"]  # its `added` event is no news

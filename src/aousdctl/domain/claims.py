@@ -5,17 +5,16 @@ a new one with the change and its history event, or raise. Storage and the comma
 elsewhere, so every rule about what a claim may become is in this file.
 """
 
-import copy
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from enum import StrEnum
 from typing import Any, NamedTuple, TypedDict
 from urllib.parse import urlsplit
 
-from aousdctl.domain import ids
+from aousdctl.domain import history, ids
 from aousdctl.domain.dates import (
     ended_between,
     parse_partial_date,
@@ -23,6 +22,17 @@ from aousdctl.domain.dates import (
     stored_window,
     timestamp_problem,
 )
+
+# The ladder and the history's vocabulary live with the history (see `history`); every
+# module reads them from here too.
+from aousdctl.domain.history import HISTORY_ACTIONS as HISTORY_ACTIONS
+from aousdctl.domain.history import LADDER as LADDER
+from aousdctl.domain.history import RANK as RANK
+from aousdctl.domain.history import STATUS_ACTIONS as STATUS_ACTIONS
+from aousdctl.domain.history import Action as Action
+from aousdctl.domain.history import HistoryEvent as HistoryEvent
+from aousdctl.domain.history import Source as Source
+from aousdctl.domain.history import Status as Status
 from aousdctl.domain.text import (
     LINE_BREAKERS,
     NOTE_BREAKERS,
@@ -35,64 +45,7 @@ from aousdctl.domain.urls import canonical_url
 from aousdctl.domain.urls import outlet as outlet_of
 from aousdctl.errors import BadInput, Conflict
 
-
-class Status(StrEnum):
-    RUMOR = "rumor"
-    REPORTED = "reported"
-    CONFIRMED = "confirmed"
-    DEBUNKED = "debunked"
-
-
-class Action(StrEnum):
-    """What a history event records. `undone` is never stored: `log` shows it for a change
-    that `undo` reverted."""
-
-    ADDED = "added"
-    ATTACHED = "attached"
-    PROMOTED = "promoted"
-    DEMOTED = "demoted"
-    DEBUNKED = "debunked"
-    EDITED = "edited"
-    SOURCED = "sourced"
-    REMOVED = "removed"
-    # Two clones changed the status on their own and a merge kept both histories (see
-    # `merge`): the claim takes the status in `to`, and the events before this one need not
-    # form one chain. As the last event, it asks a person to look at the claim.
-    MERGED = "merged"
-    UNDONE = "undone"
-
-
-# The actions that move a claim to a status: each one's "to" is the status it leaves.
-STATUS_ACTIONS = frozenset(
-    {Action.ADDED, Action.PROMOTED, Action.DEMOTED, Action.DEBUNKED, Action.MERGED}
-)
-HISTORY_ACTIONS = frozenset(Action) - {Action.UNDONE}
-
-LADDER = (Status.RUMOR, Status.REPORTED, Status.CONFIRMED)
-# Debunked sits below the ladder, like a deprecated rank: promoting it reopens it as a rumor.
-RANK = {Status.DEBUNKED: 0, Status.RUMOR: 1, Status.REPORTED: 2, Status.CONFIRMED: 3}
 DEFAULT_TOPIC = "General"
-
-
-class Source(TypedDict):
-    url: str
-    outlet: str
-    title: str | None
-    published: str | None
-
-
-# "from" is a keyword, so the history event is declared in the functional form.
-HistoryEvent = TypedDict(
-    "HistoryEvent",
-    {
-        "at": str,
-        "action": str,
-        "from": str | None,
-        "to": str | None,
-        "note": str | None,
-        "sources": list[str],
-    },
-)
 
 
 class Claim(TypedDict):
@@ -189,28 +142,31 @@ class Draft(NamedTuple):
 
 
 def new_claim(draft: Draft, *, at: str) -> Claim:
-    """A claim as first heard; its id is given by the database when it is stored."""
+    """A claim as first heard: its `added` event holds all it says. Its id is given by the
+    database when it is stored."""
     if draft.status is Status.DEBUNKED:
         raise BadInput("a new claim can't start debunked: add it, then run debunk with a reason")
     unique_sources, _ = merge_sources([], draft.sources)
     _require_source_to_confirm(draft.status, unique_sources)
     note = clean_note(draft.note) if draft.note is not None else None
     expected = parse_window(draft.expected, "expected date") if draft.expected else None
-    added = _event(at, Action.ADDED, None, draft.status, note, [s["url"] for s in unique_sources])
-    return claim_from_record(
-        {
+    added = history.new_event(
+        [],
+        action=Action.ADDED,
+        at=at,
+        after=draft.status.value,
+        note=note,
+        change={
             "text": clean_line(draft.text, "claim text"),
-            "status": draft.status.value,
             "topic": clean_line(draft.topic, "topic"),
             "tags": clean_tags(draft.tags),
-            "sources": unique_sources,
+            "cited": unique_sources,
             "expected": expected,
             "note": note,
-            "created": at,
-            "updated": at,
-            "history": [added],
-        }
+        },
+        sources=[source["url"] for source in unique_sources],
     )
+    return claim_from_record({**history.fold([added]).fields(), "history": [added]})
 
 
 def merge_sources(
@@ -232,19 +188,16 @@ def attach(
     claim: Claim, *, at: str, sources: Sequence[Source] = (), tags: Sequence[str] = ()
 ) -> Claim | None:
     """What `add` does to a claim it already has: attach new sources and tags, or None if none."""
-    merged, added_sources = merge_sources(claim["sources"], sources)
+    _, added_sources = merge_sources(claim["sources"], sources)
     known_tags = {tag.casefold() for tag in claim["tags"]}
     added_tags = [tag for tag in clean_tags(tags) if tag.casefold() not in known_tags]
     if not added_sources and not added_tags:
         return None
-    changed = _copy(claim, at)
-    changed["sources"] = merged
-    changed["tags"] = claim["tags"] + added_tags
     note = "tags added: " + ", ".join(added_tags) if added_tags else None
-    changed["history"].append(
-        _event(at, Action.ATTACHED, None, None, note, [s["url"] for s in added_sources])
-    )
-    return claim_from_record(changed)
+    change: dict[str, Any] = {"tags": added_tags} if added_tags else {}
+    if added_sources:
+        change["cited"] = added_sources
+    return _with_event(claim, at, Action.ATTACHED, note=note, change=change, cited=added_sources)
 
 
 def promote(
@@ -271,7 +224,7 @@ def promote(
         raise Conflict(
             f"claim {claim['id']} has no source, and confirming needs one: add it with --source URL"
         )
-    return _change_status(claim, at, Action.PROMOTED, to, clean_note(note or ""), merged, added)
+    return _change_status(claim, at, Action.PROMOTED, to, clean_note(note or ""), added)
 
 
 def demote(claim: Claim, *, at: str, note: str | None, to: Status | None = None) -> Claim:
@@ -294,7 +247,7 @@ def demote(claim: Claim, *, at: str, note: str | None, to: Status | None = None)
             f"claim {claim['id']} is {current.value}; demoting it to {to.value} would not "
             "move it down (use promote to move up)"
         )
-    return _change_status(claim, at, Action.DEMOTED, to, reason, claim["sources"], [])
+    return _change_status(claim, at, Action.DEMOTED, to, reason, [])
 
 
 def debunk(claim: Claim, *, at: str, note: str | None, sources: Sequence[Source] = ()) -> Claim:
@@ -302,13 +255,14 @@ def debunk(claim: Claim, *, at: str, note: str | None, sources: Sequence[Source]
     reason = required_note(note, "say why the claim is false")
     if claim["status"] == Status.DEBUNKED:
         raise Conflict(f"claim {claim['id']} is already debunked")
-    merged, added = merge_sources(claim["sources"], sources)
-    return _change_status(claim, at, Action.DEBUNKED, Status.DEBUNKED, reason, merged, added)
+    _, added = merge_sources(claim["sources"], sources)
+    return _change_status(claim, at, Action.DEBUNKED, Status.DEBUNKED, reason, added)
 
 
-def debunk_event(at: str, before: Status, note: str | None) -> HistoryEvent:
-    """The history event of a debunking, for a claim that arrives already debunked."""
-    return _event(at, Action.DEBUNKED, before, Status.DEBUNKED, note, [])
+def arrived_debunked(claim: Claim, *, at: str) -> Claim:
+    """A new claim that arrives already debunked (an import that says so without a
+    history): debunked at once, its note as the reason."""
+    return _change_status(claim, at, Action.DEBUNKED, Status.DEBUNKED, claim["note"], [])
 
 
 def debunk_reason(claim: Mapping[str, Any]) -> str | None:
@@ -333,37 +287,42 @@ def edit(
 ) -> Claim | None:
     """Change a claim's wording or filing. An empty `expected` or `note` clears it.
 
-    Returns None when nothing would change. The history keeps the old text, note and values,
-    so an edit never loses what the claim said before.
+    Returns None when nothing would change. The event keeps the old values (in its note for
+    people, in its change's `was` for merges), so an edit never loses what the claim said.
     """
-    changed = _copy(claim, at)
+    change: dict[str, Any] = {}
     described: list[str] = []
     if text is not None and clean_line(text, "claim text") != claim["text"]:
-        changed["text"] = clean_line(text, "claim text")
+        change["text"] = clean_line(text, "claim text")
         described.append(f"text was: {claim['text']}")
     if topic is not None and clean_line(topic, "topic") != claim["topic"]:
-        changed["topic"] = clean_line(topic, "topic")
-        described.append(f"topic: {claim['topic']} → {changed['topic']}")
-    changed["tags"] = _retag(claim["tags"], add_tags, remove_tags)
-    if changed["tags"] != claim["tags"]:
+        change["topic"] = clean_line(topic, "topic")
+        described.append(f"topic: {claim['topic']} → {change['topic']}")
+    tags = _retag(claim["tags"], add_tags, remove_tags)
+    if tags != claim["tags"]:
+        before = {tag.casefold() for tag in claim["tags"]}
+        after = {tag.casefold() for tag in tags}
+        change["tags"] = [tag for tag in tags if tag.casefold() not in before]
+        change["untagged"] = [tag for tag in claim["tags"] if tag.casefold() not in after]
         described.append(
-            f"tags: {', '.join(claim['tags']) or '(none)'} → "
-            f"{', '.join(changed['tags']) or '(none)'}"
+            f"tags: {', '.join(claim['tags']) or '(none)'} → {', '.join(tags) or '(none)'}"
         )
     if expected is not None:
         new_expected = parse_window(expected, "expected date") if expected.strip() else None
         if new_expected != claim["expected"]:
-            changed["expected"] = new_expected
+            change["expected"] = new_expected
             described.append(
                 f"expected: {claim['expected'] or '(none)'} → {new_expected or '(none)'}"
             )
     if note is not None and clean_note(note) != claim["note"]:
-        changed["note"] = clean_note(note)
+        change["note"] = clean_note(note)
         described.append(f"note was: {claim['note'] or '(none)'}")
     if not described:
         return None
-    changed["history"].append(_event(at, Action.EDITED, None, None, "; ".join(described), []))
-    return claim_from_record(changed)
+    was = {name: claim[name] for name in history.SET_FIELDS if name in change}  # type: ignore[literal-required]
+    if was:
+        change["was"] = was
+    return _with_event(claim, at, Action.EDITED, note="; ".join(described), change=change)
 
 
 def add_source(
@@ -373,8 +332,7 @@ def add_source(
 
     Returns None when the claim already has the source with those values.
     """
-    changed = _copy(claim, at)
-    for index, existing in enumerate(changed["sources"]):
+    for existing in claim["sources"]:
         if existing["url"] == source["url"]:
             given = set(explicit)
             updated: Source = {
@@ -385,21 +343,24 @@ def add_source(
             }
             if updated == existing:
                 return None
-            changed["sources"][index] = updated
-            changed["history"].append(
-                _event(at, Action.SOURCED, None, None, "source details updated", [source["url"]])
+            return _with_event(
+                claim,
+                at,
+                Action.SOURCED,
+                note="source details updated",
+                change={"cited": [updated]},
+                cited=[updated],
             )
-            return claim_from_record(changed)
-    changed["sources"].append(source)
-    changed["history"].append(_event(at, Action.SOURCED, None, None, None, [source["url"]]))
-    return claim_from_record(changed)
+    return _with_event(claim, at, Action.SOURCED, change={"cited": [source]}, cited=[source])
 
 
 def removal_event(claim: Claim, *, at: str) -> Claim:
     """The claim as it is kept after `rm`: out of every list, still in the log."""
-    removed = _copy(claim, at)
-    removed["history"].append(_event(at, Action.REMOVED, Status(claim["status"]), None, None, []))
-    return removed
+    require_valid(claim)
+    event = history.new_event(
+        claim["history"], action=Action.REMOVED, at=at, before=claim["status"]
+    )
+    return _as_claim_of(claim, history.with_event(claim, event))
 
 
 def is_overdue(claim: Mapping[str, Any], now: datetime) -> bool:
@@ -416,10 +377,7 @@ def is_overdue(claim: Mapping[str, Any], now: datetime) -> bool:
 
 
 def _retag(tags: list[str], add: Sequence[str], remove: Sequence[str]) -> list[str]:
-    dropping = {tag.casefold() for tag in clean_tags(remove)}
-    kept = [tag for tag in tags if tag.casefold() not in dropping]
-    known = {tag.casefold() for tag in kept}
-    return kept + [tag for tag in clean_tags(add) if tag.casefold() not in known]
+    return history.retagged(tags, clean_tags(add), clean_tags(remove))
 
 
 def _require_source_to_confirm(status: Status, sources: Sequence[Source]) -> None:
@@ -433,41 +391,51 @@ def _change_status(
     action: Action,
     to: Status,
     note: str | None,
-    sources: list[Source],
     added: list[Source],
 ) -> Claim:
-    changed = _copy(claim, at)
-    changed["status"] = to.value
-    changed["sources"] = sources
-    changed["history"].append(
-        _event(at, action, Status(claim["status"]), to, note, [s["url"] for s in added])
+    return _with_event(
+        claim,
+        at,
+        action,
+        before=claim["status"],
+        after=to.value,
+        note=note,
+        change={"cited": added} if added else {},
+        cited=added,
     )
-    return claim_from_record(changed)
 
 
-def _copy(claim: Claim, at: str) -> Claim:
-    """A deep copy to change, so the caller's claim (and any cache behind it) stays as it was."""
-    changed = copy.deepcopy(claim)
-    changed["updated"] = at
-    return changed
-
-
-def _event(
+def _with_event(
+    claim: Claim,
     at: str,
     action: Action,
-    before: Status | None,
-    after: Status | None,
-    note: str | None,
-    sources: list[str],
-) -> HistoryEvent:
-    return {
-        "at": at,
-        "action": action.value,
-        "from": before.value if before else None,
-        "to": after.value if after else None,
-        "note": note,
-        "sources": sources,
-    }
+    *,
+    before: str | None = None,
+    after: str | None = None,
+    note: str | None = None,
+    change: Mapping[str, Any] | None = None,
+    cited: Sequence[Source] = (),
+) -> Claim:
+    """The claim with one more event, made now (the next clock), its fields folded again:
+    a new claim object, so the caller's claim (and any cache behind it) stays as it was.
+    A stored claim that isn't valid is refused, not repaired by the change: `doctor` says
+    what is wrong with it."""
+    require_valid(claim)
+    event = history.new_event(
+        claim["history"],
+        action=action,
+        at=at,
+        before=before,
+        after=after,
+        note=note,
+        change=change,
+        sources=[source["url"] for source in cited],
+    )
+    return claim_from_record(_as_claim_of(claim, history.with_event(claim, event)))
+
+
+def _as_claim_of(claim: Claim, record: Mapping[str, Any]) -> Claim:
+    return as_claim(record, claim["id"])
 
 
 CLAIM_FIELDS = tuple(name for name in Claim.__annotations__ if name != "id")
@@ -482,9 +450,17 @@ def in_stored_order(claim: Claim) -> Claim:
     ordered: Any = {
         **claim,
         "sources": [dict(sorted(source.items())) for source in claim["sources"]],
-        "history": [dict(sorted(event.items())) for event in claim["history"]],
+        "history": [stored_event(event) for event in claim["history"]],
     }
     return ordered  # type: ignore[no-any-return]
+
+
+def stored_event(event: Mapping[str, Any]) -> dict[str, Any]:
+    """A history event with its keys (and those of its change) in alphabetical order."""
+    ordered = dict(sorted(event.items()))
+    if isinstance(ordered.get("change"), Mapping):
+        ordered["change"] = history.sorted_change(ordered["change"])
+    return ordered
 
 
 def as_claim(record: Mapping[str, Any], claim_id: str) -> Claim:
@@ -503,10 +479,8 @@ def as_claim(record: Mapping[str, Any], claim_id: str) -> Claim:
 # a migration can call either; a record they accept is one that every reader (list, show,
 # log, export) can use.
 
-# The largest id: JSON readers in other languages hold integers exactly up to 2**53 - 1, and
-# the file must still hold the next id after it.
 _STATUS_VALUES = frozenset(status.value for status in Status)
-_HISTORY_FIELDS = ("at", "action", "from", "to", "note", "sources")
+_HISTORY_FIELDS = history.EVENT_KEYS
 _SOURCE_FIELDS = ("url", "outlet", "title", "published")
 _HISTORY_KEYS = frozenset(_HISTORY_FIELDS)
 _SOURCE_KEYS = frozenset(_SOURCE_FIELDS)
@@ -527,11 +501,13 @@ def id_problem(value: object) -> str | None:
     )
 
 
-def problems(record: object) -> list[str]:
+def problems(record: object, *, removed: bool | None = None) -> list[str]:
     """Every reason `record` is not a valid claim, each worded for a user; [] when it is one.
 
     `record` has the fields of a claim (its `id` is not judged here: a stored record keeps
-    it as its key, see `ids.is_id`). Never raises, whatever JSON value it is given.
+    it as its key, see `ids.is_id`). Its history must be well formed, and its fields must be
+    what the history makes of them (see `history.fold`); with `removed` given, the history
+    must also say whether the claim was removed. Never raises, whatever JSON value it is given.
     """
     if not isinstance(record, Mapping):
         return ["the claim is not an object"]
@@ -557,7 +533,7 @@ def problems(record: object) -> list[str]:
     found.extend(_source_problems(record["sources"]))
     if record["status"] == Status.CONFIRMED and not record["sources"]:
         found.append("it is confirmed but has no source")
-    found.extend(_history_problems(record["history"], record["status"]))
+    found.extend(_history_problems(record, removed))
     return found
 
 
@@ -682,37 +658,54 @@ def _one_source_problems(source: object) -> list[str]:
     return found
 
 
-def _history_problems(history: object, status: object) -> list[str]:
-    """Each event well formed, and the status changes a chain that ends at `status` (a
-    `merged` event starts the chain afresh: what came before it are two clones' chains)."""
-    if not isinstance(history, list) or not history:
+def _history_problems(record: Mapping[str, Any], removed: bool | None) -> list[str]:
+    """Each event well formed, in the fold's order, the first one the claim's addition; the
+    fold finds no conflict a `merged` event doesn't follow, and makes the claim's fields."""
+    events = record["history"]
+    if not isinstance(events, list) or not events:
         return ["history is missing or empty"]
     found: list[str] = []
-    chain: list[str] = []
-    current: object = None
-    for number, event in enumerate(history, start=1):
+    if not isinstance(events[0], dict) or events[0].get("action") != Action.ADDED:
+        found.append("history does not start with the claim being added")
+    well_formed = True
+    for number, event in enumerate(events, start=1):
         if not isinstance(event, dict) or not event.keys() >= _HISTORY_KEYS:
             found.append(f"history event {number} is not an object with {_HISTORY_FIELDS}")
-            continue
-        if event_problems := _event_problems(event):
+            well_formed = False
+        elif event_problems := _event_problems(event):
             found.extend(f"history event {number}: {p}" for p in event_problems)
-        action = event["action"] if isinstance(event["action"], str) else None
-        if number == 1 and action != Action.ADDED:
-            found.append("history does not start with the claim being added")
-        if action == Action.MERGED:
-            chain.clear()
-            current = event["to"]
-        elif action in STATUS_ACTIONS or action == Action.REMOVED:
-            if event["from"] != current:
-                chain.append(
-                    f"history event {number} ({action}) moves from {event['from']}, "
-                    f"but the claim was {current} then"
-                )
-            if action != Action.REMOVED:
-                current = event["to"]
-    found.extend(chain)
-    if current != status:
-        found.append(f"history ends at {current}, but the status is {status}")
+            well_formed = False
+    if not well_formed:
+        return found
+    found.extend(_order_problems(events))
+    if found:
+        return found
+    folded = history.fold(events)
+    found.extend(message for _, message in folded.conflicts)
+    if folded.status != record["status"]:
+        found.append(f"history ends at {folded.status}, but the status is {record['status']}")
+    for name, value in folded.fields().items():
+        if name != "status" and value != record[name]:
+            found.append(f"the {name} is {record[name]!r}, but its history makes it {value!r}")
+    if removed is not None and folded.removed != removed:
+        found.append(
+            "its history ends with its removal, but it is listed"
+            if folded.removed
+            else "it is among the removed claims, but its history doesn't end with a removal"
+        )
+    return found
+
+
+def _order_problems(events: list[dict[str, Any]]) -> list[str]:
+    """One `added` event, ids used once, events in the fold's (clock, at, id) order."""
+    found = []
+    if sum(1 for event in events if event["action"] == Action.ADDED) > 1:
+        found.append("history adds the claim more than once")
+    if len({event["id"] for event in events}) < len(events):
+        found.append("history uses an event id twice")
+    keys = [history.order_key(event) for event in events]
+    if any(earlier >= later for earlier, later in itertools.pairwise(keys)):
+        found.append("history events are not in the order of their clocks, times and ids")
     return found
 
 
@@ -724,18 +717,80 @@ def _event_problems(event: dict[str, Any]) -> list[str]:
             timestamp_problem(event["at"], "time"),
             None if action in HISTORY_ACTIONS else f"unknown action {event['action']!r}",
             _optional_problem(event["note"], "note", _note),
+            None if history.is_event_id(event["id"]) else f"the id {event['id']!r} is not valid",
+            None
+            if type(event["clock"]) is int and event["clock"] >= 1
+            else f"the clock {event['clock']!r} is not a whole number from 1",
         )
         if problem is not None
     ]
     for name in ("from", "to"):
         if event[name] is not None and (problem := _status_problem(event[name], name)):
             found.append(problem)
-    if action in STATUS_ACTIONS and event["to"] is None:
-        found.append(f"a change of status ({action}) has no status to go to")
+    if action in HISTORY_ACTIONS and not found:
+        found.extend(_move_problems(action, event["from"], event["to"]))
     if not isinstance(event["sources"], list):
         found.append("sources is not a list")
     else:
         for url in event["sources"]:
             if (problem := _line_problem(url, "a source")) is not None:
                 found.append(problem)
+    found.extend(_change_problems(event["change"]))
     return found
+
+
+def _move_problems(action: str, before: str | None, after: str | None) -> list[str]:
+    """Only status actions move a status, each the way its name says."""
+    move = f"({action}) moves from {before} to {after}"
+    if action == Action.ADDED:
+        ok = before is None and after in LADDER
+    elif action == Action.PROMOTED:
+        ok = before is not None and after is not None and after != Status.DEBUNKED
+        ok = ok and RANK[Status(after)] > RANK[Status(before)]  # type: ignore[arg-type]
+    elif action == Action.DEMOTED:
+        ok = before in LADDER and after in LADDER
+        ok = ok and RANK[Status(after)] < RANK[Status(before)]  # type: ignore[arg-type]
+    elif action == Action.DEBUNKED:
+        ok = before is not None and before != Status.DEBUNKED and after == Status.DEBUNKED
+    elif action == Action.REMOVED:
+        ok = before is not None and after is None
+    elif action == Action.MERGED:
+        ok = before is None
+    else:
+        ok = before is None and after is None
+        move = f"({action}) is not a change of status, but moves from {before} to {after}"
+    if not ok and action in STATUS_ACTIONS and after is None and action != Action.MERGED:
+        return [f"a change of status ({action}) has no status to go to"]
+    return [] if ok else [f"{move}, which its action can't do"]
+
+
+def _change_problems(change: object) -> list[str]:
+    """What an event says it changed: known fields, each with a value the claim may hold."""
+    if not isinstance(change, dict):
+        return ["change is not an object"]
+    if not change:
+        return []
+    found = [f"change has an unknown field {name!r}" for name in change if name not in CHANGE_KEYS]
+    for name in history.SET_FIELDS:
+        if name in change and (problem := _set_field_problem(name, change[name])) is not None:
+            found.append(problem)
+    for name in ("tags", "untagged"):
+        if name in change:
+            found.extend(_tag_problems(change[name]))
+    if "cited" in change:
+        found.extend(_source_problems(change["cited"]))
+    was = change.get("was")
+    if was is not None and not (isinstance(was, dict) and set(was) <= set(history.SET_FIELDS)):
+        found.append("was must name the old values of text, topic, expected or note")
+    return found
+
+
+def _set_field_problem(name: str, value: object) -> str | None:
+    if name in ("text", "topic"):
+        return _line_problem(value, name)
+    if name == "expected":
+        return _optional_problem(value, "expected date", _window)
+    return _optional_problem(value, "note", _note)
+
+
+CHANGE_KEYS = history.CHANGE_KEYS

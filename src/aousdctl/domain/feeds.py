@@ -27,9 +27,13 @@ class Feed(TypedDict):
 
 
 def subscribed(table: Mapping[str, Feed]) -> list[Feed]:
-    """Every feed, in the order they were added (feeds are kept under their names, so that
-    clones adding feeds never collide)."""
-    return [Feed(**table[key]) for key in sorted(table, key=lambda k: (table[k]["added"], k))]
+    """Every feed, in the order they were added, then by name (feeds are kept under their
+    URLs, so that clones adding feeds never collide)."""
+
+    def order(key: str) -> tuple[str, str, str]:
+        return (table[key]["added"], table[key]["name"].casefold(), key)
+
+    return [Feed(**table[key]) for key in sorted(table, key=order)]
 
 
 def subscription(
@@ -41,8 +45,8 @@ def subscription(
     topic: str | None = None,
     at: str,
 ) -> tuple[str, Feed]:
-    """A new feed's key and record; its name (default: the site) must be new, and so must
-    its URL."""
+    """A new feed's key (its URL) and record; its name (default: the site) must be new, and
+    so must its URL."""
     address = canonical_url(url)
     feed_name = text.clean_line(name, "feed name") if name is not None else outlet(address)
     for feed in table.values():
@@ -59,7 +63,7 @@ def subscription(
         "modified": None,
         "digest": None,
     }
-    return feed_name.casefold(), record
+    return address, record
 
 
 def edited(

@@ -43,12 +43,19 @@ def new_id(taken: Container[str]) -> str:
 def derived_id(number: int, created: str, taken: Container[str] = ()) -> str:
     """The id a claim numbered `number`, created at `created`, gets when its database moves
     to random ids: the same in every clone that migrates the same file on its own."""
-    import hashlib  # only to upgrade an old file or import an old export: it loads OpenSSL
+    return seeded_id(f"{number}:{created}", taken)
+
+
+def seeded_id(seed: str, taken: Container[str] = ()) -> str:
+    """An id every clone derives alike from `seed`, none of `taken`: for a claim that must
+    give up the id it had to another claim (see `merge`), or an old numbered one."""
+    import hashlib  # only for a merge's or an old file's ids: it loads OpenSSL
 
     attempt = 0
     while True:
-        seed = f"{number}:{created}" + (f":{attempt}" if attempt else "")
-        candidate = _encoded(int.from_bytes(hashlib.sha256(seed.encode()).digest()[:5], "big"))
+        attempted = seed + (f":{attempt}" if attempt else "")
+        digest = hashlib.sha256(attempted.encode()).digest()
+        candidate = _encoded(int.from_bytes(digest[:5], "big"))
         if candidate not in taken:
             return candidate
         attempt += 1

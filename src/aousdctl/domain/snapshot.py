@@ -66,6 +66,11 @@ class Snapshot:
         number = self._numbers_by_id().get(claim_id)
         return (record["created"], number if number is not None else _NO_NUMBER, claim_id)
 
+    def tombstones(self) -> Mapping[str, Any]:
+        """Ids of history events `undo` took back, each with its claim's id (see
+        `history`): a merge or an import never brings them back."""
+        return self.table("tombstones")
+
     def old_numbers(self) -> dict[str, str]:
         """Old number -> id, for claims made before ids were random (see m005_random_ids).
         An entry that isn't an old number and an id (a hand edit) is left out: `doctor`

@@ -1,19 +1,22 @@
 """Claims in and out as JSON: the versioned export document, and JSON Lines.
 
-`export` writes the whole database (claims, topics, settings) as one document; `import`
-reads that document back, or JSON Lines with one claim object per line (the same fields as
-`--json` output). Every record is checked before anything is written, so a bad record
-refuses the whole input and names the line (or claim) at fault.
+`export` writes the whole database (claims, removed claims, the ids of events `undo` took
+back, topics, settings) as one document; `import` reads that document back, or JSON Lines
+with one claim object per line (the same fields as `--json` output). Every record is checked
+before anything is written, its history like a local one (and no later than a day after
+this machine's clock), so a bad record refuses the whole input and names the line (or
+claim) at fault.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from aousdctl import codec
 from aousdctl.codec import RepeatedKey
-from aousdctl.domain import claims, config, dates, ids, text, topics
+from aousdctl.domain import claims, config, dates, history, ids, text, topics
 from aousdctl.domain.claims import Claim, HistoryEvent, Status
 from aousdctl.domain.snapshot import Snapshot
 from aousdctl.domain.topics import Topic
@@ -26,13 +29,19 @@ _BYTE_ORDER_MARK = b"\xef\xbb\xbf"
 
 
 def export_document(snapshot: Snapshot) -> dict[str, Any]:
-    """The whole database as one versioned document (removed claims are not included)."""
+    """The whole database as one versioned document: its claims and removed claims with
+    their histories, and the events undone here, so that another clone's import ends where
+    this one is."""
     return {
         "format": DOCUMENT_FORMAT,
         "version": DOCUMENT_VERSION,
         "config": {name: snapshot.setting(name) for name in config.NAMES},
         "topics": sorted(snapshot.topics(), key=lambda topic: topic["name"].casefold()),
         "claims": snapshot.claims(),
+        "removed": snapshot.removed_claims(),
+        "tombstones": {
+            event_id: record["claim"] for event_id, record in sorted(snapshot.tombstones().items())
+        },
         # Claims from before ids were random answer to their old numbers in a copy, too.
         "numbers": dict(sorted(snapshot.old_numbers().items(), key=lambda pair: int(pair[0]))),
     }
@@ -40,17 +49,27 @@ def export_document(snapshot: Snapshot) -> dict[str, Any]:
 
 @dataclass
 class Parsed:
-    """What an input holds: checked claims and, from an export document, its settings."""
+    """What an input holds: checked claims, split into plain ones (matched like `add`) and
+    copies that carry their history (another clone's, matched by their creation); from an
+    export document also its settings and the events undone where it was made."""
 
     claims: list[Claim] = field(default_factory=list)
+    copies: list[Claim] = field(default_factory=list)
     config: dict[str, Any] = field(default_factory=dict)
     topics: list[Topic] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)
+    tombstones: dict[str, str] = field(default_factory=dict)
+
+    def take(self, record: Any, at: str) -> None:
+        claim = claim_from_record(record, at)
+        carries_history = isinstance(record, dict) and record.get("history") is not None
+        (self.copies if carries_history else self.claims).append(claim)
 
 
 def parse(content: bytes, at: str) -> Parsed:
     """Read an export document, a JSON array of claims (as `list --json` prints) or JSON
-    Lines, checking every record. A UTF-8 byte order mark at the start is ignored."""
+    Lines, checking every record. A UTF-8 byte order mark at the start is ignored. `at` is
+    this machine's time: no imported history may be more than a day after it."""
     content = content.removeprefix(_BYTE_ORDER_MARK)
     stripped = content.strip()
     if not stripped:
@@ -69,11 +88,11 @@ def parse(content: bytes, at: str) -> Parsed:
     if isinstance(whole, list):
         for index, record in enumerate(whole, start=1):
             with reported_at(f"claim {index}"):
-                parsed.claims.append(claim_from_record(record, at))
+                parsed.take(record, at)
         return parsed
     for line_number, record in _json_lines(content):
         with reported_at(f"line {line_number}"):
-            parsed.claims.append(claim_from_record(record, at))
+            parsed.take(record, at)
     return parsed
 
 
@@ -114,7 +133,14 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
             parsed.topics.append(_topic(topic))
     for index, record in enumerate(_list(document, "claims"), start=1):
         with reported_at(f"claim {index}"):
-            parsed.claims.append(claim_from_record(record, at))
+            parsed.take(record, at)
+    for index, record in enumerate(_list(document, "removed"), start=1):
+        with reported_at(f"removed claim {index}"):
+            removed = claim_from_record(record, at, removed=True)
+            if record.get("history") is None:
+                raise BadInput("a removed claim must carry its history")
+            parsed.copies.append(removed)
+    parsed.tombstones = _tombstones(document.get("tombstones"))
     numbers = document.get("numbers") or {}
     if not isinstance(numbers, dict) or not all(
         ids.is_old_number(number) and ids.is_id(claim_id) for number, claim_id in numbers.items()
@@ -122,6 +148,18 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
         raise BadInput("numbers must map old claim numbers to claim ids; nothing was imported")
     parsed.numbers = numbers
     return parsed
+
+
+def _tombstones(value: Any) -> dict[str, str]:
+    """Event id -> claim id of the events undone where an export was made."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        history.is_event_id(event_id) and ids.is_id(claim_id)
+        for event_id, claim_id in value.items()
+    ):
+        raise BadInput("tombstones must map event ids to claim ids; nothing was imported")
+    return dict(value)
 
 
 @contextmanager
@@ -133,16 +171,22 @@ def reported_at(where: str) -> Iterator[None]:
         raise BadInput(f"{where}: {error}; nothing was imported") from None
 
 
-def claim_from_record(record: Any, at: str) -> Claim:
+def claim_from_record(record: Any, at: str, *, removed: bool = False) -> Claim:
     """A checked claim from a JSON object with the fields of `--json` output.
 
-    `text` is required; the rest is optional. A record that carries its history (as an
-    export does) keeps it, with its `created` and `updated` times. The result must pass
-    `claims.claim_from_record`, the check every writer uses.
+    `text` is required; the rest is optional. A record without a history is a claim as
+    `add` would make it now. A record with one (as an export holds it) is a copy of a claim
+    from elsewhere: its history is checked like a local one and must make its fields (see
+    `claims.problems`); `created` and `updated` are the history's. A history from before
+    events had ids gets them as a database of that age does when upgraded. No time in it may
+    be more than a day after `at`, this machine's clock.
     """
     if not isinstance(record, dict):
         raise BadInput("a claim must be a JSON object")
     status = claims.parse_status(_text(record.get("status", "rumor"), "status"))
+    identifier = record.get("id")
+    if identifier is not None and (problem := claims.id_problem(identifier)):
+        raise BadInput(problem)
     draft = claims.Draft(
         _text(record.get("text"), "text"),
         status=Status.RUMOR if status is Status.DEBUNKED else status,
@@ -153,18 +197,63 @@ def claim_from_record(record: Any, at: str) -> Claim:
         note=_optional_text(record, "note"),
     )
     claim = claims.new_claim(draft, at=at)
-    if record.get("history") is not None:
-        claim["history"] = [_event(event) for event in _list(record, "history")]
-        claim["created"] = _timestamp(record.get("created", at), "created")
-        claim["updated"] = _timestamp(record.get("updated", at), "updated")
-    if status is Status.DEBUNKED:
-        claim["status"] = status.value
-        if record.get("history") is None:
-            claim["history"].append(claims.debunk_event(at, Status.RUMOR, claim["note"]))
-    identifier = record.get("id")
-    if identifier is not None and (problem := claims.id_problem(identifier)):
-        raise BadInput(problem)
-    return claims.claim_from_record({**claim, "id": _claim_id(identifier, claim["created"])})
+    if record.get("history") is None:
+        if status is Status.DEBUNKED:
+            claim = claims.arrived_debunked(claim, at=at)
+        return claims.claim_from_record({**claim, "id": _claim_id(identifier, claim["created"])})
+    copy: dict[str, Any] = {**claim, "status": status.value}
+    copy["history"] = [_event(event) for event in _list(record, "history")]
+    if history.is_legacy(copy["history"]):
+        first = copy["history"][0]["at"]
+        seed = _claim_id(identifier, first) or f"{claim['topic']}\x1f{claim['text']}"
+        history.upgrade_legacy(copy, seed, refold=False)
+    elif any("id" not in event or "clock" not in event for event in copy["history"]):
+        raise BadInput(
+            "every history event needs its id and clock (or, from an older export, none has them)"
+        )
+    else:
+        copy["history"] = _in_order(copy["history"])
+    copy.update(_times_of(copy))
+    found = claims.problems(copy, removed=removed)
+    if found:
+        raise BadInput(found[0])
+    copy["id"] = _claim_id(identifier, copy["created"])
+    _refuse_the_future(copy, at)
+    return claims.claim_from_record(copy)
+
+
+def _in_order(events: list[Any]) -> list[Any]:
+    """Events in the fold's order; ones too damaged to be ordered are left for the check."""
+    try:
+        return history.in_order(events)
+    except (KeyError, TypeError):
+        return events
+
+
+def _times_of(copy: dict[str, Any]) -> dict[str, Any]:
+    """A copy's creation and last change: its history's (none for a damaged history)."""
+    try:
+        folded = history.fold(copy["history"])
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return {}
+    times = {"created": folded.created, "updated": folded.updated}
+    return {name: value for name, value in times.items() if value}
+
+
+def _refuse_the_future(claim: dict[str, Any], at: str) -> None:
+    """No event of an imported history may be more than a day after this machine's clock:
+    it would take over "Last updated" and "What's new" until that day."""
+    limit = dates.timestamp(datetime.fromisoformat(at[:-1] + "+00:00") + FUTURE_TOLERANCE)
+    latest = max(event["at"] for event in claim["history"])
+    if latest > limit:
+        named = f"claim {claim['id']}" if claim["id"] else "the claim"
+        raise BadInput(
+            f"{named} ({claim['text']!r}) has a change at {latest}, more than a day after "
+            f"this machine's clock ({at})"
+        )
+
+
+FUTURE_TOLERANCE = timedelta(days=1)
 
 
 def _claim_id(identifier: Any, created: str) -> str:
@@ -191,6 +280,9 @@ def _source(value: Any) -> claims.Source:
 
 
 def _event(value: Any) -> HistoryEvent:
+    """A history event as imported: statuses checked, links in their canonical spelling
+    (in its change's sources too); its id, clock and change kept as given (or left out, for
+    a history from before they existed) for the claim's own check."""
     if not isinstance(value, dict):
         raise BadInput("a history event must be an object")
     statuses = [
@@ -198,7 +290,7 @@ def _event(value: Any) -> HistoryEvent:
         for status in (value.get("from"), value.get("to"))
     ]
     note = _optional_text(value, "note")
-    return {
+    event: Any = {
         "at": _timestamp(value.get("at"), "history time"),
         "action": _text(value.get("action"), "history action"),
         "from": statuses[0],
@@ -208,6 +300,32 @@ def _event(value: Any) -> HistoryEvent:
             canonical_or_same(_text(url, "history source")) for url in _list(value, "sources")
         ],
     }
+    for name in ("id", "clock"):
+        if name in value:
+            event[name] = value[name]
+    if "change" in value:
+        event["change"] = _change(value["change"])
+    elif "id" in value:
+        event["change"] = {}
+    return claims.stored_event(event)  # type: ignore[return-value]
+
+
+def _change(value: Any) -> Any:
+    """An event's change, with the links of the sources it cites in canonical spelling."""
+    if not isinstance(value, dict):
+        return value
+    cited = value.get("cited")
+    if isinstance(cited, list):
+        value = {
+            **value,
+            "cited": [
+                {**source, "url": canonical_or_same(source["url"])}
+                if isinstance(source, dict) and isinstance(source.get("url"), str)
+                else source
+                for source in cited
+            ],
+        }
+    return value
 
 
 def _topic(value: Any) -> Topic:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aousdctl import codec
-from aousdctl.domain import claims, config, ids, merge, topics
+from aousdctl.domain import claims, config, history, ids, merge, topics
 from aousdctl.errors import AousdctlError
 from aousdctl.storage import journal, migrations
 from aousdctl.storage.database import require_database
@@ -31,9 +31,9 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]
     for table, what in (("claims", ""), ("removed", "removed claim: ")):
         records = tables[table]
         for key in sorted(records):
-            problems.extend(
-                _problem(key, f"{what}{text}") for text in claims.problems(records[key])
-            )
+            found = claims.problems(records[key], removed=table == "removed")
+            problems.extend(_problem(key, f"{what}{text}") for text in found)
+    problems.extend(_tombstone_problems(tables))
     problems.extend(_topic_problems(tables["topics"].values()))
     problems.extend(_setting_problems(tables.get("config", {}).get("1") or {}))
     problems.extend(_journal_problems(path))
@@ -88,6 +88,27 @@ def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
         if not isinstance(name, str) or migrations.topic_key(name) != key:
             problems.append(_problem(None, f"the topic settings under {key!r} name another topic"))
     return problems
+
+
+def _tombstone_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
+    """Tombstones name events by id, and no history still holds an undone event."""
+    tombstones = tables.get("tombstones", {})
+    found = [
+        _problem(None, f"the tombstone {key!r} is not an event id with its claim's id")
+        for key, record in sorted(tombstones.items())
+        if not history.is_event_id(key) or not ids.is_id(record.get("claim"))
+    ]
+    for table in ("claims", "removed"):
+        for key, record in sorted(tables[table].items()):
+            events = record.get("history")
+            for event in events if isinstance(events, list) else ():
+                if (
+                    isinstance(event, dict)
+                    and isinstance(event.get("id"), str)
+                    and event["id"] in tombstones
+                ):
+                    found.append(_problem(key, f"its event {event['id']} was undone"))
+    return found
 
 
 def _setting_problems(settings: dict[str, Any]) -> list[dict[str, Any]]:

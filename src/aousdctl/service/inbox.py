@@ -45,11 +45,15 @@ def edit_feed(
     topic: str | None = None,
 ) -> tuple[feeds.Feed, bool]:
     """`feed edit`: a feed's address, match terms or topic; returns the feed and whether
-    it changed."""
+    it changed. Feeds are kept under their address, so a new one moves the record."""
     with session.writing(path, "feed edit") as database:
         key, _ = feeds.find(database.table(feeds.TABLE), name)
         changed = feeds.edited(database.table(feeds.TABLE), key, url=url, match=match, topic=topic)
-        return changed, database.put_record(feeds.TABLE, key, changed)
+        if changed["url"] == key:
+            return changed, database.put_record(feeds.TABLE, key, changed)
+        database.delete_record(feeds.TABLE, key)
+        database.add_records(feeds.TABLE, {changed["url"]: changed})
+        return changed, True
 
 
 def remove_feed(path: Path, name: str) -> feeds.Feed:

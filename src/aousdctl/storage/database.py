@@ -20,7 +20,7 @@ Readers take no lock: a rename is atomic, so they see the old file or the new on
 import contextlib
 import copy
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NoReturn, cast
 
@@ -28,14 +28,14 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from aousdctl.domain import dates, ids
+from aousdctl.domain import dates, history, ids
 from aousdctl.domain.claims import Claim, as_claim, match_key
 from aousdctl.domain.snapshot import CONFIG_KEY, Snapshot
 from aousdctl.domain.topics import Topic
 from aousdctl.errors import NotFound, StorageError
 from aousdctl.storage import durable, gitignore, journal, migrations
 from aousdctl.storage.durable import describe_kind, locked, write_atomically
-from aousdctl.storage.fileformat import encoded, missing_database, read_tables
+from aousdctl.storage.fileformat import encoded, missing_database, read_database
 
 
 class AtomicJSONStorage(Storage):
@@ -49,10 +49,12 @@ class AtomicJSONStorage(Storage):
         self.path = path
         self._tables: migrations.Tables | None = None
         self._pending = False
+        # Whether the file was of an older schema, migrated as it was read.
+        self.upgraded = False
 
     def read(self) -> migrations.Tables:
         if self._tables is None:
-            self._tables = read_tables(self.path)
+            self._tables, self.upgraded = read_database(self.path)
         return self._tables
 
     def write(self, data: migrations.Tables) -> None:
@@ -328,6 +330,8 @@ class Database(Snapshot):
             return False
         changes = self.undo_journal()
         changes.notice_database(self.path)
+        if self.storage.upgraded:
+            changes.seal()  # its images are of the older schema: undo can't put them back
         changes.record(self._change, command=self._command, at=dates.timestamp(dates.now()))
         changes.trim(len(self.table("claims")))
         gitignore.ensure(self.path)
@@ -335,9 +339,14 @@ class Database(Snapshot):
 
     def undo(self) -> dict[str, Any]:
         """Revert the latest change not yet undone, record for record; the journal keeps
-        what it reverted. Returns its command, when it was made and the claim keys touched."""
+        what it reverted. The ids of the history events it took back go to the tombstones,
+        so that neither an import nor a merge brings them back from another clone's copy.
+        Returns its command, when it was made and the claim keys touched."""
         tables: migrations.Tables = self.storage.read()
         undone = self.undo_journal().undo(tables, self.path, at=dates.timestamp(dates.now()))
+        tombstones = tables.setdefault("tombstones", {})
+        for event_id, claim_id in undone.pop("took_back").items():
+            tombstones[event_id] = {"claim": claim_id}
         self.storage.write(tables)
         self._match_index = None
         self._number_by_id = None
@@ -348,6 +357,74 @@ class Database(Snapshot):
     ) -> list[tuple[str, str, int, dict[str, Any], dict[str, Any]]]:
         """The log lines of undone changes, of one claim or of all (see `journal.undone_log`)."""
         return journal.undone_log(self.undo_journal(), claim_id)
+
+    def creations(self) -> dict[str, str]:
+        """Creation (the id of a claim's `added` event) -> id, of every claim and removed
+        claim: what finds another clone's copy of a claim whatever its id became."""
+        index: dict[str, str] = {}
+        for table in ("removed", "claims"):
+            for key, record in self.table(table).items():
+                creation = history.creation_of(record)
+                if creation is not None:
+                    index[creation] = key
+        return index
+
+    def claim_entry(self, key: str) -> tuple[str, dict[str, Any]] | None:
+        """The table ("claims" or "removed") and stored record of the claim with this id."""
+        for table in ("claims", "removed"):
+            record = self.table(table).get(key)
+            if record is not None:
+                return table, record
+        return None
+
+    def claims_holding(self, event_ids: set[str]) -> list[str]:
+        """Ids of the claims (removed ones too) whose history holds any of these events."""
+        if not event_ids:
+            return []
+        return [
+            key
+            for table in ("claims", "removed")
+            for key, record in self.table(table).items()
+            if any(event.get("id") in event_ids for event in record.get("history") or ())
+        ]
+
+    def used_ids(self) -> set[str]:
+        """Every id a new claim must not take: claims, removed claims, and undone ones."""
+        used = set(self.table("claims")) | set(self.table("removed"))
+        return used | self.undo_journal().claim_ids_mentioned()
+
+    def store_claim(self, claim: Claim, *, removed: bool) -> None:
+        """Keep a claim among the claims, or the removed claims, and out of the other."""
+        key = claim["id"]
+        self._remember("claims", key)
+        self._remember("removed", key)
+        (self._removed if removed else self._claims).put(key, _record(claim))
+        (self._claims if removed else self._removed).delete(key)
+        self._match_index = None
+
+    def forget_claim(self, key: str) -> None:
+        """Drop a claim (or removed claim) whose history is gone (an addition undone on
+        another clone), or that moves to another id."""
+        self._remember("claims", key)
+        self._remember("removed", key)
+        self._claims.delete(key)
+        self._removed.delete(key)
+        self._match_index = None
+
+    def set_tombstones(self, added: Mapping[str, str], *, lifted: Collection[str]) -> None:
+        """Record events undone elsewhere (event id -> claim id), and forget tombstones of
+        events that are back; journaled, like any change."""
+        for event_id, claim_id in added.items():
+            self.put_record("tombstones", event_id, {"claim": claim_id})
+        for event_id in lifted:
+            if event_id in self.table("tombstones"):
+                self.delete_record("tombstones", event_id)
+
+    def adopt(self, event_ids: Iterable[str]) -> None:
+        """Mark history events this command brought from another clone (an import): an
+        `undo` of it takes them back without a tombstone, so they are not lost for the clone
+        they came from."""
+        self._change.adopted.update(event_ids)
 
     def _remember(self, table_name: str, key: str) -> None:
         """Keep a record's state from before this command's first change to it."""

@@ -220,7 +220,7 @@ def new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_atomically(path: Path, content: Iterable[bytes]) -> None:
+def write_atomically(path: Path, content: Iterable[bytes | memoryview]) -> None:
     """Replace `path` with `content` so that a crash leaves either the old file or the new one.
 
     Whatever goes wrong before the rename (a full disk, an interrupt), the temporary file is
@@ -276,7 +276,7 @@ class _Comparison:
         return same
 
 
-def written_beside(path: Path, content: Iterable[bytes]) -> str:
+def written_beside(path: Path, content: Iterable[bytes | memoryview]) -> str:
     """`content` in a new, fsynced temporary file in `path`'s folder, with `path`'s mode."""
     folder = path.parent
     try:

@@ -12,17 +12,27 @@ from aousdctl.storage.durable import read_regular_file
 
 def read_tables(path: Path) -> migrations.Tables:
     """Parse and migrate the database file, or explain why it can't be used."""
+    return read_database(path)[0]
+
+
+def read_database(path: Path) -> tuple[migrations.Tables, bool]:
+    """The database file's tables, migrated, and whether it was of an older schema."""
     try:
         text = read_regular_file(path)
     except FileNotFoundError:
         raise missing_database(path) from None
-    return parse_tables(text, str(path), "; it was left untouched")
+    return parse_database(text, str(path), "; it was left untouched")
 
 
 def parse_tables(text: str, where: str, untouched: str = "") -> migrations.Tables:
     """Parse and migrate a database's text (a file's, or a version git keeps), or explain
     why it can't be used; `untouched` ends each refusal. A repeated key is refused: the next
     write would drop the hidden value for good."""
+    return parse_database(text, where, untouched)[0]
+
+
+def parse_database(text: str, where: str, untouched: str = "") -> tuple[migrations.Tables, bool]:
+    """`parse_tables`, also saying whether the text was of an older schema."""
     try:
         document = codec.loads(text)
     except codec.RepeatedKey as error:
@@ -33,7 +43,8 @@ def parse_tables(text: str, where: str, untouched: str = "") -> migrations.Table
     except ValueError as error:
         raise StorageError(f"{where} is not valid JSON ({error}){untouched}") from None
     del text
-    return migrations.upgrade(document, Path(where))
+    older = migrations.version_of(document) != migrations.SCHEMA_VERSION
+    return migrations.upgrade(document, Path(where)), older
 
 
 def encoded(tables: migrations.Tables) -> Iterator[bytes]:

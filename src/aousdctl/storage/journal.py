@@ -60,6 +60,8 @@ class Change:
 
     def __init__(self) -> None:
         self.before: Tables = {}
+        # Ids of history events the command brought from elsewhere (see `Database.adopt`).
+        self.adopted: set[str] = set()
 
     def remember(self, table: str, key: str, record: Any) -> None:
         """Keep `record` as the image of `table`/`key` unless an earlier one is kept already;
@@ -156,22 +158,30 @@ class Journal:
                 change["sealed"] = True
             self._head = None
 
+    def seal(self) -> None:
+        """No change recorded so far can be undone any more (the file was upgraded)."""
+        for change in self._changes:
+            change["sealed"] = True
+
     def record(self, change: Change, *, command: str, at: str) -> None:
         if change:
-            self._changes.append(
-                {
-                    "at": at,
-                    "command": command,
-                    "before": change.before,
-                    "undone_at": None,
-                    "reverted": None,
-                    "sealed": False,
-                }
-            )
+            entry: dict[str, Any] = {
+                "at": at,
+                "command": command,
+                "before": change.before,
+                "undone_at": None,
+                "reverted": None,
+                "sealed": False,
+            }
+            if change.adopted:
+                entry["adopted"] = sorted(change.adopted)
+            self._changes.append(entry)
 
     def undo(self, tables: Tables, database: Path, *, at: str) -> dict[str, Any]:
         """Put back, in `tables`, the records of the latest change not yet undone; returns
-        what was undone: its command, when it was made, and the claim keys it touched."""
+        what was undone: its command, when it was made, the claim keys it touched, and
+        (`took_back`) the ids of the history events it made that are gone again, each with
+        its claim's key."""
         if self._head is not None and not holds_as_written(database, self._head):
             raise Conflict(OUTSIDE_CHANGE.format(path=database))
         pending = [change for change in self._changes if change["undone_at"] is None]
@@ -190,7 +200,12 @@ class Journal:
         change["undone_at"] = at
         change["reverted"] = reverted
         self._undone = change
-        return {"command": change["command"], "at": change["at"], "claims": _claim_keys(change)}
+        return {
+            "command": change["command"],
+            "at": change["at"],
+            "claims": _claim_keys(change),
+            "took_back": _events_taken_back(change),
+        }
 
     def trim(self, claim_count: int) -> None:
         """Keep the newest changes: at most CHANGE_LIMIT, holding between them at most a
@@ -357,6 +372,27 @@ def undone_log(
 
 def _claim_keys(change: dict[str, Any]) -> list[str]:
     return sorted({key for table in CLAIM_TABLES for key in change["before"].get(table, {})})
+
+
+def _events_taken_back(change: dict[str, Any]) -> dict[str, str]:
+    """Event id -> claim key of the history events an undone change had made: in the
+    records it reverted, not in those it put back, and not brought from elsewhere."""
+    adopted = set(change.get("adopted") or ())
+    taken: dict[str, str] = {}
+    for key in _claim_keys(change):
+        kept = {event["id"] for event in _history_of(_claim_image(change["before"], key))}
+        for event in _history_of(_claim_image(change["reverted"], key)):
+            if event["id"] not in kept and event["id"] not in adopted:
+                taken[event["id"]] = key
+    return taken
+
+
+def _history_of(record: Any) -> list[dict[str, Any]]:
+    """The events of a record image that have ids (an image from before ids has none)."""
+    history = record.get("history") if isinstance(record, dict) else None
+    if not isinstance(history, list):
+        return []
+    return [event for event in history if isinstance(event, dict) and "id" in event]
 
 
 def _claim_image(images: Tables, key: str) -> Any:

@@ -152,12 +152,39 @@ def m009_schema_version_in_a_table(tables: Tables) -> None:
     The tables themselves don't change: `upgrade` reads the version from either place."""
 
 
+@migration
+def m010_history_is_the_truth(tables: Tables) -> None:
+    """Every history event gets a stable id and a Lamport clock, and the claim's fields
+    become the fold of its events (see `history.upgrade_legacy`: the same file upgrades to
+    the same bytes in every clone); a `tombstones` table keeps the ids of events `undo` took
+    back; feed subscriptions are keyed by their URL, so two subscriptions of one site stay
+    two when clones merge."""
+    from aousdctl.domain import history
+
+    for name in ("claims", "removed"):
+        for key, record in tables.get(name, {}).items():
+            if history.is_legacy(record.get("history")):
+                history.upgrade_legacy(record, key)
+    tables.setdefault("tombstones", {})
+    feeds: dict[str, Any] = {}
+    for key in sorted(tables.get("feeds", {})):
+        record = tables["feeds"][key]
+        url = record.get("url")
+        feeds.setdefault(url if isinstance(url, str) else key, record)
+    tables["feeds"] = feeds
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def empty_document() -> dict[str, Any]:
     """A new database: version 0, which the migrations then build up."""
     return {SCHEMA_TABLE: {SCHEMA_RECORD: {"version": 0}}}
+
+
+def version_of(document: Any) -> Any:
+    """The schema version a parsed database file says it has (checked by `upgrade`)."""
+    return _stored_version(document)[1]
 
 
 def upgrade(document: Any, path: Path) -> Tables:

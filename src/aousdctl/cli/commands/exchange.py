@@ -111,8 +111,10 @@ def import_claims(
     """Import claims: an `export --format json` document, a JSON array of claims (as
     `list --json` prints), JSON Lines with one claim object per line (`list --jsonl`), or
     CSV with a header row naming its columns, text among them (`list --csv`).
-    Claims are matched like `add`, so re-importing changes nothing.
-    All or nothing: one bad record refuses the whole file (exit 2)."""
+    Claims that carry their history (an export) merge with this database's like the merge
+    driver's (claims they flag for review are named on stderr); others are matched like
+    `add`. Re-importing changes nothing. All or nothing: one bad record refuses the whole
+    file (exit 2)."""
     from aousdctl.service import exchange
 
     options.check_output_flags(as_json, quiet)
@@ -126,6 +128,8 @@ def import_claims(
         typer.echo(
             f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged"
         )
+    for line in summary.flagged:
+        typer.echo(f"aousdctl: merged for review: {line}", err=True)
 
 
 def _standard_input() -> bytes:

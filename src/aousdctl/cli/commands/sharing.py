@@ -54,8 +54,8 @@ def merge_driver(
     flagged = sharing.merge_files(base, ours, theirs)
     if flagged:
         typer.echo(
-            f"aousdctl: {len(flagged)} claim(s) changed on both sides, merged for review: "
-            + ", ".join(flagged),
+            f"aousdctl: {len(flagged)} claim(s) changed on both sides, merged for review:\n  "
+            + "\n  ".join(flagged),
             err=True,
         )
 
@@ -77,6 +77,6 @@ def resolve(context: typer.Context, quiet: options.SilentFlag = False) -> None:
     if done.articles:
         typer.echo(f"Made again from the merged database: {', '.join(done.articles)}")
     if done.flagged:
-        typer.echo(f"Changed on both sides, for review: {', '.join(done.flagged)}")
+        typer.echo("Changed on both sides, for review:\n  " + "\n  ".join(done.flagged))
     if done.remaining:
         typer.echo(f"Still in conflict, for you to resolve first: {', '.join(done.remaining)}")

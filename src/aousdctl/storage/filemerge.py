@@ -1,0 +1,285 @@
+"""Three versions of the database file merged record by record, reading as little as it can.
+
+Git's merge driver gets three whole files; most of their records are the same bytes in all
+three, or changed on one side only. Those need no parsing: a record is found by the file's
+own layout (`codec.stored` writes every record on lines of its own, at a fixed indent), and
+taken as the bytes of the side that changed it. Only the claims both sides changed (and the
+few that the tombstones, or a claim that gave up its id, tie to them) are parsed and merged
+by `domain.merge`; the small tables are parsed whole. The result is the same bytes as
+parsing all three files and merging them: it keeps the peak memory near the size of the
+three files and the time near that of reading them.
+
+A version this can't lay out (not written by this aousdctl's format, or of an older schema,
+which must be migrated first) makes `merge_versions` return None: the caller merges the
+parsed versions instead.
+"""
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from aousdctl import codec
+from aousdctl.domain import history, ids, merge
+from aousdctl.storage import migrations
+
+CLAIM_TABLES = merge.CLAIM_TABLES
+_TABLE_KEY = re.compile(rb'\n  ("(?:[^"\\\n]|\\.)*"): ')
+_EMPTY_TABLE = b"{}"
+
+
+@dataclass
+class Layout:
+    """Where each record of one version lies in its bytes: table -> key -> (start, end)."""
+
+    data: bytes
+    records: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
+    version: Any = None
+
+    def raw(self, table: str, key: str) -> memoryview:
+        start, end = self.records[table][key]
+        return memoryview(self.data)[start:end]
+
+    def holds(self, table: str, key: str, needle: bytes) -> bool:
+        """Whether a record's bytes hold `needle` (an event id, say), without copying them."""
+        start, end = self.records[table][key]
+        return self.data.find(needle, start, end) != -1
+
+    def record(self, table: str, key: str) -> Any:
+        """One record, parsed."""
+        start, end = self.records[table][key]
+        return codec.loads(self.data[start:end])
+
+    def parsed(self, table: str) -> dict[str, Any]:
+        """A whole table, parsed (for the small ones)."""
+        return {key: self.record(table, key) for key in self.records.get(table, {})}
+
+    def state(self, key: str) -> "Held | None":
+        """Which claim table holds `key` here, and its record's bytes."""
+        for table in CLAIM_TABLES:
+            span = self.records[table].get(key)
+            if span is not None:
+                return Held(table, self.data, *span)
+        return None
+
+
+class Held:
+    """A record as one version holds it: equal to another when it is in the same table
+    with the same bytes (compared only when their lengths agree)."""
+
+    __slots__ = ("data", "end", "start", "table")
+
+    def __init__(self, table: str, data: bytes, start: int, end: int) -> None:
+        self.table, self.data, self.start, self.end = table, data, start, end
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Held):
+            return NotImplemented
+        return (
+            self.table == other.table
+            and self.end - self.start == other.end - other.start
+            and self.data[self.start : self.end] == other.data[other.start : other.end]
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def lay_out(data: bytes) -> Layout | None:
+    """The records of a file as `codec.stored` lays it out, or None for any other layout.
+    Empty content (git's base when there is no common ancestor) is an empty database."""
+    if not data[:64].strip() and not data.strip():
+        return Layout(data, {name: {} for name in CLAIM_TABLES}, migrations.SCHEMA_VERSION)
+    if not (data.startswith(b'{\n  "') and data.endswith(b"\n}\n")):
+        return None
+    layout = Layout(data, {name: {} for name in CLAIM_TABLES})
+    heads = list(_TABLE_KEY.finditer(data, 1, len(data) - 2))
+    names = [codec.loads(head.group(1)) for head in heads]
+    if names != sorted(set(names)):
+        return None
+    for number, head in enumerate(heads):
+        end = heads[number + 1].start() - 1 if number + 1 < len(heads) else len(data) - 3
+        if data[end : end + 1] != (b"," if number + 1 < len(heads) else b"\n"):
+            return None
+        if data[head.end() : head.end() + 2] == b"{\n":
+            records = _records(data, head.end(), end)
+            if records is None:
+                return None
+            if names[number] == migrations.SCHEMA_TABLE:
+                layout.version = _version_in(data, records)
+            else:
+                layout.records[names[number]] = records
+        elif names[number] == migrations.OLD_SCHEMA_KEY:
+            layout.version = codec.loads(data[head.end() : end])
+        elif data[head.end() : end] == _EMPTY_TABLE:
+            layout.records[names[number]] = {}
+        else:
+            return None
+    return layout
+
+
+def _version_in(data: bytes, schema: dict[str, tuple[int, int]]) -> Any:
+    """The version the schema table holds, None if it holds anything else (the versions
+    parsed whole then say what is wrong)."""
+    if set(schema) != {migrations.SCHEMA_RECORD}:
+        return None
+    start, end = schema[migrations.SCHEMA_RECORD]
+    record = codec.loads(data[start:end])
+    return record.get("version") if isinstance(record, dict) and len(record) == 1 else None
+
+
+# Between two records of a table: the end of one, the start of the next one's key. A
+# regular expression of nothing but these bytes finds them faster than `bytes.find`.
+_BETWEEN = re.compile(re.escape(b'\n    },\n    "'))
+
+
+def _records(data: bytes, start: int, end: int) -> dict[str, tuple[int, int]] | None:
+    """The records of one table whose value is data[start:end]: `{`, then each record as
+    `"key": {...}` on lines of its own (its inner lines indented further), then `}`."""
+    if not (data.startswith(b'{\n    "', start) and data.endswith(b"\n    }\n  }", start, end)):
+        return None
+    key_starts = [start + 7]
+    stops = []
+    for between in _BETWEEN.finditer(data, start, end):
+        stops.append(between.start() + 6)
+        key_starts.append(between.end())
+    stops.append(end - 4)
+    records: dict[str, tuple[int, int]] = {}
+    previous = None
+    for key_start, stop in zip(key_starts, stops, strict=True):
+        key_end = data.find(b'": {', key_start, stop)
+        key = _key(data[key_start - 1 : key_end + 1]) if key_end != -1 else None
+        if key is None or (previous is not None and key <= previous):
+            return None
+        records[key] = (key_end + 3, stop)
+        previous = key
+    return records
+
+
+def _key(quoted: bytes) -> str | None:
+    """A record's key as written (a JSON string), or None if it isn't one."""
+    if b"\\" not in quoted and b'"' not in quoted[1:-1] and b"\n" not in quoted:
+        return quoted[1:-1].decode("utf-8", "replace")
+    match = _JSON_STRING.fullmatch(quoted)
+    return codec.loads(match.group(0)) if match else None
+
+
+_JSON_STRING = re.compile(rb'"(?:[^"\\\n]|\\.)*"')
+
+
+def merge_versions(
+    base: bytes, ours: bytes, theirs: bytes
+) -> tuple[list[bytes | memoryview], dict[str, list[str]]] | None:
+    """The merged file's pieces (to write as they are), and why each claim this merge
+    flagged was flagged; None when a version can't be laid out (see the module)."""
+    found = [lay_out(data) for data in (base, ours, theirs)]
+    layouts = [layout for layout in found if layout is not None]
+    if len(layouts) < 3 or any(lay.version != migrations.SCHEMA_VERSION for lay in layouts):
+        return None
+    try:
+        tombstone_tables = [layout.parsed(merge.TOMBSTONES) for layout in layouts]
+        tombstones = merge.merge_table(merge.TOMBSTONES, *tombstone_tables)
+        taken, both = _decided(layouts, tombstone_tables)
+        claims = _merge_claims(layouts, both, taken, frozenset(tombstones))
+        tables: dict[str, Any] = {merge.TOMBSTONES: merge.with_rules_applied(tombstones, claims)}
+        names = {name for layout in layouts for name in layout.records}
+        for name in sorted(names - {*CLAIM_TABLES, merge.TOMBSTONES}):
+            tables[name] = merge.merge_table(name, *(layout.parsed(name) for layout in layouts))
+    except ValueError:
+        return None  # a record that isn't JSON: the versions parsed whole say where
+    return list(_laid_out(taken, claims.placed, tables)), claims.reasons
+
+
+def _decided(
+    layouts: list[Layout], tombstone_tables: list[dict[str, Any]]
+) -> tuple[dict[str, tuple[str, memoryview]], set[str]]:
+    """The claims whose record is one side's bytes as they are (key -> (table, bytes)), and
+    those both sides changed. A record taken from one side that holds an event the other
+    side undid is merged too, to drop it; one a side changed is parsed, so that a side
+    that isn't JSON is refused (ValueError) as a whole parse would refuse it."""
+    base_tombstones = tombstone_tables[0].keys()
+    undone_by = [
+        [event_id.encode() for event_id in table.keys() - base_tombstones]
+        for table in tombstone_tables
+    ]
+    keys = {key for layout in layouts for table in CLAIM_TABLES for key in layout.records[table]}
+    taken: dict[str, tuple[str, memoryview]] = {}
+    both: set[str] = set()
+    for key in keys:
+        states = [layout.state(key) for layout in layouts]
+        chosen = merge.three_way(*states)
+        if chosen is merge.BOTH_CHANGED:
+            both.add(key)
+        elif chosen is not None:
+            side = 1 if chosen == states[1] else 2
+            table = chosen.table
+            if any(layouts[side].holds(table, key, event) for event in undone_by[3 - side]):
+                both.add(key)  # an event the other side undid: merged, to drop it
+                continue
+            if chosen != states[0]:
+                layouts[side].record(table, key)  # a changed record must at least be JSON
+            taken[key] = (table, layouts[side].raw(table, key))
+    return taken, both
+
+
+def _merge_claims(
+    layouts: list[Layout],
+    both: set[str],
+    taken: dict[str, tuple[str, memoryview]],
+    tombstones: frozenset[str],
+) -> merge.ClaimsMerge:
+    """The claims both sides changed, parsed and merged, with every record tied to them: a
+    claim that gave up its id to another may sit under a derived id in one version."""
+    versions: list[dict[str, tuple[str, dict[str, Any]]]] = [{}, {}, {}]
+    pending = sorted(both)
+    while pending:
+        key = pending.pop()
+        taken.pop(key, None)
+        for version, layout in zip(versions, layouts, strict=True):
+            for table in CLAIM_TABLES:
+                if key in layout.records.get(table, {}):
+                    record = layout.record(table, key)
+                    version[key] = (table, record)
+                    creation = history.creation_of(record)
+                    derived = ids.seeded_id(f"{key}:{creation}")
+                    if creation and derived not in both and _anywhere(layouts, derived):
+                        both.add(derived)
+                        pending.append(derived)
+    base, ours, theirs = versions
+    return merge.merge_claim_versions(base, ours, theirs, tombstones, set(taken))
+
+
+def _anywhere(layouts: list[Layout], key: str) -> bool:
+    return any(key in layout.records.get(table, {}) for layout in layouts for table in CLAIM_TABLES)
+
+
+def _laid_out(
+    taken: Mapping[str, tuple[str, memoryview]],
+    placed: Mapping[str, tuple[str, dict[str, Any]]],
+    tables: Mapping[str, Any],
+) -> Iterator[bytes | memoryview]:
+    """The file's bytes, exactly as `codec.stored` writes the same tables."""
+    claim_tables: dict[str, dict[str, bytes | memoryview]] = {name: {} for name in CLAIM_TABLES}
+    for key, (table, raw) in taken.items():
+        claim_tables[table][key] = raw
+    for key, (table, record) in placed.items():
+        claim_tables[table][key] = b"".join(codec.stored(record, 2))
+    names = sorted({*claim_tables, *tables, migrations.SCHEMA_TABLE})
+    for position, name in enumerate(names):
+        yield (b"{\n" if position == 0 else b",\n") + b"  " + codec.canonical(name) + b": "
+        if name == migrations.SCHEMA_TABLE:
+            yield from codec.stored(migrations.versioned({})[name], 1)
+        elif name in claim_tables:
+            yield from _table(claim_tables[name])
+        else:
+            yield from codec.stored(tables[name], 1)
+    yield b"\n}\n"
+
+
+def _table(records: Mapping[str, bytes | memoryview]) -> Iterator[bytes | memoryview]:
+    if not records:
+        yield _EMPTY_TABLE
+        return
+    for position, key in enumerate(sorted(records)):
+        yield (b"{\n" if position == 0 else b",\n") + b"    " + codec.canonical(key) + b": "
+        yield records[key]
+    yield b"\n  }"
