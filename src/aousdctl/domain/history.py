@@ -477,10 +477,14 @@ def _keep_creation(
     if not creations or creations[0]["id"] in kept:
         return
     creation = max(creations, key=canonical)
+    # Already flagged by a merge that saw this (its `merged` event is the last): a clone
+    # that merges that result again, holding the undo's tombstone still, adds nothing.
+    flagged = max(kept.values(), key=order_key)["action"] == Action.MERGED
     kept[creation["id"]] = creation
     if creation["id"] in tombstones:
         merged.lifted.add(creation["id"])
-    merged.reasons.append("its addition was undone on one clone but it was changed on another")
+    if not flagged:
+        merged.reasons.append("its addition was undone on one clone but it was changed on another")
 
 
 def merged_event(events: Sequence[Mapping[str, Any]], reasons: Sequence[str]) -> HistoryEvent:
