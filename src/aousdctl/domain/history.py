@@ -38,6 +38,7 @@ from enum import StrEnum
 from typing import Any, TypedDict
 
 from aousdctl import codec
+from aousdctl.domain import ids
 
 
 class Status(StrEnum):
@@ -109,13 +110,12 @@ CHANGE_KEYS = frozenset({*SET_FIELDS, "tags", "untagged", "cited", "was"})
 
 # Event ids: 12 characters of the claim ids' alphabet, 60 bits, so that ids drawn on any
 # number of clones never meet.
-ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
 ID_LENGTH = 12
-_ID_LETTERS = frozenset(ID_ALPHABET)
+_ID_LETTERS = frozenset(ids.ALPHABET)
 
 
 def _encoded(number: int) -> str:
-    return "".join(ID_ALPHABET[(number >> shift) & 31] for shift in range(55, -1, -5))
+    return "".join(ids.ALPHABET[(number >> shift) & 31] for shift in range(55, -1, -5))
 
 
 def new_event_id() -> str:
@@ -190,8 +190,7 @@ def sorted_change(change: Mapping[str, Any]) -> dict[str, Any]:
 @dataclass
 class Folded:
     """What a history makes of a claim. `conflicts` are the disagreements no later `merged`
-    event follows, each (kind, words for a person); `flagged` says the last event is a
-    `merged` one."""
+    event follows, each (kind, words for a person)."""
 
     text: Any = None
     topic: Any = None
@@ -204,7 +203,6 @@ class Folded:
     updated: str = ""
     removed: bool = False
     conflicts: list[tuple[str, str]] = field(default_factory=list)
-    flagged: bool = False
 
     def fields(self) -> dict[str, Any]:
         """The claim's fields the fold decides, as a stored record holds them."""
@@ -284,7 +282,6 @@ def fold(history: Sequence[Mapping[str, Any]]) -> Folded:
             )
             state.status = Status.REPORTED.value
     state.conflicts = pending
-    state.flagged = bool(history) and history[-1]["action"] == Action.MERGED
     return state
 
 
@@ -477,10 +474,14 @@ def _keep_creation(
     if not creations or creations[0]["id"] in kept:
         return
     creation = max(creations, key=canonical)
+    # Already flagged by a merge that saw this (its `merged` event is the last): a clone
+    # that merges that result again, holding the undo's tombstone still, adds nothing.
+    flagged = max(kept.values(), key=order_key)["action"] == Action.MERGED
     kept[creation["id"]] = creation
     if creation["id"] in tombstones:
         merged.lifted.add(creation["id"])
-    merged.reasons.append("its addition was undone on one clone but it was changed on another")
+    if not flagged:
+        merged.reasons.append("its addition was undone on one clone but it was changed on another")
 
 
 def merged_event(events: Sequence[Mapping[str, Any]], reasons: Sequence[str]) -> HistoryEvent:

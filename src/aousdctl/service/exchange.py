@@ -109,7 +109,10 @@ def import_copies(
     for key in database.claims_holding(set(tombstones) - set(known)):
         if (entry := database.claim_entry(key)) is not None:
             local[key] = entry
-    taken = database.used_ids() - set(local)
+    # An undone claim's id is never given to another claim, but a claim undone here that
+    # comes back (changed elsewhere since, or an undone import brought again) takes its own.
+    returning = [(key, history.creation_of(record) or "") for key, (_, record) in incoming.items()]
+    taken = database.used_ids(returning) - set(local)
     merged = merge.merge_claim_versions({}, local, incoming, undone, taken, ours_keep_ids=True)
     placed = {history.creation_of(record): key for key, (_, record) in merged.placed.items()}
     for key, (_, record) in local.items():

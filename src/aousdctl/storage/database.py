@@ -388,10 +388,14 @@ class Database(Snapshot):
             if any(event.get("id") in event_ids for event in record.get("history") or ())
         ]
 
-    def used_ids(self) -> set[str]:
-        """Every id a new claim must not take: claims, removed claims, and undone ones."""
+    def used_ids(self, returning: Iterable[tuple[str, str]] = ()) -> set[str]:
+        """Every id a new claim must not take: claims, removed claims, and undone ones, but
+        for the (id, creation) pairs of `returning` that the journal knows: a claim undone
+        here coming back from another clone takes its own id again."""
         used = set(self.table("claims")) | set(self.table("removed"))
-        return used | self.undo_journal().claim_ids_mentioned()
+        used |= self.undo_journal().claim_ids_mentioned()
+        known = self.undo_journal().claims_mentioned()
+        return used - {key for key, creation in returning if (key, creation) in known}
 
     def store_claim(self, claim: Claim, *, removed: bool) -> None:
         """Keep a claim among the claims, or the removed claims, and out of the other."""

@@ -148,6 +148,22 @@ class Journal:
                     mentioned.update(images.get(table, {}))
         return mentioned
 
+    def claims_mentioned(self) -> set[tuple[str, str]]:
+        """(claim key, creation) of every claim image the journal keeps that has a
+        creation (see `history.creation_of`): an undone claim that comes back from another
+        clone may take its own id again, and only it."""
+        from aousdctl.domain import history
+
+        found = set()
+        for change in self._changes:
+            for images in (change["before"], change.get("reverted") or {}):
+                for table in CLAIM_TABLES:
+                    for key, image in images.get(table, {}).items():
+                        creation = history.creation_of(image) if image else None
+                        if creation is not None:
+                            found.add((key, creation))
+        return found
+
     # Writing
 
     def notice_database(self, database: Path) -> None:
