@@ -177,3 +177,15 @@ def test_a_renamed_topic_keeps_matching_claims_like_add_does(filed, db_path):
     again = filed.ok("add", "season 2 in 2026", "--topic", "dates", "-s", "https://e.com/a")
     assert "already says this; attached 1 new source" in again.stdout
     assert len(filed.json("list")) == 3
+
+
+def test_a_rename_to_the_same_spelling_changes_nothing_and_leaves_undo_alone(db, db_path):
+    db.add("Cheong-san returns", "--topic", "Cast")
+    db.ok("topic", "set", "Cast", "--heading", "Who is back?")
+    db.ok("topic", "rename", "Cast", "cast")
+    before = db_path.read_bytes()
+    result = db.ok("topic", "rename", "cast", "cast")
+    assert result.stdout == "Topic cast already has that name; nothing changed\n"
+    assert db_path.read_bytes() == before
+    assert "topic rename" in db.ok("undo").stdout  # the real rename, not a no-op
+    assert [topic["name"] for topic in db.json("topic", "list")] == ["Cast"]

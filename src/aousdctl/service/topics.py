@@ -69,6 +69,8 @@ def rename(path: Path, old: str, new: str, *, at: str) -> Moved:
                 f"the topic {taken!r} exists already; to move the claims of {spelled!r} into "
                 f"it, run `aousdctl topic rm {quote(spelled)} --to {quote(taken)}`"
             )
+        if target == spelled:  # the same spelling: nothing to write, nothing for `undo`
+            return Moved(spelled, target, [], [], False)
         return _move(database, spelled, target, at=at, settings_follow=True)
 
 

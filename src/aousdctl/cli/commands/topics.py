@@ -97,7 +97,11 @@ def topic_rename(
     moved = common.committed(
         topics.rename(common.database_path(context), old, new, at=options.now())
     )
-    _report(moved, f"Renamed topic {moved.topic} to {moved.to}", as_json, quiet)
+    if moved.topic == moved.to:
+        message = f"Topic {moved.topic} already has that name; nothing changed"
+    else:
+        message = f"Renamed topic {moved.topic} to {moved.to}"
+    _report(moved, message, as_json, quiet)
 
 
 @program.topic_app.command("rm")
