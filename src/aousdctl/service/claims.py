@@ -195,9 +195,34 @@ def debunk(
     )
 
 
-def edit(path: Path, references: Sequence[str], *, at: str, **changes: Any) -> list[Outcome]:
+def edit(
+    path: Path,
+    references: Sequence[str],
+    *,
+    at: str,
+    text: str | None = None,
+    topic: str | None = None,
+    add_tags: Sequence[str] = (),
+    remove_tags: Sequence[str] = (),
+    expected: str | None = None,
+    note: str | None = None,
+) -> list[Outcome]:
     """`edit`: new wording, topic, tags, expected date or note (see `claims.edit`)."""
-    return _apply(path, "edit", references, lambda claim: claims.edit(claim, at=at, **changes))
+    return _apply(
+        path,
+        "edit",
+        references,
+        lambda claim: claims.edit(
+            claim,
+            at=at,
+            text=text,
+            topic=topic,
+            add_tags=add_tags,
+            remove_tags=remove_tags,
+            expected=expected,
+            note=note,
+        ),
+    )
 
 
 def cite(
