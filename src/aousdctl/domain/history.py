@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, TypedDict
 
-from aousdctl import codec
 from aousdctl.domain import ids
 
 
@@ -503,7 +502,11 @@ def merged_event(events: Sequence[Mapping[str, Any]], reasons: Sequence[str]) ->
 
 
 def canonical(value: Any) -> bytes:
-    """Key-sorted JSON: one spelling of a value, to compare and order values by."""
+    """Key-sorted JSON: one spelling of a value, to compare and order values by. (`codec`
+    and its orjson are imported here, not at the top: every command, `--help` included,
+    imports this module, and only merges and folds of conflicts compare values.)"""
+    from aousdctl import codec
+
     return codec.canonical(value)
 
 
