@@ -506,12 +506,12 @@ _CLAIM_KEYS = ("id", *CLAIM_FIELDS)
 
 
 def in_stored_order(claim: Claim) -> Claim:
-    """The claim with the keys of each source and history event in alphabetical order: the
-    order the database file keeps them in, so every read returns them that way. A claim a
-    command has just changed in memory then prints exactly as it will read back."""
+    """The claim with the keys of each history event in alphabetical order: the order the
+    database file keeps them in, so every read returns them that way. A claim a command has
+    just changed in memory then prints exactly as it will read back. (Its sources show
+    their records' details in the documented order: see `sources.joined`.)"""
     ordered: Any = {
         **claim,
-        "sources": [dict(sorted(source.items())) for source in claim["sources"]],
         "history": [stored_event(event) for event in claim["history"]],
     }
     return ordered  # type: ignore[no-any-return]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aousdctl.domain import claims, outlets, text, twins
+from aousdctl.domain import claims, filters, outlets, text, twins
 from aousdctl.domain.claims import Claim, Draft, Source, Status
 from aousdctl.domain.snapshot import Snapshot
 from aousdctl.domain.twins import Twin
@@ -271,9 +271,15 @@ def listing(
     path: Path,
     where: Callable[[Mapping[str, Any]], bool] | None = None,
     limit: int | None = None,
+    *,
+    outlet: str | None = None,
 ) -> list[Claim]:
-    """`list`: the claims `where` accepts, oldest first (the first `limit` of them)."""
+    """`list`: the claims `where` accepts (and that cite `outlet`, when given), oldest
+    first (the first `limit` of them)."""
     with session.reading(path) as database:
+        if outlet is not None:
+            tests = [filters.outlet_filter(outlet, database.source_records())]
+            where = filters.every([*tests, where] if where is not None else tests)
         return database.claims(where=where, limit=limit)
 
 

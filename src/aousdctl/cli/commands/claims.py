@@ -153,12 +153,11 @@ def list_claims(
         tag=tag,
         search=search,
         overdue_at=now if overdue else None,
-        outlet=outlet,
         updated_since=dates.since(since, "--since", now) if since is not None else None,
     )
     from aousdctl.service import claims as service
 
-    found = service.listing(common.database_path(context), wanted, limit)
+    found = service.listing(common.database_path(context), wanted, limit, outlet=outlet)
     if as_json:
         render.print_json(found)
     elif as_json_lines:
