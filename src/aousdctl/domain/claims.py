@@ -8,11 +8,9 @@ elsewhere, so every rule about what a claim may become is in this file.
 import functools
 import itertools
 import operator
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, TypedDict
-from urllib.parse import urlsplit
 
 from aousdctl.domain import history, ids
 from aousdctl.domain.dates import (
@@ -39,12 +37,11 @@ from aousdctl.domain.history import Status as Status
 from aousdctl.domain.text import (
     LINE_BREAKERS,
     NOTE_BREAKERS,
-    URL_BREAKERS,
     clean_line,
     clean_note,
     required_note,
 )
-from aousdctl.domain.urls import canonical_url
+from aousdctl.domain.urls import canonical_url, http_host
 from aousdctl.domain.urls import outlet as outlet_of
 from aousdctl.errors import BadInput, Conflict, NotFound
 
@@ -95,7 +92,7 @@ def make_source(
     from aousdctl.domain.sources import archive_url
 
     cleaned = url.strip()
-    if _http_host(cleaned) is None:
+    if http_host(cleaned) is None:
         raise BadInput(f"a source must be an http:// or https:// URL, not {url!r}")
     canonical = canonical_url(cleaned)
     return {
@@ -118,31 +115,6 @@ def link_of(source: Mapping[str, Any]) -> Link:
 def with_stance(sources: Iterable[Source], stance: str) -> list[Source]:
     """Sources as given for one stance: `promote -s` supports, `debunk -s` refutes."""
     return [{**source, "stance": stance} for source in sources]
-
-
-def http_host(url: str) -> str | None:
-    """The host of an http(s) URL without spaces or control characters; None for anything else."""
-    return _http_host(url)
-
-
-# The usual shape of an http(s) URL, whose host is read without `urlsplit` (doctor checks
-# every source).
-_PLAIN_HTTP_URL = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#].*)?", re.IGNORECASE)
-
-
-def _http_host(url: str) -> str | None:
-    """The host of an http(s) URL without spaces or control characters; None for anything else."""
-    if URL_BREAKERS.search(url):
-        return None
-    plain = _PLAIN_HTTP_URL.fullmatch(url)
-    if plain is not None:
-        return plain.group(1).lower()
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return None
-    return host if parts.scheme.lower() in ("http", "https") and host else None
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -732,7 +704,7 @@ def _one_source_problems(source: object, cited: bool = False) -> list[str]:
     if not isinstance(source, dict):
         return ["it is not an object"]
     url = source.get("url")
-    found = [] if isinstance(url, str) and _http_host(url) else [f"{url!r} is not an http(s) URL"]
+    found = [] if isinstance(url, str) and http_host(url) else [f"{url!r} is not an http(s) URL"]
     if "stance" in source or not cited:
         stance = source.get("stance")
         if stance not in _STANCES:

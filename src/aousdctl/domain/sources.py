@@ -20,7 +20,7 @@ from aousdctl.domain import history
 from aousdctl.domain.dates import parse_partial_date, timestamp_problem
 from aousdctl.domain.history import REFUTES, STANCES, SUPPORTS, Link, Source
 from aousdctl.domain.text import LINE_BREAKERS, clean_line
-from aousdctl.domain.urls import canonical_url
+from aousdctl.domain.urls import canonical_url, http_host
 from aousdctl.domain.urls import outlet as outlet_of
 from aousdctl.errors import BadInput
 
@@ -65,8 +65,6 @@ def check_details(given: Mapping[str, str | None]) -> dict[str, str | None]:
 def archive_url(value: str) -> str:
     """An archived copy's link (the Wayback Machine's, archive.today's...): an http(s) URL,
     stored canonical like any link."""
-    from aousdctl.domain.claims import http_host
-
     cleaned = value.strip()
     if http_host(cleaned) is None:
         raise BadInput(f"an archive link must be an http:// or https:// URL, not {value!r}")
@@ -86,10 +84,14 @@ def defaults(url: str) -> dict[str, str | None]:
 
 
 def fold(url: str, events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """A record's details: what its events set, in order, over the link's defaults."""
+    """A record's details: what its events set, in order, over the link's defaults; it was
+    accessed on the earliest day any event says (two clones that first cited it apart)."""
     details = defaults(url)
     for event in sorted(events, key=history.order_key):
+        first = details["accessed"]
         details.update(event["set"])
+        if first is not None and (details["accessed"] or first) > first:
+            details["accessed"] = first
     return details
 
 

@@ -14,7 +14,7 @@ another site in an article.
 import re
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from aousdctl.domain.text import LINK_BREAKERS
+from aousdctl.domain.text import LINK_BREAKERS, URL_BREAKERS
 from aousdctl.errors import BadInput
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -148,3 +148,23 @@ def canonical_or_same(url: str) -> str:
         return canonical_url(url)
     except BadInput:
         return url
+
+
+# The usual shape of an http(s) URL, whose host is read without `urlsplit` (doctor checks
+# every source).
+_PLAIN_HTTP_URL = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#].*)?", re.IGNORECASE)
+
+
+def http_host(url: str) -> str | None:
+    """The host of an http(s) URL without spaces or control characters; None for anything else."""
+    if URL_BREAKERS.search(url):
+        return None
+    plain = _PLAIN_HTTP_URL.fullmatch(url)
+    if plain is not None:
+        return plain.group(1).lower()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    return host if parts.scheme.lower() in ("http", "https") and host else None

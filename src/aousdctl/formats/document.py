@@ -16,7 +16,7 @@ from typing import Any
 
 from aousdctl import codec
 from aousdctl.codec import RepeatedKey
-from aousdctl.domain import claims, config, dates, history, ids, text, topics
+from aousdctl.domain import claims, config, dates, history, ids, sources, text, topics
 from aousdctl.domain.claims import Claim, HistoryEvent, Status
 from aousdctl.domain.snapshot import Snapshot
 from aousdctl.domain.topics import Topic
@@ -39,6 +39,9 @@ def export_document(snapshot: Snapshot) -> dict[str, Any]:
         "topics": sorted(snapshot.topics(), key=lambda topic: topic["name"].casefold()),
         "claims": snapshot.claims(),
         "removed": snapshot.removed_claims(),
+        # The sources' records with their own histories, so that two clones importing each
+        # other's exports end with the same records.
+        "sources": [record for _, record in sorted(snapshot.source_records().items())],
         "tombstones": {
             event_id: record["claim"] for event_id, record in sorted(snapshot.tombstones().items())
         },
@@ -59,6 +62,7 @@ class Parsed:
     topics: list[Topic] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)
     tombstones: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, Any] = field(default_factory=dict)
 
     def take(self, record: Any, at: str) -> None:
         claim = claim_from_record(record, at)
@@ -141,6 +145,13 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
                 raise BadInput("a removed claim must carry its history")
             parsed.copies.append(removed)
     parsed.tombstones = _tombstones(document.get("tombstones"))
+    for index, record in enumerate(_list(document, "sources"), start=1):
+        with reported_at(f"source {index}"):
+            url = record.get("url") if isinstance(record, dict) else None
+            found = sources.problems(url if isinstance(url, str) else "", record)
+            if found:
+                raise BadInput(found[0])
+            parsed.sources[record["url"]] = record
     numbers = document.get("numbers") or {}
     if not isinstance(numbers, dict) or not all(
         ids.is_old_number(number) and ids.is_id(claim_id) for number, claim_id in numbers.items()

@@ -15,6 +15,7 @@ from aousdctl.domain import claims, filters, outlets, text, twins
 from aousdctl.domain.claims import Claim, Draft, Source, Status
 from aousdctl.domain.snapshot import Snapshot
 from aousdctl.domain.twins import Twin
+from aousdctl.domain.urls import canonical_or_same
 from aousdctl.errors import AousdctlError, BadInput, Conflict
 from aousdctl.service import session, sources
 from aousdctl.service.reports import track_records
@@ -256,6 +257,13 @@ def cite(
         if outcome.result == "unchanged" and database.source_records()[source["url"]] != before:
             return Outcome(_as_stored(database, claim), "updated", claim["status"])
         return outcome
+
+
+def uncite(path: Path, reference: str, url: str, *, at: str) -> Claim:
+    """`source rm`: take a source off a claim (see `claims.unlink`); its record stays."""
+    link = canonical_or_same(url.strip())
+    with session.writing(path, "source rm") as database:
+        return change(database, reference, lambda claim: claims.unlink(claim, link, at=at)).claim
 
 
 def _apply(

@@ -56,8 +56,9 @@ def import_parsed(database: Database, parsed: Parsed, *, at: str) -> ImportSumma
     summary = ImportSummary()
     import_copies(database, parsed.copies, parsed.tombstones, summary)
     plain = import_claims(database, parsed.claims, at=at)
+    sources.take(database, parsed.sources.values())
     cited = [source for claim in [*parsed.copies, *parsed.claims] for source in claim["sources"]]
-    sources.keep(database, cited, at=at)
+    sources.keep(database, [s for s in cited if s["url"] not in parsed.sources], at=at)
     summary.added += plain.added
     summary.updated += plain.updated
     summary.unchanged += plain.unchanged

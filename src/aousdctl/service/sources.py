@@ -5,8 +5,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from aousdctl.domain import claims, sources
-from aousdctl.domain.claims import Claim, Source
+from aousdctl.domain import sources
+from aousdctl.domain.claims import Source
 from aousdctl.domain.urls import canonical_or_same
 from aousdctl.errors import NotFound
 from aousdctl.service import session
@@ -28,6 +28,16 @@ def keep(
         )
         if kept is not None:
             database.keep_source(kept)
+
+
+def take(database: Database, records: Iterable[Mapping[str, Any]]) -> None:
+    """Source records from another clone's export: each one's history joins the one here,
+    so clones that import each other's exports end with the same records."""
+    for incoming in records:
+        local = database.source_records().get(incoming["url"])
+        merged = sources.merge(None, local, incoming) if local is not None else incoming
+        if merged is not None and merged != local:
+            database.keep_source(merged)
 
 
 def edit(path: Path, url: str, given: Mapping[str, str | None], *, at: str) -> dict[str, Any]:
@@ -63,15 +73,6 @@ def listed(record: Mapping[str, Any], cited: int) -> dict[str, Any]:
         **{name: record[name] for name in sources.DETAILS},
         "cited": cited,
     }
-
-
-def unlink(path: Path, reference: str, url: str, *, at: str) -> Claim:
-    """`source rm`: take a source off a claim (see `claims.unlink`)."""
-    from aousdctl.service.claims import change
-
-    link = canonical_or_same(url.strip())
-    with session.writing(path, "source rm") as database:
-        return change(database, reference, lambda claim: claims.unlink(claim, link, at=at)).claim
 
 
 def _record(database: Database, url: str) -> Mapping[str, Any]:

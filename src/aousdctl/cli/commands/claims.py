@@ -535,11 +535,11 @@ def source_rm(
 ) -> None:
     """Take a source off a claim (its record stays for the others). Refused for a confirmed
     claim's last supporting source."""
-    from aousdctl.service import sources
+    from aousdctl.service import claims as service
 
     options.check_output_flags(as_json, quiet)
     claim = common.committed(
-        sources.unlink(common.database_path(context), claim_id, url, at=options.now())
+        service.uncite(common.database_path(context), claim_id, url, at=options.now())
     )
     render.report(claim, f"Claim {claim['id']} no longer cites {url.strip()}", as_json, quiet)
 
