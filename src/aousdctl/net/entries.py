@@ -27,7 +27,7 @@ import sys
 import time
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from aousdctl.domain.feeds import Entry, without_publisher
 from aousdctl.domain.text import URL_BREAKERS, inert_line
@@ -148,7 +148,7 @@ def parse(body: bytes, content_type: str | None = None, base: str = "") -> Parse
     )
     entries = [_entry(item, base) for item in parsed.entries]
     kept = [entry for entry in entries if entry is not None]
-    if not entries:
+    if not kept:
         if parsed.get("bozo"):
             raise ParseFailed(f"not a readable feed ({parsed.get('bozo_exception')})")
         if not parsed.get("version"):
@@ -184,10 +184,13 @@ def _entry(item: Any, base: str) -> Entry | None:
 def source_link(link: str, base: str) -> str | None:
     """A link as a source would store it (relative ones resolved against `base`), or None
     when it can't be one."""
-    if not link.strip():
+    given = link.strip()
+    if not given:
         return None
     try:
-        resolved = canonical_url(urljoin(base, link.strip()) if base else link)
+        # Only a link without a scheme is relative: `urljoin` makes `http://` the base.
+        relative = base and not urlsplit(given).scheme
+        resolved = canonical_url(urljoin(base, given) if relative else given)
     except (BadInput, ValueError):
         return None
     return None if URL_BREAKERS.search(resolved) else resolved
