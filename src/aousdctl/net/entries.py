@@ -37,7 +37,7 @@ from aousdctl.errors import BadInput
 MEMORY_CAP = 256 * 1024 * 1024
 SUMMARY_LIMIT = 500
 _OUT_OF_MEMORY = 3
-_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]{1,16})|([0-9]{1,20}));")
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));")
 _REPLACEMENT = b"&#xFFFD;"
 
 
@@ -159,6 +159,9 @@ def parse(body: bytes, content_type: str | None = None, base: str = "") -> Parse
 
 def _character_or_replacement(reference: re.Match[bytes]) -> bytes:
     hexadecimal, decimal = reference.groups()
+    digits = (hexadecimal or decimal).lstrip(b"0")
+    if len(digits) > 7:  # beyond U+10FFFF either way (and `int` refuses 4,300 digits)
+        return _REPLACEMENT
     number = int(hexadecimal, 16) if hexadecimal else int(decimal)
     if number in (9, 10, 13) or 0x20 <= number < 0xD800 or 0xE000 <= number <= 0x10FFFF:
         return reference.group(0)

@@ -33,7 +33,8 @@ def add_feed(
 
     with session.reading(path) as database:
         _, record = subscribe(database)
-    tried = _read_whole(record) if check else None
+    hint = " (--no-check subscribes without reading it)"
+    tried = _read_whole(record, hint=hint) if check else None
     with session.writing(path, "feed add") as database:
         key, record = subscribe(database)
         database.add_records(feeds.TABLE, {key: record})
@@ -50,14 +51,14 @@ def try_feed(path: Path, name: str, *, match: list[str] | None = None) -> leads.
     return _read_whole(record)
 
 
-def _read_whole(record: feeds.Feed) -> leads.Trial:
+def _read_whole(record: feeds.Feed, *, hint: str = "") -> leads.Trial:
     from aousdctl.net import feeds as network
 
     whole = feeds.Feed(**record)
     whole["etag"] = whole["modified"] = whole["digest"] = None
     fetched = network.fetch(whole, network.timeout(), network.size_cap())
     if fetched.status != "ok":
-        raise Unavailable(f"can't read the feed at {record['url']}: {fetched.error}")
+        raise Unavailable(f"can't read the feed at {record['url']}: {fetched.error}{hint}")
     return leads.trial(fetched, record["match"])
 
 
