@@ -52,7 +52,7 @@ def test_feed_add_json_carries_the_check(db, feed_server: FeedServer) -> None:
 def test_a_feed_that_cant_be_read_is_not_added(db, feed_server: FeedServer) -> None:
     feed_server.routes["/gone"] = Reply(404, b"gone")
     feed_server.serve("/page", b"<html><body>Not a feed</body></html>", "text/html")
-    for path, reason in (("/gone", "HTTP 404"), ("/page", "not an RSS or Atom feed")):
+    for path, reason in (("/gone", "HTTP 404"), ("/page", "not a readable feed")):
         result = db("feed", "add", feed_server.url(path))
         assert_refused(result, 1, reason)
         assert "--no-check" in result.stderr
