@@ -1,8 +1,6 @@
 """`feed add` reads the feed before subscribing, and `feed test` shows what `--match` keeps
 and drops, against a local feed server."""
 
-import json
-
 from tests.support.feedserver import FeedServer, Reply, pub_date, rss
 from tests.support.runner import assert_refused
 

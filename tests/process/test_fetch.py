@@ -74,7 +74,13 @@ def test_known_entries_are_not_proposed_again(db, db_path: Path, feed_server) ->
     assert (db_path.read_bytes(), db_path.stat().st_mtime_ns) == before
     document = json.loads(before[0])
     feed_server.serve("/plain", rss(*no_guids, title="Renamed channel"))
-    assert db.json("fetch")[0] == {"feed": "127.0.0.1", "status": "ok", "new": 0, "skipped": 0, "error": None}
+    assert db.json("fetch")[0] == {
+        "feed": "127.0.0.1",
+        "status": "ok",
+        "new": 0,
+        "skipped": 0,
+        "error": None,
+    }
     assert json.loads(db_path.read_text()) == document
     feed_server.serve("/plain", rss(*no_guids, story(3)))
     assert db.json("fetch")[0]["new"] == 1
@@ -246,7 +252,9 @@ def test_a_feed_that_changes_every_time_with_nothing_new_writes_nothing(
     os.utime(db_path, ns=(stamp, stamp))
     before = db_path.read_bytes()
     for _ in range(2):
-        assert db.json("fetch") == [{"feed": "127.0.0.1", "status": "ok", "new": 0, "skipped": 0, "error": None}]
+        assert db.json("fetch") == [
+            {"feed": "127.0.0.1", "status": "ok", "new": 0, "skipped": 0, "error": None}
+        ]
     assert db_path.read_bytes() == before and db_path.stat().st_mtime_ns == stamp
     db.ok("undo")  # undoes the fetch that brought the lead, not an empty one
     assert inbox(db) == [] and len(db.json("feed", "list")) == 1

@@ -19,7 +19,6 @@ import calendar
 import contextlib
 import dataclasses
 import json
-import os
 import re
 import signal
 import subprocess
@@ -63,13 +62,10 @@ def parse_within(
 ) -> Parsed:
     """`body` parsed in a child process given `seconds` (what the feed has left of its
     `limit`) and `MEMORY_CAP` bytes of memory."""
-    command = [sys.executable, "-m", "aousdctl.net.entries", base, content_type or ""]
+    cpu_seconds = str(max(1, int(seconds) + 1))
+    command = [sys.executable, "-m", "aousdctl.net.entries", base, content_type or "", cpu_seconds]
     child = subprocess.Popen(
-        command,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "AOUSDCTL_PARSE_SECONDS": str(max(1, int(seconds) + 1))},
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     try:
         output, errors = child.communicate(body, timeout=max(seconds, 0.001))
@@ -102,8 +98,8 @@ def parse_within(
 
 def main(arguments: list[str]) -> int:
     """The child: the body on standard input, the answer as JSON on standard output."""
-    base, content_type = arguments
-    _cap_resources()
+    base, content_type, cpu_seconds = arguments
+    _cap_resources(int(cpu_seconds))
     try:
         parsed = parse(sys.stdin.buffer.read(), content_type or None, base)
         answer: dict[str, Any] = {
@@ -122,14 +118,13 @@ def main(arguments: list[str]) -> int:
     return 0
 
 
-def _cap_resources() -> None:
+def _cap_resources(cpu_seconds: int) -> None:
+    """The memory cap, and a limit of CPU time: a backstop, should the parent be gone."""
     with contextlib.suppress(ImportError, ValueError, OSError):
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
-        seconds = int(os.environ.get("AOUSDCTL_PARSE_SECONDS", "0"))
-        if seconds > 0:  # a backstop, should the parent be gone
-            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
 
 
 def parse(body: bytes, content_type: str | None = None, base: str = "") -> Parsed:
