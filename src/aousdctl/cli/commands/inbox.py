@@ -8,6 +8,8 @@ from aousdctl.cli import common, completion, options, program, render
 from aousdctl.domain.claims import Status
 from aousdctl.errors import BadInput
 
+FeedName = Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")]
+
 
 @program.feed_app.command("add")
 def feed_add(
@@ -65,7 +67,7 @@ def feed_add(
 @program.feed_app.command("test")
 def feed_test(
     context: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")],
+    name: FeedName,
     match: Annotated[
         list[str] | None,
         typer.Option(
@@ -104,7 +106,7 @@ def feed_list(context: typer.Context, as_json: options.JsonFlag = False) -> None
 @program.feed_app.command("edit")
 def feed_edit(
     context: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")],
+    name: FeedName,
     url: Annotated[
         str | None, typer.Option("--url", metavar="URL", help="Its new http(s) address.")
     ] = None,
@@ -146,7 +148,7 @@ def feed_edit(
 @program.feed_app.command("rm")
 def feed_rm(
     context: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")],
+    name: FeedName,
     quiet: options.SilentFlag = False,
 ) -> None:
     """Unsubscribe from a feed. Its leads stay, and its stories stay known."""
