@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from aousdctl.domain.feeds import without_publisher
 from aousdctl.domain.leads import headline_key
+from aousdctl.domain.merge import merge_tables
 from aousdctl.domain.urls import as_uri
 from aousdctl.net import entries
 from tests.support.feedserver import rss
@@ -87,3 +88,18 @@ def test_an_aggregated_entry_names_its_publisher() -> None:
         "Soompi",
         "https://www.soompi.com/",
     )
+
+
+def test_two_clones_copies_of_one_story_merge_into_one_lead() -> None:
+    """Ours learnt the publisher's own link of the aggregator's story; theirs fetched the
+    aggregator's copy alone, as another lead: the merge keeps one, the decided one first."""
+    own, redirect = "https://www.soompi.com/article/1", "https://news.google.com/rss/a?oc=5"
+
+    def lead(key: str, links: list[str], state: str = "waiting") -> dict[str, object]:
+        decided = "2026-11-23T12:00:00Z" if state != "waiting" else None
+        return {"id": key, "link": links[0], "links": links, "state": state, "decided": decided}
+
+    ours = {"leads": {"aaaaaaaa": lead("aaaaaaaa", [own, redirect])}}
+    theirs = {"leads": {"bbbbbbbb": lead("bbbbbbbb", [redirect], "dismissed")}}
+    merged = merge_tables({"leads": {}}, ours, theirs)["leads"]
+    assert list(merged) == ["bbbbbbbb"]
