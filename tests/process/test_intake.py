@@ -74,6 +74,7 @@ def test_an_aggregators_story_credits_its_publisher_and_meets_its_own_copy(db, f
         == "https://news.google.com/rss/articles/CBMi0002?oc=5"
     )
     assert {source["outlet"] for source in sources.values()} == {"soompi.com"}
+    assert {source["publisher"] for source in sources.values()} == {"Soompi"}
     assert [row["outlet"] for row in db.json("outlets")] == ["soompi.com"]
     assert "news.google.com" not in db.ok("export").stdout.split("## Sources")[0]
 

@@ -379,10 +379,15 @@ def find(table: Mapping[str, Lead], prefix: str) -> tuple[str, Lead]:
 
 
 def source(lead: Lead) -> Source:
-    """The lead as a source: its link, outlet, headline and publication date."""
+    """The lead as a source: its link (the publisher's own when known), outlet, publisher
+    (the name an aggregator gave), headline and publication date."""
     published = lead["published"][:10] if lead["published"] else None
     return claims.make_source(
-        lead["link"], outlet=lead["outlet"], title=lead["title"] or None, published=published
+        lead["link"],
+        outlet=lead["outlet"],
+        title=lead["title"] or None,
+        published=published,
+        publisher=lead.get("publisher"),
     )
 
 
