@@ -432,8 +432,8 @@ def test_two_subscriptions_of_one_site_stay_two_after_a_merge(tmp_path):
     base, ours, theirs = versions(tmp_path)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AOUSDCTL_NOW", "2026-11-23T11:00:00Z")
-        ours.ok("feed", "add", "https://news.example/rss")  # the first keeps the name
-    theirs.ok("feed", "add", "https://news.example/korea.xml")
+        ours.ok("feed", "add", "--no-check", "https://news.example/rss")  # the first keeps the name
+    theirs.ok("feed", "add", "--no-check", "https://news.example/korea.xml")
     out = tmp_path / "merged.json"
     driven_merge(base.db_path, ours.db_path, theirs.db_path, out)
     feeds = {feed["url"]: feed["name"] for feed in Cli(out).json("feed", "list")}

@@ -85,9 +85,13 @@ def test_accept_makes_a_reported_claim_citing_the_lead(fetched, db_path: Path) -
     assert claim["sources"] == [
         {
             "url": "https://www.soompi.com/article/1",
+            "stance": "supports",
             "outlet": "soompi.com",
+            "publisher": None,
             "title": "Netflix confirms All of Us Are Dead season 2",
             "published": "2026-11-01",
+            "accessed": "2026-11-23",
+            "archive": None,
         }
     ]
     assert lead["id"] not in [waiting["id"] for waiting in fetched.json("inbox")]

@@ -264,7 +264,30 @@ def fetch_outcome(result: Any) -> str:
         return f"failed: {result.error}"
     if result.status == "not-modified":
         return "not modified"
-    return f"{result.new} new lead" + ("" if result.new == 1 else "s")
+    outcome = _counted(result.new, "new lead")
+    if result.skipped:
+        outcome += f", {_counted(result.skipped, 'entry', 'entries')} skipped (no link to cite)"
+    return outcome
+
+
+def _counted(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def print_trial(trial: Any) -> None:
+    """What `feed add` and `feed test` show of a feed read now: its title, how many
+    entries its terms keep, and each entry marked `keep` or `drop` (newest first)."""
+    title = trial.title or "(untitled feed)"
+    count = _counted(len(trial.entries), "entry", "entries")
+    if trial.terms:
+        kept = f"--match keeps {trial.kept}, drops {len(trial.entries) - trial.kept}"
+    else:
+        kept = "no --match: all kept"
+    skipped = f"; {trial.skipped} skipped (no link to cite)" if trial.skipped else ""
+    typer.echo(f"{title}: {count}, {kept}{skipped}")
+    for entry, keeps in trial.entries:
+        day = entry.published[:10] if entry.published else "-"
+        typer.echo(f"{'keep' if keeps else 'drop'}\t{day}\t{entry.title}")
 
 
 def lead_view(lead: "Lead") -> dict[str, Any]:
@@ -278,6 +301,8 @@ def lead_view(lead: "Lead") -> dict[str, Any]:
         "published": lead["published"],
         "feed": lead["feed"],
         "fetched": lead["fetched"],
+        "publisher": lead.get("publisher"),
+        "links": lead.get("links") or [lead["link"]],
         "suggestions": lead.get("suggestions", []),
     }
 

@@ -281,17 +281,19 @@ def _merge_feeds(
 def _merge_leads(
     base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
 ) -> dict[str, Any]:
-    """Leads record by record, then one per story (canonical link): a decided one wins over
-    one waiting, the earlier decision over a later one, then the earlier fetch."""
+    """Leads record by record, then one per story (leads sharing any canonical link, as an
+    aggregator's copy and the publisher's own do): a decided one wins over one waiting, the
+    earlier decision over a later one, then the earlier fetch."""
     merged = _merge_table(base, ours, theirs)
-    chosen: dict[str, str] = {}
-    for key in sorted(merged):
-        link = str(merged[key].get("link"))
-        if link not in chosen or _lead_order(key, merged[key]) < _lead_order(
-            chosen[link], merged[chosen[link]]
-        ):
-            chosen[link] = key
-    return {key: merged[key] for key in sorted(chosen.values())}
+    chosen: list[str] = []
+    known: set[str] = set()
+    for key in sorted(merged, key=lambda key: _lead_order(key, merged[key])):
+        lead = merged[key]
+        links = {str(link) for link in [lead.get("link"), *(lead.get("links") or [])]}
+        if not links & known:
+            chosen.append(key)
+        known |= links
+    return {key: merged[key] for key in sorted(chosen)}
 
 
 def _lead_order(key: str, lead: Mapping[str, Any]) -> tuple[bool, str, str, str]:

@@ -7,7 +7,7 @@ from pathlib import Path
 from aousdctl.domain import claims, feeds, leads, text
 from aousdctl.domain.claims import Status
 from aousdctl.domain.leads import FeedResult
-from aousdctl.errors import BadInput
+from aousdctl.errors import BadInput, Unavailable
 from aousdctl.service import session
 from aousdctl.service.claims import Outcome, add_to, change_claim, named
 from aousdctl.storage.database import Database
@@ -21,14 +21,46 @@ def add_feed(
     match: list[str],
     topic: str | None = None,
     at: str,
-) -> feeds.Feed:
-    """`feed add`: subscribe to a feed."""
-    with session.writing(path, "feed add") as database:
-        key, record = feeds.subscription(
+    check: bool = True,
+) -> tuple[feeds.Feed, leads.Trial | None]:
+    """`feed add`: subscribe to a feed, once it was read (unless `check` is False) and what
+    its terms keep is known. A feed that can't be read is not added. The network is asked
+    without the lock held."""
+
+    def subscribe(database: Database) -> tuple[str, feeds.Feed]:
+        return feeds.subscription(
             database.table(feeds.TABLE), url, name=name, match=match, topic=topic, at=at
         )
+
+    with session.reading(path) as database:
+        _, record = subscribe(database)
+    hint = " (--no-check subscribes without reading it)"
+    tried = _read_whole(record, hint=hint) if check else None
+    with session.writing(path, "feed add") as database:
+        key, record = subscribe(database)
         database.add_records(feeds.TABLE, {key: record})
-    return record
+    return record, tried
+
+
+def try_feed(path: Path, name: str, *, match: list[str] | None = None) -> leads.Trial:
+    """`feed test`: the feed read now, whole, and which entries its terms (or `match`)
+    keep; nothing is written."""
+    with session.reading(path) as database:
+        _, record = feeds.find(database.table(feeds.TABLE), name)
+    if match is not None:
+        record = feeds.edited({record["url"]: record}, record["url"], match=match)
+    return _read_whole(record)
+
+
+def _read_whole(record: feeds.Feed, *, hint: str = "") -> leads.Trial:
+    from aousdctl.net import feeds as network
+
+    whole = feeds.Feed(**record)
+    whole["etag"] = whole["modified"] = whole["digest"] = None
+    fetched = network.fetch(whole, network.timeout(), network.size_cap())
+    if fetched.status != "ok":
+        raise Unavailable(f"can't read the feed at {record['url']}: {fetched.error}{hint}")
+    return leads.trial(fetched, record["match"])
 
 
 def subscribed(path: Path) -> list[feeds.Feed]:
@@ -81,7 +113,7 @@ def fetch(path: Path, *, at: str) -> tuple[list[feeds.Feed], list[FeedResult], b
         dry_run = leads.intake(
             database.table(feeds.TABLE), database.table(leads.TABLE), fetched, at=at
         )
-    if not dry_run.leads:
+    if not dry_run.leads and not dry_run.updated:
         return subscriptions, dry_run.results, False
     with session.writing(path, "fetch") as database:
         kept = leads.intake(
@@ -89,6 +121,8 @@ def fetch(path: Path, *, at: str) -> tuple[list[feeds.Feed], list[FeedResult], b
         )
         for key, feed in kept.feeds.items():
             database.put_record(feeds.TABLE, key, feed)
+        for key, lead in kept.updated.items():
+            database.put_record(leads.TABLE, key, lead)
         database.add_records(leads.TABLE, {lead["id"]: lead for lead in kept.leads})
     return subscriptions, kept.results, True
 

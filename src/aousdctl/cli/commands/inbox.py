@@ -1,4 +1,4 @@
-"""News from feeds: feed add/list/rm, fetch, and the inbox's accept, attach, dismiss."""
+"""News from feeds: feed add/list/edit/test/rm, fetch, and the inbox's accept, attach, dismiss."""
 
 from typing import Annotated
 
@@ -7,6 +7,8 @@ import typer
 from aousdctl.cli import common, completion, options, program, render
 from aousdctl.domain.claims import Status
 from aousdctl.errors import BadInput
+
+FeedName = Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")]
 
 
 @program.feed_app.command("add")
@@ -29,14 +31,21 @@ def feed_add(
         str | None,
         typer.Option("--topic", metavar="TOPIC", help="The topic of claims accepted from it."),
     ] = None,
+    no_check: Annotated[
+        bool,
+        typer.Option(
+            "--no-check", help="Subscribe without reading the feed first (it may be down)."
+        ),
+    ] = False,
     as_json: options.JsonFlag = False,
     quiet: options.SilentFlag = False,
 ) -> None:
-    """Subscribe to a feed."""
+    """Subscribe to a feed, once it was read: shows its title, its entries and how many
+    --match keeps. A feed that can't be read is not added (exit 1) unless --no-check."""
     from aousdctl.service import inbox
 
     options.check_output_flags(as_json, quiet)
-    feed = common.committed(
+    feed, tried = common.committed(
         inbox.add_feed(
             common.database_path(context),
             url,
@@ -44,12 +53,40 @@ def feed_add(
             match=match or [],
             topic=topic,
             at=options.now(),
+            check=not no_check,
         )
     )
     if as_json:
-        render.print_json(render.feed_view(feed))
+        render.print_json({**render.feed_view(feed), "check": tried and tried.as_dict()})
     elif not quiet:
         typer.echo(f"Added feed {feed['name']}: {feed['url']}")
+        if tried is not None:
+            render.print_trial(tried)
+
+
+@program.feed_app.command("test")
+def feed_test(
+    context: typer.Context,
+    name: FeedName,
+    match: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--match",
+            metavar="WORDS",
+            help="Try these terms instead of the feed's own; repeatable.",
+        ),
+    ] = None,
+    as_json: options.JsonFlag = False,
+) -> None:
+    """Read a feed now and show which entries its --match keeps and which it drops.
+    Nothing is written; exit 1 when the feed can't be read."""
+    from aousdctl.service import inbox
+
+    tried = inbox.try_feed(common.database_path(context), name, match=match)
+    if as_json:
+        render.print_json(tried.as_dict())
+    else:
+        render.print_trial(tried)
 
 
 @program.feed_app.command("list")
@@ -69,7 +106,7 @@ def feed_list(context: typer.Context, as_json: options.JsonFlag = False) -> None
 @program.feed_app.command("edit")
 def feed_edit(
     context: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")],
+    name: FeedName,
     url: Annotated[
         str | None, typer.Option("--url", metavar="URL", help="Its new http(s) address.")
     ] = None,
@@ -111,7 +148,7 @@ def feed_edit(
 @program.feed_app.command("rm")
 def feed_rm(
     context: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")],
+    name: FeedName,
     quiet: options.SilentFlag = False,
 ) -> None:
     """Unsubscribe from a feed. Its leads stay, and its stories stay known."""
