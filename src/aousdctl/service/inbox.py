@@ -96,7 +96,7 @@ def waiting(path: Path) -> list[leads.Lead]:
     """`inbox`: leads waiting for a decision, newest first, each with its suggestions."""
     with session.reading(path) as database:
         found = leads.waiting(database.table(leads.TABLE))
-        leads.with_suggestions(found, database.claims())
+        leads.with_suggestions(found, database.table("claims"))
     return found
 
 
