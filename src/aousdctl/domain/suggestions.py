@@ -140,7 +140,7 @@ def features(text: str) -> set[str]:
     words = [
         word
         for word in _TOKEN.findall(folded)
-        if word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
+        if word not in STOP_WORDS and (len(word) > 1 or word.isdigit() or word >= "\u2e80")
     ]
     found = {word + " " for word in words}
     if not folded.isascii():
