@@ -158,11 +158,18 @@ def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> Lead:
     }
 
 
-def waiting(table: Mapping[str, Lead]) -> list[Lead]:
-    """Leads waiting for a decision, newest first (by publication, else by fetching)."""
-    found = [Lead(**lead) for lead in table.values() if lead["state"] == WAITING]
+def listed(table: Mapping[str, Lead], *, every: bool = False) -> list[Lead]:
+    """Leads waiting for a decision (with `every`, decided ones too), newest first (by
+    publication, else by fetching)."""
+    found = [Lead(**lead) for lead in table.values() if every or lead["state"] == WAITING]
     found.sort(key=lambda lead: (lead["published"] or lead["fetched"], lead["id"]), reverse=True)
     return found
+
+
+def links(lead: Mapping[str, Any]) -> list[str]:
+    """Every link known for a lead's story, its own first (a lead may keep others under
+    `links`: the same story from another feed)."""
+    return list(dict.fromkeys([lead["link"], *lead.get("links", ())]))
 
 
 def with_suggestions(leads: list[Lead], claims: Mapping[str, Mapping[str, Any]]) -> None:
