@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NotRequired, TypedDict
 
-from aousdctl.domain import claims, ids, suggestions
+from aousdctl.domain import claims, ids
 from aousdctl.domain.claims import Source
 from aousdctl.domain.feeds import Entry, Feed, Fetched
 from aousdctl.domain.urls import outlet
@@ -175,6 +175,8 @@ def links(lead: Mapping[str, Any]) -> list[str]:
 def with_suggestions(leads: list[Lead], claims: Mapping[str, Mapping[str, Any]]) -> None:
     """Give each lead the claims it may be about (see `suggestions`), of `claims`, stored
     claim records by id (removed claims are not among them)."""
+    from aousdctl.domain import suggestions  # its tables and patterns only for the inbox
+
     found = suggestions.suggest([(lead["title"], lead["summary"]) for lead in leads], claims)
     for lead, suggested in zip(leads, found, strict=True):
         lead["suggestions"] = [
