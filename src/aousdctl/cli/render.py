@@ -215,18 +215,25 @@ def print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> No
     table = Table(show_lines=False, header_style="bold")
     table.add_column("Outlet", overflow="fold", ratio=1)
     table.add_column("Grade")
-    table.add_column("Right")
-    for name in ("Carried", "Confirmed", "Debunked", "Open"):
+    table.add_column("Hit rate")
+    for name in ("Cited", "Supports", "Refutes", "Right", "Wrong", "Open"):
         table.add_column(name, justify="right")
     for record in records:
         table.add_row(
             Text(record.outlet),
-            record.grade,
+            record.grade_text,
             record.hit_rate_text,
-            str(record.carried),
-            str(record.confirmed),
-            str(record.debunked),
-            str(record.open),
+            *(
+                str(number)
+                for number in (
+                    record.cited,
+                    record.supported,
+                    record.refuted,
+                    record.right,
+                    record.wrong,
+                    record.open,
+                )
+            ),
         )
     print_rich(table, colour=colour)
 

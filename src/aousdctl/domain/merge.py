@@ -16,6 +16,8 @@ Git sees the database as lines of text; this module sees records. Given the comm
 - Feed subscriptions are keyed by URL: two subscriptions of one site stay two, and a name
   both use is told apart (`name (2)`). Leads are one per story (canonical link): a decision
   (accepted, attached, dismissed) wins over waiting.
+- Sources are records by URL, each with a history of its own: one both sides changed
+  keeps the events of both (less those BASE had and a side dropped), its details their fold.
 - Topics, settings and any other table merge record by record, field by field; where both
   sides set a field differently, the larger value as canonical JSON wins: arbitrary, but the
   same on every clone.
@@ -28,7 +30,7 @@ from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aousdctl.domain import history, ids
+from aousdctl.domain import history, ids, sources
 from aousdctl.domain.claims import Action
 
 Record = dict[str, Any]
@@ -337,7 +339,23 @@ def merge_table(
         return _merge_feeds(base, ours, theirs)
     if name == "leads":
         return _merge_leads(base, ours, theirs)
+    if name == "sources":
+        return _merge_sources(base, ours, theirs)
     return _merge_table(base, ours, theirs)
+
+
+def _merge_sources(
+    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+) -> dict[str, Any]:
+    """Source records by URL; one both sides changed keeps the events of both."""
+    merged: dict[str, Any] = {}
+    for key in sorted(set(base) | set(ours) | set(theirs)):
+        chosen = three_way(base.get(key), ours.get(key), theirs.get(key))
+        if chosen is BOTH_CHANGED:
+            chosen = sources.merge(base.get(key), ours.get(key), theirs.get(key))
+        if chosen is not None:
+            merged[key] = chosen
+    return merged
 
 
 # A marker no stored value can equal: "both sides changed it".

@@ -214,12 +214,16 @@ def claim_from_record(record: Any, at: str, *, removed: bool = False) -> Claim:
     else:
         copy["history"] = _in_order(copy["history"])
     copy.update(_times_of(copy))
+    # Its links are its history's (an older export's citations get their stances as an
+    # upgraded database's do); their details, what its sources say.
+    details = {source["url"]: source for source in claim["sources"]}
+    history.split_citations(copy)
     found = claims.problems(copy, removed=removed)
     if found:
         raise BadInput(found[0])
     copy["id"] = _claim_id(identifier, copy["created"])
     _refuse_the_future(copy, at)
-    return claims.claim_from_record(copy)
+    return claims.claim_from_record(copy, details)
 
 
 def _in_order(events: list[Any]) -> list[Any]:
@@ -267,16 +271,27 @@ def _claim_id(identifier: Any, created: str) -> str:
 
 
 def _source(value: Any) -> claims.Source:
+    """A source as `--json` prints it (or a bare URL): its link, stance and details."""
     if isinstance(value, str):
         return claims.make_source(value)
     if not isinstance(value, dict):
         raise BadInput("a source must be a URL or an object with a url")
-    return claims.make_source(
+    stance = _optional_text(value, "stance") or claims.SUPPORTS
+    if stance not in history.STANCES:
+        raise BadInput(f"a source's stance must be supports or refutes, not {stance!r}")
+    source = claims.make_source(
         _text(value.get("url"), "source url"),
         outlet=_optional_text(value, "outlet"),
         title=_optional_text(value, "title"),
         published=_optional_text(value, "published"),
+        stance=stance,
+        publisher=_optional_text(value, "publisher"),
+        archive=_optional_text(value, "archive"),
     )
+    accessed = _optional_text(value, "accessed")
+    if accessed is not None:
+        source["accessed"] = dates.parse_partial_date(accessed, "accessed date")
+    return source
 
 
 def _event(value: Any) -> HistoryEvent:

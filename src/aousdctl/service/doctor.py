@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aousdctl import codec
-from aousdctl.domain import claims, config, history, ids, merge, topics
+from aousdctl.domain import claims, config, history, ids, merge, sources, topics
 from aousdctl.errors import AousdctlError
 from aousdctl.storage import journal, migrations
 from aousdctl.storage.database import require_database
@@ -34,6 +34,7 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]
             found = claims.problems(records[key], removed=table == "removed")
             problems.extend(_problem(key, f"{what}{text}") for text in found)
     problems.extend(_tombstone_problems(tables))
+    problems.extend(_source_problems(tables.get("sources", {})))
     problems.extend(_topic_problems(tables["topics"].values()))
     problems.extend(_setting_problems(tables.get("config", {}).get("1") or {}))
     problems.extend(_journal_problems(path))
@@ -88,6 +89,15 @@ def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
         if not isinstance(name, str) or migrations.topic_key(name) != key:
             problems.append(_problem(None, f"the topic settings under {key!r} name another topic"))
     return problems
+
+
+def _source_problems(records: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each source's record valid, and made by its history (see `domain.sources`)."""
+    return [
+        _problem(None, f"the source {key}: {text}")
+        for key, record in sorted(records.items())
+        for text in sources.problems(key, record)
+    ]
 
 
 def _tombstone_problems(tables: migrations.Tables) -> list[dict[str, Any]]:

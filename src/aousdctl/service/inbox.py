@@ -9,7 +9,7 @@ from aousdctl.domain.claims import Status
 from aousdctl.domain.leads import FeedResult
 from aousdctl.errors import BadInput
 from aousdctl.service import session
-from aousdctl.service.claims import Outcome, add_to, change
+from aousdctl.service.claims import Outcome, add_to, change_claim, named
 from aousdctl.storage.database import Database
 
 
@@ -146,31 +146,35 @@ def accept(
 def attach(
     path: Path,
     prefix: str,
-    reference: str,
+    references: Sequence[str],
     *,
     at: str,
     promote: bool = False,
     to: Status | None = None,
-) -> Outcome:
-    """`inbox attach`: cite the lead on an existing claim, moving it up the ladder too with
-    `promote`, in one change."""
+    refutes: bool = False,
+) -> list[Outcome]:
+    """`inbox attach`: cite the lead on existing claims (one announcement can confirm four
+    cast members), as supporting them or, with `refutes`, refuting them; moving each up the
+    ladder too with `promote`. One change: all the claims or none."""
     if to is not None and not promote:
         raise BadInput("--to goes with --promote")
+    if refutes and promote:
+        raise BadInput("a refuting lead can't promote a claim: drop --promote, or debunk it")
     with session.writing(path, "inbox attach") as database:
         key, lead = leads.waiting_one(database.table(leads.TABLE), prefix)
         cited = leads.source(lead)
-        if promote:
-            outcome = change(
-                database,
-                reference,
-                lambda claim: claims.promote(claim, at=at, to=to, sources=[cited]),
-            )
-        else:
-            outcome = change(
-                database, reference, lambda claim: claims.attach(claim, at=at, sources=[cited])
-            )
-        _decide(database, key, leads.decided(lead, "attached", at=at, claim=outcome.claim["id"]))
-    return outcome
+        if refutes:
+            cited = {**cited, "stance": claims.REFUTES}
+
+        def rule(claim: claims.Claim) -> claims.Claim | None:
+            if promote:
+                return claims.promote(claim, at=at, to=to, sources=[cited])
+            return claims.attach(claim, at=at, sources=[cited])
+
+        outcomes = [change_claim(database, claim, rule) for claim in named(database, references)]
+        first = outcomes[0].claim["id"]
+        _decide(database, key, leads.decided(lead, "attached", at=at, claim=first))
+    return outcomes
 
 
 def dismiss(path: Path, prefix: str, *, at: str, note: str | None = None) -> leads.Lead:

@@ -251,38 +251,46 @@ def inbox_accept(
 def inbox_attach(
     context: typer.Context,
     lead: options.LeadId,
-    claim_id: options.ClaimId,
+    claim_ids: options.ClaimIds,
     promote: Annotated[
-        bool, typer.Option("--promote", help="Also move the claim one step up the ladder.")
+        bool, typer.Option("--promote", help="Also move each claim one step up the ladder.")
     ] = False,
     to: Annotated[
         options.LadderStatus | None, typer.Option("--to", help="With --promote: straight to this.")
     ] = None,
+    refutes: Annotated[
+        bool, typer.Option("--refutes", help="The lead refutes the claims (a denial).")
+    ] = False,
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
-    """Cite the lead as a source of an existing claim, in the same change as --promote."""
+    """Cite the lead as a source of existing claims (one story can back several), in the
+    same change as --promote; --refutes cites it as a denial."""
     from aousdctl.service import inbox
 
     options.check_output_flags(as_json, quiet)
-    outcome = common.committed(
+    outcomes = common.committed(
         inbox.attach(
             common.database_path(context),
             lead,
-            claim_id,
+            claim_ids,
             at=options.now(),
             promote=promote,
             to=Status(to) if to else None,
+            refutes=refutes,
         )
     )
-    claim = outcome.claim
-    if outcome.result == "unchanged":
-        message = f"Claim {claim['id']} already cites this lead"
-    elif claim["status"] != outcome.before:
-        message = f"Claim {claim['id']} cites the lead: {outcome.before} -> {claim['status']}"
-    else:
-        message = f"Claim {claim['id']} now cites the lead"
-    render.report(claim, message, as_json, quiet)
+    reports = []
+    for outcome in outcomes:
+        claim = outcome.claim
+        if outcome.result == "unchanged":
+            message = f"Claim {claim['id']} already cites this lead"
+        elif claim["status"] != outcome.before:
+            message = f"Claim {claim['id']} cites the lead: {outcome.before} -> {claim['status']}"
+        else:
+            message = f"Claim {claim['id']} now cites the lead"
+        reports.append((claim, message))
+    render.report_each(reports, as_json, quiet, several=len(claim_ids) > 1)
 
 
 @program.inbox_app.command("dismiss")
