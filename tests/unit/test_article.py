@@ -212,4 +212,4 @@ def test_the_default_template_renders_the_data():
     data = article({"aaaa0001": claim("A rumor")}, config={"1": {"title": "Season 2"}})
     markdown = b"".join(render(data)).decode()
     assert markdown.startswith("# Season 2\n")
-    assert "- A rumor *(unsourced)* (rumored since 20 November 2026)\n" in markdown
+    assert "- A rumor (rumored since 20 November 2026; *unsourced*)\n" in markdown

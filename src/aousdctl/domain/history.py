@@ -388,11 +388,11 @@ def creation_of(record: Mapping[str, Any]) -> str | None:
 
 
 def split_citations(record: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
-    """Make a claim of an older database cite its sources by links with a stance, in place:
-    each of its events' citations keeps its link and gets the stance of the event that first
-    cited the URL (`stance_of`); its `sources` become the links. Returns the details each
-    citation held, as (url, time, details), for the sources' records. A history too damaged
-    to read is left as it is, for `doctor`."""
+    """Make the history of a claim from before stances cite its sources by links with a
+    stance, in place: each of its events' citations keeps its link and gets the stance of
+    the event that first cited the URL (`stance_of`). Returns the details each citation
+    (and each of the claim's sources) held, as (url, time, details), for the sources'
+    records. A history too damaged to read is left as it is, for `doctor`."""
     events = record.get("history")
     try:
         first: dict[str, str] = {}
@@ -412,9 +412,7 @@ def split_citations(record: dict[str, Any]) -> list[tuple[str, str, dict[str, An
                 ]
         for source in record.get("sources") or ():
             if isinstance(source, dict) and isinstance(source.get("url"), str):
-                first.setdefault(source["url"], SUPPORTS)
                 details.append((source["url"], record["created"], source))
-        record["sources"] = fold(events).sources  # type: ignore[arg-type]
     except (KeyError, TypeError, AttributeError):
         return []
     return details

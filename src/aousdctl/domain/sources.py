@@ -163,14 +163,18 @@ def _by_id(record: Any) -> dict[str, Any]:
 
 def from_citations(url: str, cited: Sequence[tuple[str, Mapping[str, Any]]]) -> SourceRecord:
     """The record an older database's citations of one URL make (each cited entry with its
-    time, oldest first): the latest value given of each detail, accessed when first cited.
-    Its one event's id comes from what it holds, so every clone upgrading makes the same."""
+    time, oldest first): the latest value given of each detail (an outlet that is only the
+    site, what a bare link says, never replaces one a person gave), accessed when first
+    cited. Its one event's id comes from what it holds, so every clone upgrading makes the
+    same."""
     details: dict[str, Any] = {"accessed": None}
+    site = outlet_of(url)
     for at, entry in cited:
         details["accessed"] = details["accessed"] or at[:10]
         for name in ("outlet", "title", "published"):
-            if entry.get(name) is not None:
-                details[name] = entry[name]
+            value = entry.get(name)
+            if value is not None and not (name == "outlet" and value == site):
+                details[name] = value
     content = history.canonical(details).decode()
     event = {
         "at": min(at for at, _ in cited),

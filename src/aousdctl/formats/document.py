@@ -214,16 +214,41 @@ def claim_from_record(record: Any, at: str, *, removed: bool = False) -> Claim:
     else:
         copy["history"] = _in_order(copy["history"])
     copy.update(_times_of(copy))
-    # Its links are its history's (an older export's citations get their stances as an
-    # upgraded database's do); their details, what its sources say.
-    details = {source["url"]: source for source in claim["sources"]}
+    # An older export's citations get their stances as an upgraded database's do; its
+    # sources that say no stance take their history's.
     history.split_citations(copy)
+    copy["sources"] = _with_stances(claim["sources"], _list(record, "sources"), copy)
     found = claims.problems(copy, removed=removed)
     if found:
         raise BadInput(found[0])
     copy["id"] = _claim_id(identifier, copy["created"])
     _refuse_the_future(copy, at)
-    return claims.claim_from_record(copy, details)
+    return claims.claim_from_record(copy)
+
+
+def _with_stances(
+    sources: list[claims.Source], given: list[Any], copy: dict[str, Any]
+) -> list[claims.Source]:
+    """A copy's sources, those given without a stance (an export from before stances)
+    with the stance its history gives them."""
+    urls = [value.get("url") if isinstance(value, dict) else value for value in given]
+    unsaid = {
+        canonical_or_same(url)
+        for url, value in zip(urls, given, strict=True)
+        if isinstance(url, str) and (not isinstance(value, dict) or "stance" not in value)
+    }
+    if not unsaid:
+        return sources
+    try:
+        folded = {link["url"]: link["stance"] for link in history.fold(copy["history"]).sources}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return sources  # a damaged history: the check names it
+    return [
+        {**source, "stance": folded.get(source["url"], source["stance"])}
+        if source["url"] in unsaid
+        else source
+        for source in sources
+    ]
 
 
 def _in_order(events: list[Any]) -> list[Any]:

@@ -7,6 +7,7 @@ an edit of an old one. A migrated database reaches the disk with the next write,
 never rewrites a file.
 """
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -187,6 +188,8 @@ def m011_sources_are_records(tables: Tables) -> None:
         for record in tables.get(name, {}).values():
             for url, at, entry in history.split_citations(record):
                 cited.setdefault(url, []).append((at, entry))
+            with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError):
+                record["sources"] = history.fold(record["history"]).sources
     tables["sources"] = {
         url: dict(sources.from_citations(url, sorted(cited[url], key=lambda pair: pair[0])))
         for url in sorted(cited)
