@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.leads import lead_record, put_leads
 from tests.support.paths import SHIPPED_DATABASE
 from tests.support.records import CLAIM_FIELDS
 from tests.support.runner import Cli, assert_refused
@@ -551,23 +552,15 @@ def test_stale_after_is_configurable(db) -> None:
 
 
 def test_leads_waiting_are_listed(db, db_path: Path) -> None:
-    document = json.loads(db_path.read_text())
-    document["leads"]["1"] = {
-        "id": "k3xq9m2a",
-        "title": "Season 2 teaser [exclusive]",
-        "summary": "",
-        "link": "https://www.soompi.com/a",
-        "outlet": "soompi.com",
-        "published": None,
-        "feed": "Soompi",
-        "guid": "g",
-        "fetched": "2026-11-23T00:00:00Z",
-        "state": "waiting",
-        "claim": None,
-        "note": None,
-        "decided": None,
-    }
-    db_path.write_text(json.dumps(document))
+    teaser = lead_record(
+        1,
+        "Season 2 teaser [exclusive]",
+        id="k3xq9m2a",
+        link="https://www.soompi.com/a",
+        published=None,
+        feed="Soompi",
+    )
+    put_leads(db_path, teaser)
     assert groups(db)["leads"]["items"] == [
         {
             "lead": "k3xq9m2a",

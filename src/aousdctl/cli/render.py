@@ -291,20 +291,69 @@ def print_trial(trial: Any) -> None:
 
 
 def lead_view(lead: "Lead") -> dict[str, Any]:
-    """A lead as `inbox --json` shows it: what a person decides on, and the suggestions."""
+    """A lead as `inbox --json` and `inbox show --json` show it: what a person decides on,
+    every link to the story, the decision (`state` waiting, accepted, attached or dismissed;
+    the claim, the note, when), and the suggestions while it waits."""
+    from aousdctl.domain.leads import links_of
+
     return {
         "id": lead["id"],
         "title": lead["title"],
         "summary": lead["summary"],
         "link": lead["link"],
+        "links": links_of(lead),
         "outlet": lead["outlet"],
+        "publisher": lead.get("publisher"),
         "published": lead["published"],
         "feed": lead["feed"],
         "fetched": lead["fetched"],
-        "publisher": lead.get("publisher"),
-        "links": lead.get("links") or [lead["link"]],
+        "state": lead["state"],
+        "claim": lead["claim"],
+        "note": lead["note"],
+        "decided": lead["decided"],
         "suggestions": lead.get("suggestions", []),
     }
+
+
+def suggestion_line(suggestion: Any) -> str:
+    return (
+        f"maybe {suggestion['claim']} ({suggestion['score']}, {suggestion['status']}): "
+        f"{suggestion['text']}"
+    )
+
+
+def decision(lead: dict[str, Any]) -> str:
+    """What was decided about a lead, in words: "accepted as claim k3xq9m2a on ..."."""
+    if lead["state"] == "accepted":
+        done = f"accepted as claim {lead['claim']}"
+    elif lead["state"] == "attached":
+        done = f"attached to claim {lead['claim']}"
+    else:
+        done = lead["state"]
+    when = f" on {lead['decided']}" if lead["decided"] else ""
+    note = f": {lead['note']}" if lead["note"] else ""
+    return f"{done}{when}{note}"
+
+
+def lead_lines(lead: dict[str, Any]) -> list[str]:
+    """One lead whole, as `inbox show` prints it."""
+    lines = [
+        f"Lead {lead['id']} ({lead['state']})",
+        f"  Title:     {lead['title']}",
+        f"  Outlet:    {lead['outlet']} (feed {lead['feed']})",
+        f"  Published: {lead['published'] or 'unknown'}   Fetched: {lead['fetched']}",
+    ]
+    if lead["state"] != "waiting":
+        lines.append(f"  Decision:  {decision(lead)}")
+    lines.append("Summary:" if lead["summary"] else "Summary: none")
+    if lead["summary"]:
+        lines.append(f"  {lead['summary']}")
+    lines.append("Links:")
+    lines.extend(f"  {link}" for link in lead["links"])
+    if lead["state"] == "waiting":
+        lines.append("Suggestions:" if lead["suggestions"] else "Suggestions: none")
+        lines.extend(f"  {suggestion_line(suggestion)}" for suggestion in lead["suggestions"])
+    return lines
 
 
 def print_review(groups: list[Any]) -> None:

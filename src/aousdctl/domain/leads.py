@@ -15,12 +15,12 @@ aggregator's redirect is cited only while nothing better is known.
 
 import secrets
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NotRequired, TypedDict
 
 from aousdctl.domain import claims, ids
-from aousdctl.domain.claims import Claim, Source
+from aousdctl.domain.claims import Source
 from aousdctl.domain.feeds import Entry, Feed, Fetched, without_publisher
 from aousdctl.domain.urls import outlet
 from aousdctl.errors import BadInput, Conflict, NotFound
@@ -29,15 +29,15 @@ TABLE = "leads"
 WAITING = "waiting"
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 ID_LENGTH = 8
-SUGGESTIONS = 3
-SUGGESTION_CUTOFF = 60.0
 
 
 class Suggestion(TypedDict):
-    """A claim a lead may be about, with how well its text matches (out of 100)."""
+    """A claim a lead may be about: its text and status, and how well it matches (out of
+    100; see `suggestions`)."""
 
     claim: str
     text: str
+    status: str
     score: int
 
 
@@ -301,64 +301,25 @@ def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> Lead:
     }
 
 
-def waiting(table: Mapping[str, Lead]) -> list[Lead]:
-    """Leads waiting for a decision, newest first (by publication, else by fetching)."""
-    found = [Lead(**lead) for lead in table.values() if lead["state"] == WAITING]
+def listed(table: Mapping[str, Lead], *, every: bool = False) -> list[Lead]:
+    """Leads waiting for a decision (with `every`, decided ones too), newest first (by
+    publication, else by fetching)."""
+    found = [Lead(**lead) for lead in table.values() if every or lead["state"] == WAITING]
     found.sort(key=lambda lead: (lead["published"] or lead["fetched"], lead["id"]), reverse=True)
     return found
 
 
-def with_suggestions(leads: list[Lead], every_claim: Iterable[Claim]) -> None:
-    """Give each lead up to three claims it may be about, with a fuzzy score out of 100
-    (rapidfuzz's token set ratio of the lead's title and the claim's text)."""
-    if not leads:
-        return
-    from rapidfuzz import fuzz, process, utils
+def with_suggestions(leads: list[Lead], claims: Mapping[str, Mapping[str, Any]]) -> None:
+    """Give each lead the claims it may be about (see `suggestions`), of `claims`, stored
+    claim records by id (removed claims are not among them)."""
+    from aousdctl.domain import suggestions  # its tables and patterns only for the inbox
 
-    originals = {claim["id"]: claim["text"] for claim in every_claim}
-    texts = {claim_id: utils.default_process(text) for claim_id, text in originals.items()}
-    candidates = _Candidates(texts)
-    for lead in leads:
-        title = utils.default_process(lead["title"])
-        found = process.extract(
-            title,
-            {claim_id: texts[claim_id] for claim_id in candidates.sharing_words(title)},
-            scorer=fuzz.token_set_ratio,
-            processor=None,
-            limit=SUGGESTIONS,
-            score_cutoff=SUGGESTION_CUTOFF,
-        )
+    found = suggestions.suggest([(lead["title"], lead["summary"]) for lead in leads], claims)
+    for lead, suggested in zip(leads, found, strict=True):
         lead["suggestions"] = [
-            {"claim": claim_id, "text": originals[claim_id], "score": round(score)}
-            for _, score, claim_id in found
+            {"claim": item.claim, "text": item.text, "status": item.status, "score": item.score}
+            for item in suggested
         ]
-
-
-class _Candidates:
-    """Claims worth scoring against a title: those sharing a word with it that few claims
-    use. Scoring every claim costs about 4 ms per thousand claims per lead; a word that most
-    claims share ("season", "2") can't single one out, so it doesn't make a candidate. A
-    database of up to COMMON_FLOOR claims is scored whole."""
-
-    COMMON_FLOOR = 50
-
-    def __init__(self, texts: dict[Any, str]) -> None:
-        self._everyone = list(texts)
-        self._by_word: dict[str, list[Any]] = {}
-        for claim_id, text in texts.items():
-            for word in set(text.split()):
-                self._by_word.setdefault(word, []).append(claim_id)
-        self._common = max(self.COMMON_FLOOR, len(texts) // 20)
-
-    def sharing_words(self, title: str) -> list[Any]:
-        if len(self._everyone) <= self.COMMON_FLOOR:
-            return self._everyone
-        found: dict[Any, None] = {}
-        for word in set(title.split()):
-            holders = self._by_word.get(word, [])
-            if len(holders) <= self._common:
-                found.update(dict.fromkeys(holders))
-        return list(found)
 
 
 def find(table: Mapping[str, Lead], prefix: str) -> tuple[str, Lead]:

@@ -127,12 +127,23 @@ def fetch(path: Path, *, at: str) -> tuple[list[feeds.Feed], list[FeedResult], b
     return subscriptions, kept.results, True
 
 
-def waiting(path: Path) -> list[leads.Lead]:
-    """`inbox`: leads waiting for a decision, newest first, each with its suggestions."""
+def listed(path: Path, *, every: bool = False) -> list[leads.Lead]:
+    """`inbox`: leads waiting for a decision (with `every`, decided ones too), newest first;
+    each waiting one with its suggestions."""
     with session.reading(path) as database:
-        found = leads.waiting(database.table(leads.TABLE))
-        leads.with_suggestions(found, database.claims())
+        found = leads.listed(database.table(leads.TABLE), every=every)
+        waiting = [lead for lead in found if lead["state"] == leads.WAITING]
+        leads.with_suggestions(waiting, database.table("claims"))
     return found
+
+
+def shown(path: Path, prefix: str) -> leads.Lead:
+    """`inbox show`: one lead whole, with its suggestions while it waits."""
+    with session.reading(path) as database:
+        _, lead = leads.find(database.table(leads.TABLE), prefix)
+        if lead["state"] == leads.WAITING:
+            leads.with_suggestions([lead], database.table("claims"))
+    return lead
 
 
 def accept(
@@ -143,12 +154,13 @@ def accept(
     at: str,
     topic: str | None = None,
     status: Status = Status.REPORTED,
+    tags: Sequence[str] = (),
+    expected: str | None = None,
 ) -> Outcome:
     """`inbox accept`: a new claim saying `claim_text`, citing the lead (or the lead attached
-    to the claim that already says it). The claim and the lead change together: one change
+    to the claim that already says it), checked as `add` checks a claim: the lead is its
+    source, so it may start confirmed. The claim and the lead change together: one change
     for `undo`."""
-    if status not in (Status.RUMOR, Status.REPORTED):
-        raise BadInput("an accepted lead starts as rumor or reported; promote it afterwards")
     with session.writing(path, "inbox accept") as database:
         key, lead = leads.waiting_one(database.table(leads.TABLE), prefix)
         feed_topic = feeds.topic_of(database.table(feeds.TABLE), lead["feed"])
@@ -156,7 +168,9 @@ def accept(
             claim_text,
             status=status,
             topic=topic or feed_topic or claims.DEFAULT_TOPIC,
+            tags=tags,
             sources=[leads.source(lead)],
+            expected=expected,
         )
         outcome = add_to(database, draft, at=at)
         _decide(database, key, leads.decided(lead, "accepted", at=at, claim=outcome.claim["id"]))

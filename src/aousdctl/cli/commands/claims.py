@@ -32,18 +32,8 @@ def add(
         ),
     ] = "General",
     source: options.SourcesOption = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", metavar="TAG", help="A label; repeatable.")
-    ] = None,
-    expected: Annotated[
-        str | None,
-        typer.Option(
-            "--expected",
-            metavar="WHEN",
-            help="When it should happen: a date or window (2025-10, late 2025, Q4 2025, "
-            "H2 2026, spring 2025, 2025-09/2025-12).",
-        ),
-    ] = None,
+    tag: options.TagsOption = None,
+    expected: options.ExpectedOption = None,
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="Context for readers.")
     ] = None,

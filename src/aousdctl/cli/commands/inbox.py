@@ -187,30 +187,56 @@ def fetch(context: typer.Context, as_json: options.JsonFlag = False) -> None:
 
 
 @program.inbox_app.callback()
-def inbox(context: typer.Context, as_json: options.JsonFlag = False) -> None:
+def inbox(
+    context: typer.Context,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Decided leads too (accepted, attached, dismissed), with the decision."
+        ),
+    ] = False,
+    as_json: options.JsonFlag = False,
+) -> None:
     """Leads waiting for a decision, newest first, each with up to 3 claims it may be about
-    (and how well it matches, out of 100)."""
+    (open claims first, and how well each matches, out of 100)."""
     from aousdctl.service import inbox
 
     if context.invoked_subcommand is not None:
         if as_json:
             raise BadInput("--json goes after the inbox subcommand")
+        if every:
+            raise BadInput("--all lists the inbox; it goes with no subcommand")
         return
-    waiting = inbox.waiting(common.database_path(context))
-    shown = [render.lead_view(lead) for lead in waiting]
+    found = inbox.listed(common.database_path(context), every=every)
+    shown = [render.lead_view(lead) for lead in found]
     if as_json:
         render.print_json(shown)
         return
     if not shown:
-        typer.echo("Inbox empty: no leads waiting")
+        typer.echo("Inbox empty: no leads" if every else "Inbox empty: no leads waiting")
     for lead in shown:
         typer.echo(f"{lead['id']}  {lead['published'] or lead['fetched']}  {lead['outlet']}")
         typer.echo(f"  {lead['title']}")
         typer.echo(f"  {lead['link']}")
+        if lead["state"] != "waiting":
+            typer.echo(f"  {render.decision(lead)}")
         for suggestion in lead["suggestions"]:
-            typer.echo(
-                f"  maybe {suggestion['claim']} ({suggestion['score']}): {suggestion['text']}"
-            )
+            typer.echo(f"  {render.suggestion_line(suggestion)}")
+
+
+@program.inbox_app.command("show")
+def inbox_show(
+    context: typer.Context, lead: options.LeadId, as_json: options.JsonFlag = False
+) -> None:
+    """Show one lead whole: its summary, every link to the story, and the claims it may be
+    about (or what was decided)."""
+    from aousdctl.service import inbox
+
+    shown = render.lead_view(inbox.shown(common.database_path(context), lead))
+    if as_json:
+        render.print_json(shown)
+    else:
+        typer.echo("\n".join(render.lead_lines(shown)))
 
 
 @program.inbox_app.command("accept")
@@ -221,12 +247,21 @@ def inbox_accept(
     topic: Annotated[
         str | None,
         typer.Option(
-            "--topic", metavar="TOPIC", help="Its topic (default: the feed's, or General)."
+            "--topic",
+            metavar="TOPIC",
+            autocompletion=completion.complete_topics,
+            help="Its topic (default: the feed's, or General).",
         ),
     ] = None,
     status: Annotated[
-        options.OpenStatus, typer.Option("--status", help="Where it starts: an outlet carried it.")
+        options.LadderStatus,
+        typer.Option(
+            "--status",
+            help="Where it starts: an outlet carried it (confirmed: the lead is official).",
+        ),
     ] = "reported",
+    tag: options.TagsOption = None,
+    expected: options.ExpectedOption = None,
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
@@ -242,6 +277,8 @@ def inbox_accept(
             at=options.now(),
             topic=topic,
             status=Status(status),
+            tags=tag or [],
+            expected=expected,
         )
     )
     render.report(outcome.claim, render.add_message(outcome), as_json, quiet)
