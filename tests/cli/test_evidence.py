@@ -374,3 +374,126 @@ def test_doctor_names_a_source_record_its_history_does_not_make(db, db_path):
     assert any(SOOMPI in p["problem"] and "title" in p["problem"] for p in report["problems"]), (
         report
     )
+
+
+# --- holes found by trying to break it ------------------------------------------------------
+
+
+def test_an_old_export_without_stances_credits_the_debunker_as_refuting(db, tmp_path):
+    """An export from before ids and stances: the link its debunking brought refutes."""
+    old = {
+        "id": 25,
+        "text": "Netflix cancelled Season 2",
+        "status": "debunked",
+        "topic": "Renewal",
+        "tags": [],
+        "sources": [{"url": NETFLIX}],
+        "expected": None,
+        "note": None,
+        "created": "2026-10-15T20:00:00Z",
+        "updated": "2026-11-20T21:00:00Z",
+        "history": [
+            {"at": "2026-10-15T20:00:00Z", "action": "added", "from": None, "to": "rumor",
+             "note": None, "sources": []},
+            {"at": "2026-11-20T21:00:00Z", "action": "debunked", "from": "rumor",
+             "to": "debunked", "note": "Still renewed", "sources": [NETFLIX]},
+        ],
+    }  # fmt: skip
+    (tmp_path / "old.json").write_text(json.dumps([old]))
+    db.ok("import", str(tmp_path / "old.json"))
+    [claim] = db.json("list")
+    assert [s["stance"] for s in claim["sources"]] == ["refutes"]
+    assert "(debunked 20 November 2026 by netflix\\.com[^1])" in db.ok("export").stdout
+
+
+def test_turning_a_link_after_the_claim_settled_never_rewrites_a_track_record(db, monkeypatch):
+    claim = db.add("Season 2 premieres in 2026", "-s", SOOMPI)
+    monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-24T12:00:00Z")
+    db.ok("debunk", claim, "--why", "Netflix said 2027")
+    before = db.json("outlets")
+    db.ok("source", "add", claim, SOOMPI, "--refutes")
+    assert db.json("outlets")[0]["wrong"] == 1
+    assert [r["right"] for r in db.json("outlets")] == [r["right"] for r in before]
+
+
+def test_turning_a_confirmed_claims_only_support_into_a_denial_is_refused(db, db_path):
+    claim = db.add("Netflix renewed the show", "--status", "confirmed", "-s", NETFLIX)
+    before = db_path.read_bytes()
+    assert_refused(db("source", "add", claim, NETFLIX, "--refutes"), 2, "only supporting source")
+    assert db_path.read_bytes() == before
+
+
+def test_a_new_detail_for_a_refuting_link_reports_the_stance_it_has(db):
+    claim = db.add("Season 2 premieres in 2026")
+    db.ok("source", "add", claim, NETFLIX, "--refutes")
+    said = db.ok("source", "add", claim, NETFLIX, "--title", "No date yet").stdout
+    assert "which refutes it" in said
+    shown = db.ok("show", claim).stdout
+    assert "[1] refutes it: netflix.com - No date yet" in shown
+
+
+@pytest.mark.parametrize(
+    ("damage", "words"),
+    [
+        (lambda record: record.update(published="2022-13"), "published"),
+        (lambda record: record.pop("title"), "title"),
+        (lambda record: record.update(outlet=None), "outlet"),
+        (lambda record: record.update(title=3), "title"),
+        (lambda record: record.update(history="x"), "history"),
+    ],
+)
+def test_a_damaged_source_record_trips_no_reader_and_doctor_names_it(db, db_path, damage, words):
+    claim = db.add("Filming started", "-s", SOOMPI)
+    db.ok("source", "edit", SOOMPI, "--published", "2022-06", "--title", "Cameras roll")
+    edit_file(db_path, lambda d: damage(d["sources"][SOOMPI]))
+    for reader in (["list"], ["show", claim], ["export"], ["outlets"], ["source", "list"]):
+        db.ok(*reader)
+    db.ok("list", "--outlet", "soompi.com")
+    report = json.loads(db("doctor", "--json").stdout)
+    assert any(SOOMPI in p["problem"] and words in p["problem"] for p in report["problems"])
+    before = db_path.read_bytes()
+    assert_refused(db("source", "edit", SOOMPI, "--title", "T"), 1, "damaged", "doctor")
+    assert_refused(db("source", "add", claim, SOOMPI, "--title", "T"), 1, "damaged")
+    assert db_path.read_bytes() == before
+
+
+def test_a_link_without_a_record_is_named_by_doctor_and_made_again_by_source_add(db, db_path):
+    claim = db.add("Filming started", "-s", SOOMPI)
+    edit_file(db_path, lambda d: d["sources"].clear())
+    assert db.json("show", claim)["sources"][0]["outlet"] == "soompi.com"
+    report = json.loads(db("doctor", "--json").stdout)
+    assert [p["claim"] for p in report["problems"]] == [claim]
+    db.ok("source", "add", claim, SOOMPI, "--title", "Found again")
+    assert db.json("doctor")["ok"] is True
+
+
+def test_a_damaged_link_trips_no_reader(db, db_path):
+    claim = db.add("Filming started", "-s", SOOMPI)
+    edit_file(db_path, lambda d: d["claims"][claim]["sources"][0].pop("stance"))
+    for reader in (["list"], ["show", claim], ["export"], ["outlets"]):
+        db.ok(*reader)
+    assert json.loads(db("doctor", "--json").stdout)["ok"] is False
+
+
+def test_an_archive_link_is_kept_as_given_and_is_never_the_source_itself(db, db_path):
+    db.add("Filming started", "-s", SOOMPI)
+    archived = f"https://web.archive.org/web/2026/{SOOMPI}?utm_source=feed"
+    assert db.json("source", "edit", SOOMPI, "--archive", archived)["archive"] == archived
+    before = db_path.read_bytes()
+    assert_refused(db("source", "edit", SOOMPI, "--archive", SOOMPI), 2, "own link")
+    assert db_path.read_bytes() == before
+
+
+def test_an_export_keeps_every_record_with_its_history(db, cli, db_path, tmp_path):
+    claim = db.add("Filming started", "-s", SOOMPI, "-s", NETFLIX)
+    db.ok("source", "edit", SOOMPI, "--title", "First headline")
+    db.ok("source", "edit", SOOMPI, "--title", "Second headline")
+    db.ok("source", "rm", claim, NETFLIX)
+    document = db.ok("export", "--format", "json").stdout
+    (tmp_path / "copy.json").write_text(document)
+    stored = json.loads(db_path.read_text())["sources"]
+    shutil.rmtree(db_path.parent)
+    cli.ok("init")
+    cli.ok("import", str(tmp_path / "copy.json"))
+    assert json.loads(db_path.read_text())["sources"] == stored
+    assert [s["cited"] for s in cli.json("source", "list")] == [0, 1]

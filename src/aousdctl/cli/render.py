@@ -174,8 +174,16 @@ def claim_lines(claim: Claim, grades: dict[str, str] | None = None) -> list[str]
     lines.append("Sources:" if claim["sources"] else "Sources: none")
     for number, source in enumerate(claim["sources"], start=1):
         described = " - ".join(
-            part for part in (source["outlet"], source["title"], source["published"]) if part
+            part
+            for part in (
+                source["publisher"] or source["outlet"],
+                source["title"],
+                source["published"],
+            )
+            if part
         )
+        if source["stance"] == "refutes":
+            described = f"refutes it: {described}"
         if grades is not None:
             described += f"  ({outlet_grade(source['outlet'], grades)})"
         lines.append(f"  [{number}] {described}\n      {source['url']}")

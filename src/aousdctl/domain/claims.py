@@ -89,12 +89,14 @@ def make_source(
     Only http(s) links: anything else could run or read locally. Its URL is stored canonical
     (see `urls`), so two links to one story are one source. When it was accessed is known
     once it is attached (see `sources`)."""
-    from aousdctl.domain.sources import archive_url
+    from aousdctl.domain.sources import archive_url, refuse_own_link
 
     cleaned = url.strip()
     if http_host(cleaned) is None:
         raise BadInput(f"a source must be an http:// or https:// URL, not {url!r}")
     canonical = canonical_url(cleaned)
+    copy = archive_url(archive) if archive else None
+    refuse_own_link(canonical, copy)
     return {
         "url": canonical,
         "stance": stance,
@@ -103,7 +105,7 @@ def make_source(
         "title": clean_line(title, "source title") if title else None,
         "published": parse_partial_date(published, "published date") if published else None,
         "accessed": None,
-        "archive": archive_url(archive) if archive else None,
+        "archive": copy,
     }
 
 
@@ -347,6 +349,12 @@ def add_source(claim: Claim, source: Source, *, at: str, turn: bool = False) -> 
         if existing["url"] == source["url"]:
             if not turn or existing["stance"] == source["stance"]:
                 return None
+            others = [s for s in claim["sources"] if s["url"] != source["url"]]
+            if claim["status"] == Status.CONFIRMED and not history.supported([*others, source]):
+                raise BadInput(
+                    f"claim {claim['id']} is confirmed and {source['url']} is its only "
+                    "supporting source; add another (source add) or demote the claim first"
+                )
             return _with_event(
                 claim,
                 at,
@@ -516,10 +524,14 @@ def as_claim(
 
 
 def _joined(link: Any, details: Mapping[str, Mapping[str, Any]]) -> Any:
+    """A link with its source's details; one a hand edit left a bare URL reads as a
+    supporting link (`doctor` names it)."""
     from aousdctl.domain.sources import joined
 
+    if isinstance(link, str):
+        link = {"stance": SUPPORTS, "url": link}
     if not isinstance(link, dict) or not isinstance(link.get("url"), str):
-        return link  # a hand edit: `doctor` names it
+        return link
     return joined(link, details.get(link["url"]))
 
 

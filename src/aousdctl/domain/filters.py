@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from aousdctl.domain.claims import is_overdue
-from aousdctl.domain.outlets import default_outlet, outlet_key
+from aousdctl.domain.outlets import outlet_key
 
 Test = Callable[[Mapping[str, Any]], bool]
 
@@ -61,14 +61,16 @@ def every(tests: list[Test]) -> Test:
 def outlet_filter(outlet: str, details: Mapping[str, Mapping[str, Any]]) -> Test:
     """A test that a stored claim cites a source of `outlet` (ignoring case), its sources'
     records by URL in `details`."""
+    from aousdctl.domain.sources import details_of
+
     wanted = outlet_key(outlet)
-    matching = {url for url, record in details.items() if outlet_key(record["outlet"]) == wanted}
+    verdicts: dict[str, bool] = {}
 
-    def cites(claim: Mapping[str, Any]) -> bool:
-        return any(
-            link["url"] in matching
-            or (link["url"] not in details and outlet_key(default_outlet(link["url"])) == wanted)
-            for link in claim["sources"]
-        )
+    def of_outlet(url: str) -> bool:
+        verdict = verdicts.get(url)
+        if verdict is None:
+            name = str(details_of(url, details.get(url))["outlet"])
+            verdict = verdicts[url] = outlet_key(name) == wanted
+        return verdict
 
-    return cites
+    return lambda claim: any(of_outlet(link["url"]) for link in claim["sources"])

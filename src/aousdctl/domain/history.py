@@ -345,7 +345,7 @@ def _apply_change(
 def stance_of(event: Mapping[str, Any]) -> str:
     """The stance of a link an event made without saying one (every link before stances):
     a source that came with a debunking refutes the claim; any other supports it."""
-    return REFUTES if event["action"] == Action.DEBUNKED else SUPPORTS
+    return REFUTES if event.get("action") == Action.DEBUNKED else SUPPORTS
 
 
 def supported(links: Iterable[Mapping[str, Any]]) -> bool:
@@ -647,7 +647,12 @@ def _summary_of(record: Mapping[str, Any]) -> dict[str, Any] | None:
             "expected": record["expected"],
             "note": record["note"],
             "tags": list(tags),
-            "cited": [dict(source) for source in sources],
+            # What the record says of each source, but no stance: the one that first cited
+            # it says that (see `split_citations`).
+            "cited": [
+                {name: value for name, value in source.items() if name != "stance"}
+                for source in sources
+            ],
         }
     )
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any, Final
 
-from aousdctl.domain.history import REFUTES, SUPPORTS
+from aousdctl.domain.history import REFUTES, SUPPORTS, stance_of
 from aousdctl.domain.urls import ascii_host
 from aousdctl.errors import BadInput
 
@@ -120,8 +120,10 @@ def parse_min_settled(value: str) -> int:
     return int(text)
 
 
-def predicted_urls(history: Sequence[Mapping[str, Any]]) -> set[str]:
-    """The source URLs attached while the claim was open and before it next settled.
+def predictions(history: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The source URLs attached while the claim was open and before it next settled, each
+    with the stance it took while the claim was open: a link turned round after the claim
+    settled doesn't change what its outlet predicted.
 
     Hot: run once per claim. Histories are appended in time order, so they are walked as
     they are; one out of order (a merge) is walked again sorted by time.
@@ -129,29 +131,40 @@ def predicted_urls(history: Sequence[Mapping[str, Any]]) -> set[str]:
     status: str | None = None
     latest = ""
     seen: set[str] = set()
-    pending: list[tuple[str, str]] = []  # (url, when attached) while the claim is open
-    predicted: set[str] = set()
+    pending: dict[str, tuple[str, str]] = {}  # url -> (stance, when attached), claim open
+    predicted: dict[str, str] = {}
     for event in history:
         at = event["at"]
         if at < latest:
-            return predicted_urls(sorted(history, key=_BY_TIME))
+            return predictions(sorted(history, key=_BY_TIME))
         latest = at
         if urls := event["sources"]:
-            if status in SETTLED:
-                seen.update(urls)
-            else:
-                for url in urls:
-                    if url not in seen:
-                        seen.add(url)
-                        pending.append((url, at))
+            stances = _stances(event)
+            for url in urls:
+                if url not in seen:
+                    seen.add(url)
+                    if status not in SETTLED:
+                        pending[url] = (stances.get(url) or stance_of(event), at)
+                elif url in pending and url in stances:
+                    pending[url] = (stances[url], pending[url][1])
         after = event["to"]
         if after is not None:
             if pending and after in SETTLED:
-                predicted.update(url for url, attached in pending if attached < at)
+                predicted.update(
+                    (url, stance) for url, (stance, attached) in pending.items() if attached < at
+                )
                 pending.clear()
             status = after
-    predicted.update(url for url, _ in pending)
+    predicted.update((url, stance) for url, (stance, _) in pending.items())
     return predicted
+
+
+def _stances(event: Mapping[str, Any]) -> dict[str, str]:
+    """The stances an event gave the links it cites."""
+    change = event.get("change") or {}
+    return {
+        cited["url"]: cited.get("stance") or stance_of(event) for cited in change.get("cited") or ()
+    }
 
 
 def track_records(
@@ -165,24 +178,24 @@ def track_records(
     `details`), or only those whose `outlet_key` is in `only`, best first: by hit rate
     (outlets with nothing settled last), then by the number settled, then by name."""
     keys: dict[str, str | None] = {}  # a spelling seen -> its key, None when not wanted
+    outlet_names: dict[str, str] = {}  # url -> its outlet
     spellings: dict[str, dict[str, int]] = {}
     counts: dict[str, list[int]] = {}  # cited, supported, refuted, right, wrong, open
     for claim in claims:
         sides: dict[str, list[tuple[str, str]]] = {}  # key -> [(url, stance)] in order
         for link in claim["sources"]:
             url = link["url"]
-            record = details.get(url)
-            name = record["outlet"] if record is not None else default_outlet(url)
+            name = outlet_names.get(url) or _outlet_name(url, details.get(url), outlet_names)
             if name not in keys:
                 key = outlet_key(name)
                 keys[name] = key if only is None or key in only else None
             if (key_or_none := keys[name]) is not None:
-                sides.setdefault(key_or_none, []).append((url, link["stance"]))
+                sides.setdefault(key_or_none, []).append((url, link.get("stance")))
                 seen = spellings.setdefault(key_or_none, {})
                 seen[name] = seen.get(name, 0) + 1
         if not sides:
             continue
-        predicted = predicted_urls(claim["history"])
+        predicted = predictions(claim["history"])
         status = claim["status"]
         for key, links in sides.items():
             row = counts.get(key)
@@ -192,7 +205,7 @@ def track_records(
             stances = {stance for _, stance in links}
             row[1] += SUPPORTS in stances
             row[2] += REFUTES in stances
-            prediction = next((stance for url, stance in links if url in predicted), None)
+            prediction = next((predicted[url] for url, _ in links if url in predicted), None)
             if prediction is not None:
                 row[_outcome(prediction, status)] += 1
     records = [_record(_spelling(spellings[key]), row, min_settled) for key, row in counts.items()]
@@ -207,11 +220,12 @@ def _outcome(stance: str, status: str) -> int:
     return 3 if (status == "confirmed") == (stance == SUPPORTS) else 4
 
 
-def default_outlet(url: str) -> str:
-    """The outlet of a link with no record: its site (see `sources.defaults`)."""
-    from aousdctl.domain.urls import outlet
+def _outlet_name(url: str, record: Any, known: dict[str, str]) -> str:
+    """A link's outlet, as its source's record says (or its site), remembered by URL."""
+    from aousdctl.domain.sources import details_of
 
-    return outlet(url)
+    name = known[url] = str(details_of(url, record)["outlet"])
+    return name
 
 
 def _record(name: str, row: list[int], min_settled: int) -> TrackRecord:

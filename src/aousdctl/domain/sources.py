@@ -13,14 +13,15 @@ values. Two clones that changed one source merge by keeping the events of both.
 Pure: no I/O, apart from drawing random event ids.
 """
 
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypedDict
 
 from aousdctl.domain import history
 from aousdctl.domain.dates import parse_partial_date, timestamp_problem
 from aousdctl.domain.history import REFUTES, STANCES, SUPPORTS, Link, Source
-from aousdctl.domain.text import LINE_BREAKERS, clean_line
-from aousdctl.domain.urls import canonical_url, http_host
+from aousdctl.domain.text import clean_line
+from aousdctl.domain.urls import http_host
 from aousdctl.domain.urls import outlet as outlet_of
 from aousdctl.errors import BadInput
 
@@ -64,11 +65,18 @@ def check_details(given: Mapping[str, str | None]) -> dict[str, str | None]:
 
 def archive_url(value: str) -> str:
     """An archived copy's link (the Wayback Machine's, archive.today's...): an http(s) URL,
-    stored canonical like any link."""
+    kept as given: its path often holds the archived page's own address, tracking
+    parameters and all, and changing it would point at another snapshot."""
     cleaned = value.strip()
     if http_host(cleaned) is None:
         raise BadInput(f"an archive link must be an http:// or https:// URL, not {value!r}")
-    return canonical_url(cleaned)
+    return cleaned
+
+
+def refuse_own_link(url: str, archive: str | None) -> None:
+    """An archive is a copy kept elsewhere, never the source's own link."""
+    if archive is not None and archive.rstrip("/") == url.rstrip("/"):
+        raise BadInput(f"the archive link is the source's own link ({url}): give a copy's link")
 
 
 def defaults(url: str) -> dict[str, str | None]:
@@ -136,14 +144,47 @@ def _event(
     }
 
 
-def joined(link: Mapping[str, Any], record: Mapping[str, Any] | None) -> Source:
+def joined(link: Mapping[str, Any], record: Any) -> Source:
     """A claim's link with its source's details: what `--json`, the export and the
-    article show of a source. A link whose record is missing shows what its URL says."""
+    article show of a source. A link whose record is missing or damaged shows what its
+    URL says (`doctor` names the record)."""
     url = link["url"]
-    details = defaults(url) if record is None else record
-    joined: Any = {"url": url, "stance": link["stance"]}
-    joined.update((name, details[name]) for name in DETAILS)
+    stance = link.get("stance")
+    joined: Any = {"url": url, "stance": stance if stance in STANCES else SUPPORTS}
+    joined.update(details_of(url, record))
     return joined  # type: ignore[no-any-return]
+
+
+def details_of(url: str, record: Any) -> dict[str, str | None]:
+    """What a stored record says of its source, each detail a hand edit spoiled read as
+    the link alone says it, so that no reader trips on it (`doctor` names it)."""
+    details = defaults(url)
+    if isinstance(record, Mapping):
+        for name in DETAILS:
+            value = record.get(name)
+            if value is not None and _readable(name, value):
+                details[name] = value
+            elif value is None and name != "outlet":
+                details[name] = None
+    return details
+
+
+@functools.lru_cache(maxsize=4096)
+def _problem(name: str, value: str) -> str | None:
+    """Why a stored detail's value can't be shown, or None. Checked once per value."""
+    cleaned: str | None
+    try:
+        if name == "accessed":
+            cleaned = parse_partial_date(value, "accessed date")
+        else:
+            cleaned = check_details({name: value})[name]
+    except BadInput as error:
+        return str(error)
+    return None if cleaned == value else f"the {name} {value!r} is not as it would be stored"
+
+
+def _readable(name: str, value: object) -> bool:
+    return isinstance(value, str) and _problem(name, value) is None
 
 
 def merge(base: Any, ours: Any, theirs: Any) -> SourceRecord | None:
@@ -230,10 +271,10 @@ def _event_problems(event: object) -> list[str]:
     for name, value in changes.items():
         if name not in DETAILS:
             found.append(f"it sets an unknown detail {name!r}")
-        elif name == "outlet" and (
-            not isinstance(value, str) or not value or LINE_BREAKERS.search(value)
-        ):
-            found.append("the outlet is not one line of text")
+        elif name == "outlet" and not isinstance(value, str):
+            found.append("the outlet is not text")
         elif value is not None and not isinstance(value, str):
             found.append(f"the {name} is not text")
+        elif value is not None and (problem := _problem(name, value)) is not None:
+            found.append(problem)
     return found

@@ -205,8 +205,10 @@ def _claim_entry(
     # Sources are numbered in the order the article names them: a debunked claim names
     # what debunked it first, any other claim its support.
     debunked = claim["status"] == "debunked"
-    ordered = sorted(claim["sources"], key=lambda link: (link["stance"] == SUPPORTS) == debunked)
-    links = [ArticleLink(link["stance"], footnotes.source(link["url"])) for link in ordered]
+    # (A link a hand edit left without its stance reads as support: `doctor` names it.)
+    stances = [(link.get("stance", SUPPORTS), link["url"]) for link in claim["sources"]]
+    ordered = sorted(stances, key=lambda pair: (pair[0] == SUPPORTS) == debunked)
+    links = [ArticleLink(stance, footnotes.source(url)) for stance, url in ordered]
     supporting = [link for link in links if link.stance == SUPPORTS]
     since = claim_rules.status_since(claim)
     since_text = dates.describe(since[:10])
@@ -245,13 +247,13 @@ class _Footnotes:
     def source(self, url: str) -> ArticleSource:
         found = self._by_url.get(url)
         if found is None:
-            record: Mapping[str, Any] = self._records.get(url) or sources.defaults(url)
+            record = sources.details_of(url, self._records.get(url))
             published, accessed = record["published"], record["accessed"]
             found = self._by_url[url] = ArticleSource(
                 number=len(self.sources) + 1,
                 url=url,
-                name=record["publisher"] or record["outlet"],
-                outlet=record["outlet"],
+                name=record["publisher"] or str(record["outlet"]),
+                outlet=str(record["outlet"]),
                 publisher=record["publisher"],
                 title=record["title"],
                 published=published,

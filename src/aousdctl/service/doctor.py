@@ -35,6 +35,7 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]
             problems.extend(_problem(key, f"{what}{text}") for text in found)
     problems.extend(_tombstone_problems(tables))
     problems.extend(_source_problems(tables.get("sources", {})))
+    problems.extend(_unrecorded_sources(tables))
     problems.extend(_topic_problems(tables["topics"].values()))
     problems.extend(_setting_problems(tables.get("config", {}).get("1") or {}))
     problems.extend(_journal_problems(path))
@@ -97,6 +98,24 @@ def _source_problems(records: dict[str, Any]) -> list[dict[str, Any]]:
         _problem(None, f"the source {key}: {text}")
         for key, record in sorted(records.items())
         for text in sources.problems(key, record)
+    ]
+
+
+def _unrecorded_sources(tables: migrations.Tables) -> list[dict[str, Any]]:
+    """Links whose source has no record (a hand edit): `source add ID URL` makes it again."""
+    records = tables.get("sources", {})
+    return [
+        _problem(
+            key,
+            f"it cites {link['url']}, which has no source record (run `source add "
+            f"{key} {link['url']}` to make one)",
+        )
+        for table in ("claims", "removed")
+        for key, record in sorted(tables[table].items())
+        for link in (record.get("sources") if isinstance(record.get("sources"), list) else ())
+        if isinstance(link, dict)
+        and isinstance(link.get("url"), str)
+        and link["url"] not in records
     ]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from aousdctl.domain import sources
 from aousdctl.domain.claims import Source
 from aousdctl.domain.urls import canonical_or_same
-from aousdctl.errors import NotFound
+from aousdctl.errors import Conflict, NotFound
 from aousdctl.service import session
 from aousdctl.storage.database import Database
 
@@ -24,7 +24,7 @@ def keep(
         kept = (
             sources.new_record(source, at=at)
             if record is None
-            else sources.updated(record, source, at=at, explicit=named)
+            else sources.updated(sound(source["url"], record), source, at=at, explicit=named)
         )
         if kept is not None:
             database.keep_source(kept)
@@ -45,12 +45,14 @@ def edit(path: Path, url: str, given: Mapping[str, str | None], *, at: str) -> d
     Returns the source as `source list` shows it, with `changed` saying whether anything did."""
     details = sources.check_details(given)
     with session.writing(path, "source edit") as database:
-        record = _record(database, url)
-        source: Any = {**sources.joined({"url": record["url"], "stance": ""}, record), **details}
+        link, record = _record(database, url)
+        sources.refuse_own_link(link, details.get("archive"))
+        source: Any = {**sources.details_of(link, record), **details}
         kept = sources.updated(record, source, at=at, explicit=details)
         if kept is not None:
             database.keep_source(kept)
-        return {**listed(kept or record, _citing(database, record["url"])), "changed": bool(kept)}
+        shown = listed(link, kept or record, _citing(database, link))
+        return {**shown, "changed": bool(kept)}
 
 
 def listing(path: Path) -> list[dict[str, Any]]:
@@ -58,27 +60,36 @@ def listing(path: Path) -> list[dict[str, Any]]:
     with session.reading(path) as database:
         counts: dict[str, int] = {}
         for record in database.table("claims").values():
-            for link in record["sources"]:
-                counts[link["url"]] = counts.get(link["url"], 0) + 1
+            for url in {link["url"] for link in record["sources"] if isinstance(link, dict)}:
+                counts[url] = counts.get(url, 0) + 1
         return [
-            listed(record, counts.get(url, 0))
+            listed(url, record, counts.get(url, 0))
             for url, record in sorted(database.source_records().items())
         ]
 
 
-def listed(record: Mapping[str, Any], cited: int) -> dict[str, Any]:
+def listed(url: str, record: Mapping[str, Any], cited: int) -> dict[str, Any]:
     """A source as `source list --json` prints it."""
-    return {
-        "url": record["url"],
-        **{name: record[name] for name in sources.DETAILS},
-        "cited": cited,
-    }
+    return {"url": url, **sources.details_of(url, record), "cited": cited}
 
 
-def _record(database: Database, url: str) -> Mapping[str, Any]:
-    record: Mapping[str, Any] | None = database.source_records().get(canonical_or_same(url.strip()))
+def _record(database: Database, url: str) -> tuple[str, Mapping[str, Any]]:
+    """The canonical link and the sound record of a source on record."""
+    link = canonical_or_same(url.strip())
+    record: Mapping[str, Any] | None = database.source_records().get(link)
     if record is None:
         raise NotFound(f"no source has the link {url} (see `aousdctl source list`)")
+    return link, sound(link, record)
+
+
+def sound(url: str, record: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A record a change can build on; a damaged one (a hand edit) is refused, not built on."""
+    found = sources.problems(url, record)
+    if found:
+        raise Conflict(
+            f"the record of the source {url} is damaged ({found[0]}); "
+            "`aousdctl doctor` lists what to fix"
+        )
     return record
 
 

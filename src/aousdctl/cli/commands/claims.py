@@ -442,7 +442,7 @@ def source_add(
             turn=refutes is not None,
         )
     )
-    verb = "refutes" if stance == claims.REFUTES else "supports"
+    verb = next(s["stance"] for s in outcome.claim["sources"] if s["url"] == source["url"])
     message = (
         f"Claim {outcome.claim['id']} cites {source['url']}, which {verb} it"
         if outcome.result == "updated"
