@@ -497,3 +497,15 @@ def test_an_export_keeps_every_record_with_its_history(db, cli, db_path, tmp_pat
     cli.ok("import", str(tmp_path / "copy.json"))
     assert json.loads(db_path.read_text())["sources"] == stored
     assert [s["cited"] for s in cli.json("source", "list")] == [0, 1]
+
+
+def test_an_import_of_an_older_copy_never_brings_back_a_source_edit_undone_here(db, tmp_path):
+    db.add("Filming started", "-s", SOOMPI)
+    db.ok("source", "edit", SOOMPI, "--title", "Oops")
+    (tmp_path / "copy.json").write_text(db.ok("export", "--format", "json").stdout)
+    db.ok("undo")
+    db.ok("import", str(tmp_path / "copy.json"))
+    assert db.json("source", "list")[0]["title"] is None
+    assert db.json("doctor")["ok"] is True
+    exported = json.loads(db.ok("export", "--format", "json").stdout)
+    assert list(exported["tombstones"].values()) == [SOOMPI]

@@ -377,6 +377,17 @@ def with_event(record: Mapping[str, Any], event: HistoryEvent) -> dict[str, Any]
     return {**record, **fold(history).fields(), "history": history}
 
 
+def tombstone(holder: str) -> dict[str, str]:
+    """The tombstone of an undone event: the claim (by id) or the source (by its link) whose
+    history held it."""
+    return {"source": holder} if holder.startswith(("http://", "https://")) else {"claim": holder}
+
+
+def holder_of(tombstone: Mapping[str, Any]) -> Any:
+    """The claim id or source link a tombstone names."""
+    return tombstone.get("claim", tombstone.get("source"))
+
+
 def creation_of(record: Mapping[str, Any]) -> str | None:
     """The id of a claim's `added` event: with its id, what makes a claim itself."""
     history = record.get("history")

@@ -20,7 +20,7 @@ from aousdctl.domain import claims, config, dates, history, ids, sources, text, 
 from aousdctl.domain.claims import Claim, HistoryEvent, Status
 from aousdctl.domain.snapshot import Snapshot
 from aousdctl.domain.topics import Topic
-from aousdctl.domain.urls import canonical_or_same
+from aousdctl.domain.urls import canonical_or_same, http_host
 from aousdctl.errors import AousdctlError, BadInput
 
 DOCUMENT_FORMAT = "aousdctl-export"
@@ -43,7 +43,8 @@ def export_document(snapshot: Snapshot) -> dict[str, Any]:
         # other's exports end with the same records.
         "sources": [record for _, record in sorted(snapshot.source_records().items())],
         "tombstones": {
-            event_id: record["claim"] for event_id, record in sorted(snapshot.tombstones().items())
+            event_id: history.holder_of(record)
+            for event_id, record in sorted(snapshot.tombstones().items())
         },
         # Claims from before ids were random answer to their old numbers in a copy, too.
         "numbers": dict(sorted(snapshot.old_numbers().items(), key=lambda pair: int(pair[0]))),
@@ -162,14 +163,17 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
 
 
 def _tombstones(value: Any) -> dict[str, str]:
-    """Event id -> claim id of the events undone where an export was made."""
+    """Event id -> claim id (or source link) of the events undone where an export was made."""
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(
-        history.is_event_id(event_id) and ids.is_id(claim_id)
-        for event_id, claim_id in value.items()
+        history.is_event_id(event_id)
+        and (ids.is_id(holder) or (isinstance(holder, str) and http_host(holder) is not None))
+        for event_id, holder in value.items()
     ):
-        raise BadInput("tombstones must map event ids to claim ids; nothing was imported")
+        raise BadInput(
+            "tombstones must map event ids to claim ids or source links; nothing was imported"
+        )
     return dict(value)
 
 

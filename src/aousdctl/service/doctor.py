@@ -123,10 +123,18 @@ def _tombstone_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
     """Tombstones name events by id, and no history still holds an undone event."""
     tombstones = tables.get("tombstones", {})
     found = [
-        _problem(None, f"the tombstone {key!r} is not an event id with its claim's id")
+        _problem(None, f"the tombstone {key!r} is not an event id with its claim's id or source")
         for key, record in sorted(tombstones.items())
-        if not history.is_event_id(key) or not ids.is_id(record.get("claim"))
+        if not history.is_event_id(key)
+        or not (ids.is_id(record.get("claim")) or isinstance(record.get("source"), str))
     ]
+    for url, record in sorted(tables.get("sources", {}).items()):
+        events = record.get("history") if isinstance(record, dict) else None
+        for event in events if isinstance(events, list) else ():
+            if isinstance(event, dict) and event.get("id") in tombstones:
+                found.append(
+                    _problem(None, f"the source {url}: its event {event['id']} was undone")
+                )
     for table in ("claims", "removed"):
         for key, record in sorted(tables[table].items()):
             events = record.get("history")

@@ -56,7 +56,7 @@ def import_parsed(database: Database, parsed: Parsed, *, at: str) -> ImportSumma
     summary = ImportSummary()
     import_copies(database, parsed.copies, parsed.tombstones, summary)
     plain = import_claims(database, parsed.claims, at=at)
-    sources.take(database, parsed.sources.values())
+    sources.take(database, parsed.sources.values(), parsed.tombstones)
     cited = [source for claim in [*parsed.copies, *parsed.claims] for source in claim["sources"]]
     sources.keep(database, [s for s in cited if s["url"] not in parsed.sources], at=at)
     summary.added += plain.added

@@ -30,10 +30,18 @@ def keep(
             database.keep_source(kept)
 
 
-def take(database: Database, records: Iterable[Mapping[str, Any]]) -> None:
+def take(
+    database: Database, records: Iterable[Mapping[str, Any]], undone: Iterable[str] = ()
+) -> None:
     """Source records from another clone's export: each one's history joins the one here,
-    so clones that import each other's exports end with the same records."""
-    for incoming in records:
+    so clones that import each other's exports end with the same records; events undone
+    here or there (`undone`, the export's tombstones) stay out."""
+    gone = set(database.tombstones()) | set(undone)
+    for record in records:
+        kept = [event for event in record["history"] if event["id"] not in gone]
+        if not kept:
+            continue
+        incoming = sources.record_of(record["url"], kept)
         local = database.source_records().get(incoming["url"])
         merged = sources.merge(None, local, incoming) if local is not None else incoming
         if merged is not None and merged != local:

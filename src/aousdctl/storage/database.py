@@ -349,8 +349,8 @@ class Database(Snapshot):
         tables: migrations.Tables = self.storage.read()
         undone = self.undo_journal().undo(tables, self.path, at=dates.timestamp(dates.now()))
         tombstones = tables.setdefault("tombstones", {})
-        for event_id, claim_id in undone.pop("took_back").items():
-            tombstones[event_id] = {"claim": claim_id}
+        for event_id, holder in undone.pop("took_back").items():
+            tombstones[event_id] = history.tombstone(holder)
         self.storage.write(tables)
         self._match_index = None
         self._number_by_id = None
@@ -420,10 +420,10 @@ class Database(Snapshot):
         self._match_index = None
 
     def set_tombstones(self, added: Mapping[str, str], *, lifted: Collection[str]) -> None:
-        """Record events undone elsewhere (event id -> claim id), and forget tombstones of
-        events that are back; journaled, like any change."""
+        """Record events undone elsewhere (event id -> claim id or source URL), and forget
+        tombstones of events that are back; journaled, like any change."""
         for event_id, claim_id in added.items():
-            self.put_record("tombstones", event_id, {"claim": claim_id})
+            self.put_record("tombstones", event_id, history.tombstone(claim_id))
         for event_id in lifted:
             if event_id in self.table("tombstones"):
                 self.delete_record("tombstones", event_id)
