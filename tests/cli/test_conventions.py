@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.support.records import SOURCE_KEYS
 from tests.support.runner import add_claim, assert_refused
 from tests.support.terminal import BOX_DRAWING, colour_codes
 
@@ -16,16 +17,6 @@ SOURCE = "https://www.netflix.com/title/81237994"
 # --- JSON out ----------------------------------------------------------------------------
 
 
-SOURCE_KEYS = [
-    "url",
-    "stance",
-    "outlet",
-    "publisher",
-    "title",
-    "published",
-    "accessed",
-    "archive",
-]
 CITED_KEYS = ["stance", "url"]
 EVENT_KEYS = ["action", "at", "change", "clock", "from", "id", "note", "sources", "to"]
 

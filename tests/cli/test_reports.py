@@ -9,7 +9,7 @@ import pytest
 
 from tests.support.leads import lead_record, put_leads
 from tests.support.paths import SHIPPED_DATABASE
-from tests.support.records import CLAIM_FIELDS
+from tests.support.records import CLAIM_FIELDS, SOURCE_KEYS
 from tests.support.runner import Cli, assert_refused
 from tests.support.scenarios import NETFLIX, SOOMPI, Clock, add, step
 
@@ -260,16 +260,7 @@ def test_show_prints_each_sources_outlet_grade(history, db):
 def test_show_json_keeps_the_claim_object_unchanged(history, db):
     claim = db.json("show", history["soompi1"])
     assert list(claim) == CLAIM_FIELDS
-    assert list(claim["sources"][0]) == [
-        "url",
-        "stance",
-        "outlet",
-        "publisher",
-        "title",
-        "published",
-        "accessed",
-        "archive",
-    ]
+    assert list(claim["sources"][0]) == SOURCE_KEYS
 
 
 def test_list_outlet_filters_claims_ignoring_case(history, db):

@@ -28,6 +28,18 @@ CLAIM_FIELDS = [
     "history",
 ]
 
+# The keys of a source as `--json` shows it, in their order.
+SOURCE_KEYS = [
+    "url",
+    "stance",
+    "outlet",
+    "publisher",
+    "title",
+    "published",
+    "accessed",
+    "archive",
+]
+
 NETFLIX_TITLE = "https://www.netflix.com/title/81237994"
 
 # Three claims as JSON Lines records, as a script feeding `import` writes them.

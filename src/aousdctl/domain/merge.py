@@ -26,7 +26,7 @@ The result is the same bytes whichever side is ours. Everything here is pure: no
 git.
 """
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -305,13 +305,20 @@ def _lead_order(key: str, lead: Mapping[str, Any]) -> tuple[bool, str, str, str]
 
 
 def _merge_table(
-    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    *,
+    both_changed: Callable[[Any, Any, Any], Any] | None = None,
 ) -> dict[str, Any]:
+    """Record by record: the one side that changed a record wins; a record both changed
+    merges by `both_changed` (field by field, unless given)."""
+    merge_record = both_changed or _merge_plain_record
     merged: dict[str, Any] = {}
     for key in sorted(set(base) | set(ours) | set(theirs)):
         chosen = three_way(base.get(key), ours.get(key), theirs.get(key))
         if chosen is BOTH_CHANGED:
-            chosen = _merge_plain_record(base.get(key), ours.get(key), theirs.get(key))
+            chosen = merge_record(base.get(key), ours.get(key), theirs.get(key))
         if chosen is not None:
             merged[key] = chosen
     return merged
@@ -342,22 +349,9 @@ def merge_table(
     if name == "leads":
         return _merge_leads(base, ours, theirs)
     if name == "sources":
-        return _merge_sources(base, ours, theirs)
+        # Source records by URL; one both sides changed keeps the events of both.
+        return _merge_table(base, ours, theirs, both_changed=sources.merge)
     return _merge_table(base, ours, theirs)
-
-
-def _merge_sources(
-    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
-) -> dict[str, Any]:
-    """Source records by URL; one both sides changed keeps the events of both."""
-    merged: dict[str, Any] = {}
-    for key in sorted(set(base) | set(ours) | set(theirs)):
-        chosen = three_way(base.get(key), ours.get(key), theirs.get(key))
-        if chosen is BOTH_CHANGED:
-            chosen = sources.merge(base.get(key), ours.get(key), theirs.get(key))
-        if chosen is not None:
-            merged[key] = chosen
-    return merged
 
 
 # A marker no stored value can equal: "both sides changed it".

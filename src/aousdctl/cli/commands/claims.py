@@ -379,6 +379,13 @@ _PUBLISHED = Annotated[
 ]
 
 
+def _given(*values: str | None) -> dict[str, str]:
+    """The details a command line gave a source (outlet, publisher, title, published,
+    archive, in that order), by name."""
+    names = ("outlet", "publisher", "title", "published", "archive")
+    return {name: value for name, value in zip(names, values, strict=True) if value is not None}
+
+
 @program.source_app.command("add")
 def source_add(
     context: typer.Context,
@@ -421,17 +428,7 @@ def source_add(
         publisher=publisher,
         archive=archive,
     )
-    given = [
-        name
-        for name, value in (
-            ("outlet", outlet),
-            ("publisher", publisher),
-            ("title", title),
-            ("published", published),
-            ("archive", archive),
-        )
-        if value is not None
-    ]
+    given = list(_given(outlet, publisher, title, published, archive))
     outcome = common.committed(
         service.cite(
             common.database_path(context),
@@ -470,17 +467,7 @@ def source_edit(
     from aousdctl.service import sources
 
     options.check_output_flags(as_json, quiet)
-    given = {
-        name: value
-        for name, value in (
-            ("outlet", outlet),
-            ("publisher", publisher),
-            ("title", title),
-            ("published", published),
-            ("archive", archive),
-        )
-        if value is not None
-    }
+    given = _given(outlet, publisher, title, published, archive)
     if not given:
         raise BadInput(
             "nothing to change: give --outlet, --publisher, --title, --published or --archive"
