@@ -83,8 +83,10 @@ def edited(
         _require_new_address(table, address, key)
         changed["url"] = address
         changed["etag"] = changed["modified"] = changed["digest"] = None
-    if match is not None:
-        changed["match"] = _terms(term for term in match if term.strip())
+    if match is not None and (terms := _terms(t for t in match if t.strip())) != changed["match"]:
+        changed["match"] = terms
+        # Entries the old terms dropped are in bytes already read: read it whole next time.
+        changed["etag"] = changed["modified"] = changed["digest"] = None
     if topic is not None:
         changed["topic"] = _topic(topic) if topic.strip() else None
     return changed

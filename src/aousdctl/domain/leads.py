@@ -73,11 +73,17 @@ def new_id(taken: set[str]) -> str:
 
 
 def matches(entry: Entry, terms: Sequence[str]) -> bool:
-    """Whether any term occurs in the title or summary, ignoring case; no terms match all."""
+    """Whether any term occurs in the title or summary, ignoring case and how the text's
+    characters are composed (a Hangul or accented title in decomposed form matches); no
+    terms match all."""
     if not terms:
         return True
-    haystack = f"{entry.title}\n{entry.summary}".casefold()
-    return any(term.casefold() in haystack for term in terms)
+    haystack = _comparable(f"{entry.title}\n{entry.summary}")
+    return any(_comparable(term) in haystack for term in terms)
+
+
+def _comparable(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 @dataclass

@@ -35,6 +35,9 @@ from aousdctl.errors import BadInput
 
 MEMORY_CAP = 256 * 1024 * 1024
 SUMMARY_LIMIT = 500
+# A headline longer than this is no headline; a guid only needs to tell entries apart.
+TITLE_LIMIT = 300
+GUID_LIMIT = 2000
 _OUT_OF_MEMORY = 3
 _CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9A-Fa-f]+)|([0-9]+));")
 _REPLACEMENT = b"&#xFFFD;"
@@ -63,7 +66,11 @@ def parse_within(
     """`body` parsed in a child process given `seconds` (what the feed has left of its
     `limit`) and `MEMORY_CAP` bytes of memory."""
     cpu_seconds = str(max(1, int(seconds) + 1))
-    command = [sys.executable, "-m", "aousdctl.net.entries", base, content_type or "", cpu_seconds]
+    # `-P`: the working folder is not on the child's path, so a `feedparser.py` lying there
+    # (or any module of that name) can't run in its place.
+    command = [
+        sys.executable, "-P", "-m", "aousdctl.net.entries", base, content_type or "", cpu_seconds
+    ]  # fmt: skip
     child = subprocess.Popen(
         command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
@@ -170,13 +177,28 @@ def _entry(item: Any, base: str) -> Entry | None:
     if link is None:
         return None
     publisher, site = _publisher(item.get("source"), base)
-    title = without_publisher(plain_text(item.get("title") or ""), publisher) or link
-    summary = plain_text(item.get("summary") or "")
-    if len(summary) > SUMMARY_LIMIT:
-        summary = summary[: SUMMARY_LIMIT - 1].rstrip() + "…"
-    guid = plain_text(str(item.get("id") or "")) or link
+    title = _headline(plain_text(item.get("title") or ""), publisher) or link
+    summary = _shortened(plain_text(item.get("summary") or ""), SUMMARY_LIMIT)
+    guid = plain_text(str(item.get("id") or ""))[:GUID_LIMIT] or link
     published = _timestamp(item.get("published_parsed") or item.get("updated_parsed"))
     return Entry(guid, link, title, summary, published, publisher, site)
+
+
+def _headline(title: str, publisher: str | None) -> str:
+    """A title without the " - Publisher" an aggregator appends, and none at all when that
+    is all it was; cut to `TITLE_LIMIT`."""
+    headline = without_publisher(title, publisher)
+    if publisher and headline.strip(_DASHES).casefold() == publisher.casefold():
+        return ""
+    return _shortened(headline, TITLE_LIMIT)
+
+
+_DASHES = " -|\u2013\u2014"
+
+
+def _shortened(text: str, limit: int) -> str:
+    """Text cut to `limit` characters, an ellipsis saying so."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def source_link(link: str, base: str) -> str | None:

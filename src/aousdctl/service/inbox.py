@@ -156,11 +156,12 @@ def accept(
     status: Status = Status.REPORTED,
     tags: Sequence[str] = (),
     expected: str | None = None,
+    force: bool = False,
 ) -> Outcome:
     """`inbox accept`: a new claim saying `claim_text`, citing the lead (or the lead attached
     to the claim that already says it), checked as `add` checks a claim: the lead is its
-    source, so it may start confirmed. The claim and the lead change together: one change
-    for `undo`."""
+    source, so it may start confirmed, and a text close to a debunked claim's is refused
+    unless `force`. The claim and the lead change together: one change for `undo`."""
     with session.writing(path, "inbox accept") as database:
         key, lead = leads.waiting_one(database.table(leads.TABLE), prefix)
         feed_topic = feeds.topic_of(database.table(feeds.TABLE), lead["feed"])
@@ -172,7 +173,7 @@ def accept(
             sources=[leads.source(lead)],
             expected=expected,
         )
-        outcome = add_to(database, draft, at=at)
+        outcome = add_to(database, draft, at=at, look_for_twins=True, force=force)
         _decide(database, key, leads.decided(lead, "accepted", at=at, claim=outcome.claim["id"]))
     return outcome
 

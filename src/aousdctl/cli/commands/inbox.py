@@ -262,10 +262,16 @@ def inbox_accept(
     ] = "reported",
     tag: options.TagsOption = None,
     expected: options.ExpectedOption = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Accept it even if a debunked claim says nearly the same."),
+    ] = False,
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
-    """Make a new claim citing the lead (or cite it on the claim that already says this)."""
+    """Make a new claim citing the lead (or cite it on the claim that already says this).
+    Checked as `add` checks a claim: a text close to another claim's is accepted with a
+    note naming it; close to a debunked claim's, it is refused unless --force."""
     from aousdctl.service import inbox
 
     options.check_output_flags(as_json, quiet)
@@ -279,8 +285,11 @@ def inbox_accept(
             status=Status(status),
             tags=tag or [],
             expected=expected,
+            force=force,
         )
     )
+    for line in render.twin_notes(outcome.twins):
+        typer.echo(line, err=True)
     render.report(outcome.claim, render.add_message(outcome), as_json, quiet)
 
 
