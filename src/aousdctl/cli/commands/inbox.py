@@ -5,7 +5,6 @@ from typing import Annotated
 import typer
 
 from aousdctl.cli import common, completion, options, program, render
-from aousdctl.domain.claims import Status
 from aousdctl.errors import BadInput
 
 
@@ -194,6 +193,7 @@ def inbox_accept(
     quiet: options.QuietFlag = False,
 ) -> None:
     """Make a new claim citing the lead (or cite it on the claim that already says this)."""
+    from aousdctl.domain.claims import Status
     from aousdctl.service import inbox
 
     options.check_output_flags(as_json, quiet)
@@ -225,6 +225,7 @@ def inbox_attach(
     quiet: options.QuietFlag = False,
 ) -> None:
     """Cite the lead as a source of an existing claim, in the same change as --promote."""
+    from aousdctl.domain.claims import Status
     from aousdctl.service import inbox
 
     options.check_output_flags(as_json, quiet)
