@@ -66,12 +66,13 @@ def _strictly(text: str | bytes) -> Any:
     return json.loads(decoded, object_pairs_hook=_unique_keys)
 
 
-def _writes_back(document: Any, data: bytes | memoryview) -> bool:
+def _writes_back(document: Any, data: bytes) -> bool:
     """Whether `document` is written as exactly `data` by `stored` or `compact` (keys in
     the order read: a file whose keys a person reordered repeats none either)."""
     if data[:2] == b"{\n":
         encoded = orjson.dumps(document, option=orjson.OPT_INDENT_2)
-        return len(encoded) + 1 == len(data) and data[-1:] == b"\n" and data[:-1] == encoded
+        # `startswith` compares in place, where `data[:-1]` would copy the file first.
+        return len(encoded) + 1 == len(data) and data.endswith(b"\n") and data.startswith(encoded)
     return orjson.dumps(document) == data
 
 
@@ -144,25 +145,18 @@ _STORED_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
 
 def stored(document: Any, depth: int = 0) -> Iterator[bytes]:
     """The database's own layout: pretty-printed, key-sorted JSON, so it diffs and merges
-    well in git.
+    well in git; `depth` indents it as a value that deep in such a file (a record is at 2).
 
-    The same bytes as `orjson.dumps(document, option=OPT_INDENT_2 | OPT_SORT_KEYS)`, in
-    pieces: the two outer levels (tables, then records) are laid out here and each record is
-    encoded on its own, so a write never holds the whole encoded file in memory. orjson
-    encodes about twenty times faster than the standard library's indenting encoder.
+    Encoded whole, at once: orjson encodes 21 MB (10k claims) in about 27 ms, where laying
+    out the two outer levels here and encoding each record on its own took 100 ms and as
+    many writes; the encoded file is one more copy of it in memory while it is written,
+    less than reading it takes (see `loads_stored`).
     """
     try:
-        if depth >= 2 or not isinstance(document, dict) or not document:
-            piece = orjson.dumps(document, option=_STORED_OPTIONS)
-            yield piece.replace(b"\n", b"\n" + b"  " * depth) if depth else piece
-        else:
-            indent = b"  " * (depth + 1)
-            for position, key in enumerate(sorted(document)):
-                yield (b"{\n" if position == 0 else b",\n") + indent + orjson.dumps(key) + b": "
-                yield from stored(document[key], depth + 1)
-            yield b"\n" + b"  " * depth + b"}"
+        encoded = orjson.dumps(document, option=_STORED_OPTIONS)
     except orjson.JSONEncodeError as error:
         raise StorageError(f"the database can't be written as JSON: {error}") from None
+    yield encoded.replace(b"\n", b"\n" + b"  " * depth) if depth else encoded
     if depth == 0:
         yield b"\n"
 
