@@ -299,7 +299,7 @@ def benchmark_size(size: int, shape: str, runs: int, workdir: Path) -> list[Row]
     pristine = workdir / f"pristine-{shape}-{size}.json"
     shutil.copy(database, pristine)
     file_mib = database.stat().st_size / 2**20
-    env = {**os.environ, "AOUSDCTL_NOW": NOW, "AOUSDCTL_DB": str(database)}
+    env = environment(AOUSDCTL_NOW=NOW, AOUSDCTL_DB=str(database))
     program = [COMMAND]
     lines = workdir / "import.jsonl"
     import_lines(lines, 1000, offset=size)
@@ -371,7 +371,7 @@ def taskwarrior_rows(size: int, shape: str, runs: int, workdir: Path) -> list[Ro
     `list --json`, a project's export against a topic's list, `task add` against `add`."""
     database = workdir / f"versus-{shape}-{size}.json"
     generate_database(database, size, shape)
-    env = {**os.environ, "AOUSDCTL_NOW": NOW, "AOUSDCTL_DB": str(database)}
+    env = environment(AOUSDCTL_NOW=NOW, AOUSDCTL_DB=str(database))
     task_env = taskwarrior_data(database, workdir / f"task-{shape}-{size}")
     task = ["task", "rc.confirmation=off", "rc.verbose=nothing"]
     pairs: list[tuple[str, str, Callable[[int], list[str]], Callable[[int], list[str]]]] = [
@@ -435,7 +435,7 @@ def taskwarrior_data(database: Path, folder: Path) -> dict[str, str]:
     folder.mkdir(parents=True, exist_ok=True)
     rc = folder / "taskrc"
     rc.write_text("confirmation=off\nverbose=nothing\nnews.version=2.6.0\n")
-    env = {**os.environ, "TASKRC": str(rc), "TASKDATA": str(folder / "data")}
+    env = environment(TASKRC=str(rc), TASKDATA=str(folder / "data"))
     claims = json.loads(database.read_bytes())["claims"]
     tasks = []
     for number, claim in enumerate(claims.values(), start=1):
@@ -461,23 +461,28 @@ def taskwarrior_data(database: Path, folder: Path) -> dict[str, str]:
 
 
 def ensure_bytecode() -> None:
-    """Compile the program's modules and its dependencies' before timing anything: with
-    PYTHONDONTWRITEBYTECODE set, every run would otherwise compile them again."""
+    """Compile the program's modules before timing anything: with PYTHONDONTWRITEBYTECODE
+    set, every run would otherwise compile them again. Its dependencies' modules are
+    compiled by the first run of each command (see `environment`), which is not timed."""
     import compileall
-    import sysconfig
 
     import aousdctl
 
-    folders = {Path(aousdctl.__file__).parent, Path(sysconfig.get_paths()["purelib"])}
-    for folder in folders:
-        compileall.compile_dir(folder, quiet=2, workers=0)
+    compileall.compile_dir(Path(aousdctl.__file__).parent, quiet=2)
+
+
+def environment(**variables: str) -> dict[str, str]:
+    """The environment of a timed process: this one's, with `variables`, and with Python
+    free to keep the bytecode it compiles (what an installed program does)."""
+    inherited = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**inherited, **variables}
 
 
 def import_into_empty(count: int, workdir: Path) -> float:
     """Seconds to import `count` new claims from JSON Lines into an empty database."""
     database = workdir / "empty.json"
     database.unlink(missing_ok=True)
-    env = {**os.environ, "AOUSDCTL_NOW": NOW, "AOUSDCTL_DB": str(database)}
+    env = environment(AOUSDCTL_NOW=NOW, AOUSDCTL_DB=str(database))
     run_once([COMMAND, "init"], env)
     lines = workdir / f"import-{count}.jsonl"
     import_lines(lines, count, offset=0)
@@ -523,7 +528,7 @@ def fetch_into(claims: int, feed_count: int, entries: int, workdir: Path) -> Fet
     try:
         database = workdir / f"fetch-{claims}.json"
         generate_database(database, claims)
-        env = {**os.environ, "AOUSDCTL_NOW": NOW, "AOUSDCTL_DB": str(database)}
+        env = environment(AOUSDCTL_NOW=NOW, AOUSDCTL_DB=str(database))
         base = f"http://127.0.0.1:{server.server_address[1]}"
         for name in bodies:
             run_once([COMMAND, "feed", "add", base + name, "--name", name], env)

@@ -75,7 +75,7 @@ LAID_OUT_REPEATS = {
         b"    },\n",
         "claim012",
     ),
-    "a table": (b'  "config": {},\n', b'  "config": {"title": "x"},\n', "config"),
+    "a table": (b'  "config": {},\n', b'  "config": {},\n', "config"),
 }
 
 
@@ -92,6 +92,29 @@ def test_a_repeated_key_in_the_file_layout_is_refused(kind, chunked, monkeypatch
     assert refused.value.keys == [key]
     with pytest.raises(codec.RepeatedKey):
         codec.loads(data)
+
+
+def test_a_record_key_repeated_far_from_the_first_is_refused(monkeypatch):
+    """In another chunk than the first (and out of order): each chunk alone is as written."""
+    monkeypatch.setattr(codec, "_CHUNK", 200)
+    last = b'      "text": "Claim 29"\n    }\n  },'
+    again = (
+        b'    "claim000": {\n      "note": null,\n      "tags": [],\n      "text": "Claim 0"\n    }'
+    )
+    data = stored(DATABASE).replace(last, last[:-5] + b",\n" + again + b"\n  },")
+    assert json.loads(data)["claims"]["claim000"]["tags"] == []
+    with pytest.raises(codec.RepeatedKey) as refused:
+        codec.loads_stored(data)
+    assert refused.value.keys == ["claim000"]
+
+
+def test_bytes_between_the_tables_are_checked_too():
+    """Anything but what `stored` writes between its pieces takes the strict parser."""
+    data = stored(DATABASE)
+    spaced = data.replace(b'  },\n  "config"', b'  } ,\n  "config"')
+    assert codec.loads_stored(spaced) == DATABASE
+    with pytest.raises(ValueError):
+        codec.loads_stored(data.replace(b'  },\n  "config"', b'  },\n  x"config"'))
 
 
 def test_a_repeated_key_in_compact_json_is_refused():
