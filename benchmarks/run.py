@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -58,10 +59,9 @@ SHAPES = ("benchmark", "overdue")
 
 
 def generated_claim(number: int, rng: random.Random, shape: str = "benchmark") -> dict[str, object]:
-    """A claim as aousdctl writes it: its fields and the events they are the fold of. In the
-    "overdue" shape (the issue's), every claim also expects something that is overdue."""
-    from aousdctl.domain import history
-
+    """A claim as aousdctl wrote it at schema 10 (its sources whole in the claim): its
+    fields and the events they are the fold of. In the "overdue" shape (the issue's), every
+    claim also expects something that is overdue."""
     status = STATUSES[number % len(STATUSES)]
     site = rng.choice(["soompi.com", "koreaherald.com", "variety.com", "netflix.com"])
     urls = [f"https://www.{site}/article/{number}", f"https://fans.example.org/thread/{number}"]
@@ -102,7 +102,16 @@ def generated_claim(number: int, rng: random.Random, shape: str = "benchmark") -
         events.append(
             _event(number, 2, "2026-04-01T00:00:00Z", "debunked", "rumor", "debunked", "Denied")
         )
-    return {**history.fold(events).fields(), "history": events}
+    # The fields as schema 10 kept them, which the migrations then bring up to date.
+    fields = {name: added[name] for name in ("text", "topic", "tags", "expected", "note")}
+    return {
+        **fields,
+        "created": events[0]["at"],
+        "history": events,
+        "sources": sources,
+        "status": events[-1]["to"],
+        "updated": events[-1]["at"],
+    }
 
 
 def _event(
@@ -137,22 +146,37 @@ def claim_id(number: int) -> str:
     return ids.derived_id(number, "2026-01-01T00:00:00Z")
 
 
+SCHEMA_10_TABLES = (
+    "claims",
+    "config",
+    "feeds",
+    "leads",
+    "numbers",
+    "removed",
+    "tombstones",
+    "topics",
+)
+
+
 def generate_database(path: Path, size: int, shape: str = "benchmark") -> None:
-    """Write a database of `size` claims in the exact format aousdctl writes."""
+    """Write a database of `size` claims in the exact format aousdctl writes: made as schema
+    10 kept them, and migrated as aousdctl migrates such a file."""
     from aousdctl.storage import migrations
     from aousdctl.storage.database import encoded
 
     rng = random.Random(size)
-    tables = migrations.upgrade(migrations.empty_document(), path)
-    tables["claims"] = {claim_id(n): generated_claim(n, rng, shape) for n in range(1, size + 1)}
-    tables["config"]["1"] = {"title": "Benchmark tracker"}
+    document: dict[str, Any] = {name: {} for name in SCHEMA_10_TABLES}
+    document[migrations.SCHEMA_TABLE] = {migrations.SCHEMA_RECORD: {"version": 10}}
+    document["claims"] = {claim_id(n): generated_claim(n, rng, shape) for n in range(1, size + 1)}
+    document["config"]["1"] = {"title": "Benchmark tracker"}
     for order, topic in enumerate(TOPICS, start=1):
-        tables["topics"][migrations.topic_key(topic)] = {
+        document["topics"][migrations.topic_key(topic)] = {
             "name": topic,
             "heading": f"{topic}?",
             "order": order,
             "intro": None,
         }
+    tables = migrations.upgrade(document, path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(b"".join(encoded(tables)))
 
@@ -162,7 +186,7 @@ def diverged(pristine: Path, workdir: Path, size: int) -> tuple[Path, Path]:
     150 rumors, the other edits the wording of 150 (100 of them the same claims), so the
     merge driver has both sides' changes to weigh in 100 claims."""
     from aousdctl.domain import claims
-    from aousdctl.storage.fileformat import encoded, read_tables
+    from aousdctl.storage.database import Database
 
     rumors = [claim_id(n) for n in range(1, size + 1) if STATUSES[n % len(STATUSES)] == "rumor"]
     sides = []
@@ -174,12 +198,13 @@ def diverged(pristine: Path, workdir: Path, size: int) -> tuple[Path, Path]:
             lambda c: claims.edit(c, at="2026-11-24T01:00:00Z", text=c["text"] + " (edited)"),
         ),
     ):
-        tables = read_tables(pristine)
+        path = workdir / name / f"{size}.json"
+        path.parent.mkdir(exist_ok=True)
+        shutil.copy(pristine, path)
+        database = Database(path, "benchmark")
         for key in chosen:
-            changed = change(claims.as_claim(tables["claims"][key], key))
-            tables["claims"][key] = {k: v for k, v in changed.items() if k != "id"}
-        path = workdir / f"{name}-{size}.json"
-        path.write_bytes(b"".join(encoded(tables)))
+            database.replace(change(database.claim(key)))
+        database.commit()
         sides.append(path)
     return sides[0], sides[1]
 

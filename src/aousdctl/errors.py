@@ -27,3 +27,7 @@ class Conflict(AousdctlError):
 
 class StorageError(AousdctlError):
     """The database is missing, unreadable, locked by another process, or can't be written."""
+
+
+class Unavailable(AousdctlError):
+    """Something the request needs from elsewhere (a feed's server) can't be read now."""

@@ -51,9 +51,13 @@ def test_add_json_prints_the_whole_claim_object(db):
     assert claim["sources"] == [
         {
             "url": "https://www.soompi.com/article/123",
+            "stance": "supports",
             "outlet": "soompi.com",
+            "publisher": None,
             "title": None,
             "published": None,
+            "accessed": NOW[:10],
+            "archive": None,
         }
     ]
     assert claim["tags"] == ["hybrids", "cast"]
@@ -66,7 +70,7 @@ def test_add_json_prints_the_whole_claim_object(db):
         "at": NOW,
         # What the event made the claim say: the history is what the claim is.
         "change": {
-            "cited": claim["sources"],
+            "cited": [{"stance": "supports", "url": "https://www.soompi.com/article/123"}],
             "expected": "2025-10",
             "note": "From a fan forum",
             "tags": ["hybrids", "cast"],
@@ -273,7 +277,7 @@ def test_promote_climbs_one_step_at_a_time(rumor):
     assert promoted == {
         "action": "promoted",
         "at": NOW,
-        "change": {"cited": claim["sources"]},
+        "change": {"cited": [{"stance": "supports", "url": SOURCE}]},
         "clock": 3,
         "from": "reported",
         "note": "Netflix said so",
@@ -463,9 +467,13 @@ def test_source_add_attaches_and_then_updates_details(rumor):
     assert claim["sources"] == [
         {
             "url": SOURCE,
+            "stance": "supports",
             "outlet": "Netflix Tudum",
+            "publisher": None,
             "title": "Season 2 is happening",
             "published": "2022-06",
+            "accessed": NOW[:10],
+            "archive": None,
         }
     ]
     again = rumor.ok("source", "add", rumor.claim_id, SOURCE)

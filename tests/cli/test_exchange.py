@@ -128,12 +128,15 @@ def test_one_footnote_per_source_shared_by_the_claims_citing_it(db, monkeypatch)
         "2022-01-28",
     )
     article = db.ok("export").stdout
-    assert "- first[^1]\n" in article
-    assert "- second[^2][^1]\n" in article
-    assert "- third *(unsourced)*\n" in article
+    assert "- first[^1] (" in article
+    assert "- second[^2],[^1] (" in article
+    assert "- third (rumored since 23 November 2026; *unsourced*)" in article
     assert article.count(f"<{NETFLIX}>") == 1
-    assert f'[^1]: Netflix, "All of Us Are Dead", 28 January 2022. <{NETFLIX}>' in article
-    assert "[^2]: example\\.com. <https://example.com/a>" in article
+    assert (
+        "[^1]: Netflix, \u201cAll of Us Are Dead\u201d, published 28 January 2022, "
+        f"accessed 23 November 2026. <{NETFLIX}>"
+    ) in article
+    assert "[^2]: example\\.com, accessed 23 November 2026. <https://example.com/a>" in article
 
 
 def test_overdue_predictions_in_the_article_and_in_list(db, monkeypatch):
@@ -169,11 +172,12 @@ def test_whats_new_lists_recent_changes_newest_first(db, monkeypatch):
     news = article.split("## What's new")[1].split("\n## ")[0]
     assert [line for line in news.splitlines() if line] == [
         "Since 21 October 2026:",
-        '- 20 November 2026: "an old rumor" (now reported, was a rumor)',
-        '- 1 November 2026: "a fresh rumor" (new, a rumor)',
+        "- 20 November 2026: \u201can old rumor\u201d (now reported, was a rumor)",
+        "- 1 November 2026: \u201ca fresh rumor\u201d (new, a rumor)",
     ]  # newest first; the add of 1 September is outside the 30 days up to the last change
     since = db.ok("export", "--changes-since", "2026-08").stdout
-    assert '20 November 2026: "an old rumor" (new, reported)' in since  # one line per claim
+    # One line per claim:
+    assert "20 November 2026: \u201can old rumor\u201d (new, reported)" in since
     assert_refused(db("export", "--changes-since", "last week"), 2, "YYYY")
 
 
@@ -197,9 +201,9 @@ def test_whats_new_has_one_line_per_claim_for_the_period(db, monkeypatch):
     news = db.ok("export", "--changes-since", "2026-10").stdout
     news = news.split("## What's new")[1].split("\n## ")[0]
     assert [line for line in news.splitlines() if line.startswith("- ")] == [
-        '- 10 November 2026: "brand new" (new, confirmed)',
-        '- 10 November 2026: "Climbed the whole ladder" (now confirmed, was a rumor)',
-        '- 2 November 2026: "shown false" (debunked, was a rumor)',
+        "- 10 November 2026: \u201cbrand new\u201d (new, confirmed)",
+        "- 10 November 2026: \u201cClimbed the whole ladder\u201d (now confirmed, was a rumor)",
+        "- 2 November 2026: \u201cshown false\u201d (debunked, was a rumor)",
     ]  # claim 2 ends where it began; claim 3 moved before the period
 
 
@@ -362,7 +366,11 @@ def test_json_lines_import_adds_then_changes_nothing(db, db_path, tmp_path):
     ]
     assert claims[0]["sources"][0] == {
         "url": "https://example.com/f",
+        "stance": "supports",
         "outlet": "Example",
+        "publisher": None,
+        "accessed": NOW[:10],
+        "archive": None,
         "title": None,
         "published": None,
     }

@@ -9,8 +9,17 @@ from tests.support.runner import assert_refused
 
 @pytest.fixture
 def feeds(db):
-    db.ok("feed", "add", "https://www.soompi.com/feed", "--match", "zombie", "--topic", "Cast")
-    db.ok("feed", "add", "https://example.com/rss", "--name", "herald")
+    db.ok(
+        "feed",
+        "add",
+        "--no-check",
+        "https://www.soompi.com/feed",
+        "--match",
+        "zombie",
+        "--topic",
+        "Cast",
+    )
+    db.ok("feed", "add", "--no-check", "https://example.com/rss", "--name", "herald")
     return db
 
 

@@ -121,7 +121,7 @@ def test_a_journal_whose_retired_ids_are_not_text_is_damaged(db: Cli, db_path):
 @pytest.mark.parametrize("variable", ["AOUSDCTL_FETCH_TIMEOUT", "AOUSDCTL_FETCH_MAX_BYTES"])
 @pytest.mark.parametrize("value", ["nan", "inf", "1e10", "-inf"])
 def test_fetch_limits_must_be_finite_and_sane(db: Cli, monkeypatch, variable, value):
-    db.ok("feed", "add", "https://example.com/rss")
+    db.ok("feed", "add", "--no-check", "https://example.com/rss")
     monkeypatch.setenv(variable, value)
     assert_refused(db("fetch"), 2, variable)
 
@@ -139,7 +139,7 @@ def test_a_content_length_of_non_ascii_digits_does_not_stop_the_fetch(
 
 
 def test_a_byte_limit_must_be_a_whole_number(db: Cli, monkeypatch):
-    db.ok("feed", "add", "https://example.com/rss")
+    db.ok("feed", "add", "--no-check", "https://example.com/rss")
     monkeypatch.setenv("AOUSDCTL_FETCH_MAX_BYTES", "0.5")
     assert_refused(db("fetch"), 2, "AOUSDCTL_FETCH_MAX_BYTES")
 

@@ -315,5 +315,5 @@ def test_oldest_first_is_by_creation_time_then_by_id(db, monkeypatch):
     assert [claim["text"] for claim in db.json("list")] == expected
     article = db.ok("export").stdout.split("## General")[1]
     assert [line[2:] for line in article.splitlines() if line.startswith("- ")] == [
-        f"{text} *(unsourced)*" for text in expected
+        f"{text} (rumored since 23 November 2026; *unsourced*)" for text in expected
     ]

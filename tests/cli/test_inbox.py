@@ -5,9 +5,20 @@ from tests.support.runner import assert_refused
 
 
 def test_feed_add_list_rm(db) -> None:
-    added = db.json("feed", "add", "https://WWW.Soompi.com/feed?utm_source=x", "--match", "zombie")
+    added = db.json(
+        "feed", "add", "--no-check", "https://WWW.Soompi.com/feed?utm_source=x", "--match", "zombie"
+    )
     assert added["name"] == "soompi.com" and added["url"] == "https://www.soompi.com/feed"
-    db.ok("feed", "add", "https://example.com/rss", "--name", "Example", "--topic", "Cast")
+    db.ok(
+        "feed",
+        "add",
+        "--no-check",
+        "https://example.com/rss",
+        "--name",
+        "Example",
+        "--topic",
+        "Cast",
+    )
     assert [f["name"] for f in db.json("feed", "list")] == ["Example", "soompi.com"]
     assert db.ok("feed", "list").stdout.splitlines()[0].split("\t") == [
         "Example",
@@ -32,7 +43,7 @@ def test_no_feeds_is_fine(db) -> None:
 
 
 def test_bad_limits_are_bad_input(db, monkeypatch) -> None:
-    db.ok("feed", "add", "https://example.com/rss")
+    db.ok("feed", "add", "--no-check", "https://example.com/rss")
     monkeypatch.setenv("AOUSDCTL_FETCH_TIMEOUT", "soon")
     assert_refused(db("fetch"), 2, "AOUSDCTL_FETCH_TIMEOUT")
 

@@ -52,7 +52,7 @@ ONE = "the claim's id"
         (lambda d: the_claim(d).update(status="likely"), ONE, "unknown status"),
         (lambda d: the_claim(d).update(expected="late 2025"), ONE, "stored as EDTF ('2025-39')"),
         (lambda d: the_claim(d)["sources"].append({"url": "file:///etc/passwd"}), ONE, "http"),
-        (lambda d: the_claim(d).update(sources=[]), ONE, "confirmed but has no source"),
+        (lambda d: the_claim(d).update(sources=[]), ONE, "confirmed but has no supporting source"),
         (lambda d: the_claim(d).update(status="reported"), ONE, "history ends at confirmed"),
         (lambda d: the_claim(d).update(text="  "), ONE, "blank"),
         (lambda d: the_claim(d).update(created="yesterday"), ONE, "created"),

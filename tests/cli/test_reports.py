@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.leads import lead_record, put_leads
 from tests.support.paths import SHIPPED_DATABASE
-from tests.support.records import CLAIM_FIELDS
+from tests.support.records import CLAIM_FIELDS, SOURCE_KEYS
 from tests.support.runner import Cli, assert_refused
 from tests.support.scenarios import NETFLIX, SOOMPI, Clock, add, step
 
@@ -21,6 +22,11 @@ LATER = "2027-03-01T12:00:00Z"  # 98 days after the tests' NOW
 @pytest.fixture
 def clock(monkeypatch):
     return Clock(monkeypatch)
+
+
+def predictions(record):
+    """How many claims an outlet took a side on while they were open."""
+    return record["right"] + record["wrong"] + record["open"]
 
 
 def records(db, *args):
@@ -37,45 +43,45 @@ def test_every_number_and_grade_in_json(history, db):
     assert listed == [
         {
             "outlet": "soompi.com",
-            "carried": 5,
-            "confirmed": 4,
-            "debunked": 1,
+            "cited": 5,
+            "supported": 5,
+            "refuted": 0,
+            "right": 4,
+            "wrong": 1,
             "open": 0,
-            "settled": 5,
             "hit_rate": 0.8,
             "grade": "B",
-            "cited": 5,
         },
         {
             "outlet": "rumormill.example",
-            "carried": 6,
-            "confirmed": 0,
-            "debunked": 5,
+            "cited": 6,
+            "supported": 6,
+            "refuted": 0,
+            "right": 0,
+            "wrong": 5,
             "open": 1,
-            "settled": 5,
             "hit_rate": 0.0,
             "grade": "E",
-            "cited": 6,
         },
         {
             "outlet": "netflix.com",
-            "carried": 0,
-            "confirmed": 0,
-            "debunked": 0,
+            "cited": 4,
+            "supported": 4,
+            "refuted": 0,
+            "right": 0,
+            "wrong": 0,
             "open": 0,
-            "settled": 0,
             "hit_rate": None,
             "grade": "F",
-            "cited": 4,
         },
     ]
 
 
 def test_text_off_a_terminal_is_tab_separated(history, db):
     assert db.ok("outlets").stdout.splitlines() == [
-        "soompi.com\tB\t80% of 5\t5\t4\t1\t0",
-        "rumormill.example\tE\t0% of 5\t6\t0\t5\t1",
-        "netflix.com\tF\tnone settled\t0\t0\t0\t0",
+        "soompi.com\tB\t80% of 5\t5\t5\t0\t4\t1\t0",
+        "rumormill.example\tE\t0% of 5\t6\t6\t0\t0\t5\t1",
+        "netflix.com\tnot yet judged (0 of 5 settled)\tnone settled\t4\t4\t0\t0\t0\t0",
     ]
 
 
@@ -173,15 +179,15 @@ def test_several_sources_and_spellings_of_one_outlet_count_once(db, clock):
     assert db.json("outlets") == [
         {
             "outlet": "soompi.com",
-            "carried": 1,
-            "confirmed": 1,
-            "debunked": 0,
+            "cited": 1,
+            "supported": 1,
+            "refuted": 0,
+            "right": 1,
+            "wrong": 0,
             "open": 0,
-            "settled": 1,
             "hit_rate": 1.0,
             "grade": "F",
-            "cited": 1,
-        }
+        },
     ]
 
 
@@ -195,7 +201,7 @@ def test_settlement_is_each_time_the_claim_is_confirmed_or_debunked(db, clock):
     step(db, clock, "demote", claim, "--note", "The announcement was withdrawn")
     step(db, clock, "source", "add", claim, "https://between.example/1")
     step(db, clock, "promote", claim, "--to", "confirmed", "-s", "https://official2.example/1")
-    carried = {name: r["carried"] for name, r in records(db).items()}
+    carried = {name: predictions(r) for name, r in records(db).items()}
     assert carried == {
         "early.example": 1,
         "between.example": 1,
@@ -203,19 +209,19 @@ def test_settlement_is_each_time_the_claim_is_confirmed_or_debunked(db, clock):
         "echo.example": 0,
         "official2.example": 0,
     }
-    assert records(db)["between.example"]["confirmed"] == 1
+    assert records(db)["between.example"]["right"] == 1
 
 
 def test_a_source_attached_in_the_second_the_claim_settled_is_evidence(db, monkeypatch):
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-05-01T10:00:00Z")
     claim = db.ok("add", "Same second", "-q", "-s", "https://fast.example/1").stdout.strip()
     db.ok("debunk", claim, "--note", "Denied the same second")
-    assert records(db)["fast.example"]["carried"] == 0
+    assert predictions(records(db)["fast.example"]) == 0
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-05-01T10:00:01Z")
     other = db.ok("add", "Next second", "-q", "-s", "https://fast.example/2").stdout.strip()
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-05-01T10:00:02Z")
     db.ok("debunk", other, "--note", "Denied a second later")
-    assert records(db)["fast.example"]["debunked"] == 1
+    assert records(db)["fast.example"]["wrong"] == 1
 
 
 def test_a_claim_that_went_back_and_forth_counts_by_its_current_status(db, clock):
@@ -229,7 +235,7 @@ def test_a_claim_that_went_back_and_forth_counts_by_its_current_status(db, clock
     step(db, clock, "promote", overturned, "--to", "confirmed")
     step(db, clock, "debunk", overturned, "--note", "It was a fake account")
     record = records(db)["x.example"]
-    assert (record["carried"], record["confirmed"], record["debunked"], record["open"]) == (
+    assert (predictions(record), record["right"], record["wrong"], record["open"]) == (
         3,
         0,
         1,
@@ -239,14 +245,14 @@ def test_a_claim_that_went_back_and_forth_counts_by_its_current_status(db, clock
 
 def test_removed_claims_are_not_counted(history, db):
     db.ok("rm", history["soompi4"], "--yes")
-    assert records(db)["soompi.com"]["debunked"] == 0
+    assert records(db)["soompi.com"]["wrong"] == 0
     assert records(db)["soompi.com"]["hit_rate"] == 1.0
 
 
 def test_show_prints_each_sources_outlet_grade(history, db):
     output = db.ok("show", history["soompi1"]).stdout
     assert "[1] soompi.com  (grade B, 80% of 5)" in output
-    assert "[2] netflix.com  (grade F, none settled)" in output
+    assert "[2] netflix.com  (grade not yet judged (0 of 5 settled), none settled)" in output
     unsourced = db.ok("add", "No sources yet", "-q").stdout.strip()
     assert "Sources: none" in db.ok("show", unsourced).stdout
 
@@ -254,7 +260,7 @@ def test_show_prints_each_sources_outlet_grade(history, db):
 def test_show_json_keeps_the_claim_object_unchanged(history, db):
     claim = db.json("show", history["soompi1"])
     assert list(claim) == CLAIM_FIELDS
-    assert set(claim["sources"][0]) == {"url", "outlet", "title", "published"}
+    assert list(claim["sources"][0]) == SOURCE_KEYS
 
 
 def test_list_outlet_filters_claims_ignoring_case(history, db):
@@ -272,10 +278,14 @@ def test_the_article_section_is_off_unless_asked_for(history, db):
     article = db.ok("export").stdout
     section = article[article.index(heading) :]
     assert article.rstrip().endswith(section.rstrip())
-    assert "| soompi\\.com | B | 80% of 5 | 5 | 4 | 1 | 0 |" in section
-    assert "| rumormill\\.example | E | 0% of 5 | 6 | 0 | 5 | 1 |" in section
-    assert "| netflix\\.com | F | none settled | 0 | 0 | 0 | 0 |" in section
+    assert "| soompi\\.com | B | 80% of 5 | 5 | 0 | 4 | 1 | 0 |" in section
+    assert "| rumormill\\.example | E | 0% of 5 | 6 | 0 | 0 | 5 | 1 |" in section
+    assert (
+        "| netflix\\.com | not yet judged (0 of 5 settled) | none settled | 4 | 0 | 0 | 0 | 0 |"
+        in section
+    )
     assert "at least 5 settled claims" in section
+    assert "| F |" not in section
     db.ok("config", "set", "article.track-record", "off")
     assert heading not in db.ok("export").stdout
 
@@ -287,7 +297,10 @@ def test_the_article_section_escapes_outlet_names(db, clock):
     )
     db.ok("config", "set", "article.track-record", "on")
     article = db.ok("export").stdout
-    assert "| Fan\\*Site \\| \\[News\\] | F | none settled | 1 | 0 | 0 | 1 |" in article
+    assert (
+        "| Fan\\*Site \\| \\[News\\] | not yet judged (0 of 5 settled) | none settled "
+        "| 1 | 0 | 0 | 0 | 1 |" in article
+    )
 
 
 def test_a_custom_template_reads_the_outlets(history, db, tmp_path):
@@ -351,10 +364,10 @@ def test_imported_history_decides_when_each_source_came(db, tmp_path):
     path.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
     db.ok("import", str(path))
     found = records(db)
-    assert (found["old.example"]["carried"], found["old.example"]["debunked"]) == (1, 1)
+    assert (predictions(found["old.example"]), found["old.example"]["wrong"]) == (1, 1)
     assert found["old.example"]["cited"] == 2
-    assert found["late.example"]["carried"] == 0
-    assert found["unrecorded.example"]["carried"] == 0
+    assert predictions(found["late.example"]) == 0
+    assert predictions(found["unrecorded.example"]) == 0
 
 
 def test_a_merged_import_attaches_sources_as_predictions_while_open(db, clock, tmp_path):
@@ -368,8 +381,8 @@ def test_a_merged_import_attaches_sources_as_predictions_while_open(db, clock, t
     assert db.ok("import", str(path)).stdout == "0 added, 1 updated, 0 unchanged\n"
     step(db, clock, "promote", claim, "--to", "confirmed")
     found = records(db)
-    assert found["first.example"]["confirmed"] == 1
-    assert found["second.example"]["confirmed"] == 1
+    assert found["first.example"]["right"] == 1
+    assert found["second.example"]["right"] == 1
 
 
 def test_outlets_on_an_empty_or_missing_database(db, cli, tmp_path):
@@ -411,9 +424,9 @@ def test_an_export_with_a_bad_setting_is_refused(db, db_path, tmp_path, name, va
 
 def test_track_records_follow_undo_because_they_are_never_stored(history, db):
     db.ok("promote", history["mill5"], "--to", "confirmed", "-s", NETFLIX.format(9))
-    assert records(db)["rumormill.example"]["confirmed"] == 1
+    assert records(db)["rumormill.example"]["right"] == 1
     db.ok("undo")
-    assert records(db)["rumormill.example"]["confirmed"] == 0
+    assert records(db)["rumormill.example"]["right"] == 0
     assert records(db)["rumormill.example"]["open"] == 1
 
 
@@ -448,7 +461,7 @@ def test_a_merged_history_out_of_time_order_is_read_in_time_order(db, tmp_path):
     path.write_text(json.dumps(line) + "\n")
     db.ok("import", str(path))
     found = records(db)
-    assert (found["one.example"]["debunked"], found["two.example"]["debunked"]) == (1, 1)
+    assert (found["one.example"]["wrong"], found["two.example"]["wrong"]) == (1, 1)
 
 
 def test_the_rounded_hit_rate_never_reaches_a_grade_it_misses(db, tmp_path):
@@ -458,7 +471,7 @@ def test_the_rounded_hit_rate_never_reaches_a_grade_it_misses(db, tmp_path):
     (tmp_path / "edge.jsonl").write_text("\n".join(lines) + "\n")
     db.ok("import", str(tmp_path / "edge.jsonl"))
     [record] = db.json("outlets")
-    assert (record["grade"], record["settled"]) == ("B", 67)
+    assert (record["grade"], record["right"] + record["wrong"]) == ("B", 67)
     assert "\tB\t89% of 67\t" in db.ok("outlets").stdout
 
 
@@ -469,7 +482,7 @@ def test_imported_history_links_are_stored_like_the_sources(db, tmp_path):
     db.ok("import", str(tmp_path / "tracked.jsonl"))
     [claim] = db.json("list")
     assert claim["history"][0]["sources"] == ["https://www.q.example/a"]
-    assert db.json("outlets")[0]["carried"] == 1
+    assert predictions(db.json("outlets")[0]) == 1
 
 
 # --- review ------------------------------------------------------------------------------
@@ -530,23 +543,15 @@ def test_stale_after_is_configurable(db) -> None:
 
 
 def test_leads_waiting_are_listed(db, db_path: Path) -> None:
-    document = json.loads(db_path.read_text())
-    document["leads"]["1"] = {
-        "id": "k3xq9m2a",
-        "title": "Season 2 teaser [exclusive]",
-        "summary": "",
-        "link": "https://www.soompi.com/a",
-        "outlet": "soompi.com",
-        "published": None,
-        "feed": "Soompi",
-        "guid": "g",
-        "fetched": "2026-11-23T00:00:00Z",
-        "state": "waiting",
-        "claim": None,
-        "note": None,
-        "decided": None,
-    }
-    db_path.write_text(json.dumps(document))
+    teaser = lead_record(
+        1,
+        "Season 2 teaser [exclusive]",
+        id="k3xq9m2a",
+        link="https://www.soompi.com/a",
+        published=None,
+        feed="Soompi",
+    )
+    put_leads(db_path, teaser)
     assert groups(db)["leads"]["items"] == [
         {
             "lead": "k3xq9m2a",

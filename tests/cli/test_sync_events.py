@@ -37,10 +37,11 @@ URLS = [f"https://example.com/story/{n}" for n in range(4)]
 
 
 def events_of(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Event id -> event, of every claim and removed claim of a database document."""
+    """Event id -> event, of every claim, removed claim and source record of a database
+    document."""
     return {
         event["id"]: event
-        for table in ("claims", "removed")
+        for table in ("claims", "removed", "sources")
         for record in document.get(table, {}).values()
         for event in record["history"]
     }
@@ -159,6 +160,29 @@ class Clones(RuleBasedStateMachine):
         if (claim := self.pick(clone, index)) is not None:
             self.changed_by(clone, "source", "add", claim, URLS[index % len(URLS)])
 
+    @rule(clone=st.sampled_from(CLONES), index=st.integers(0, 9), refutes=st.booleans())
+    def take_a_side(self, clone: str, index: int, refutes: bool) -> None:
+        """Cite a source as a denial, or turn a link back to support (refused, exit 1, when
+        it would leave a confirmed claim without support)."""
+        if (claim := self.pick(clone, index)) is not None:
+            stance = "--refutes" if refutes else "--supports"
+            self.changed_by(clone, "source", "add", claim, URLS[index % len(URLS)], stance)
+
+    @rule(clone=st.sampled_from(CLONES), index=st.integers(0, 9))
+    def describe(self, clone: str, index: int) -> None:
+        """Change a source's record, for every claim citing it (exit 1 if none does yet)."""
+        title = f"Headline {self.minute}"
+        self.changed_by(clone, "source", "edit", URLS[index % len(URLS)], "--title", title)
+
+    @rule(clone=st.sampled_from(CLONES), index=st.integers(0, 9))
+    def unlink(self, clone: str, index: int) -> None:
+        """Take a source off a claim that isn't confirmed (a confirmed claim's last support
+        is refused as bad input, which these rules never give)."""
+        claim = self.pick(clone, index)
+        record = self.document(clone)["claims"].get(claim or "")
+        if record and record["sources"] and record["status"] != "confirmed":
+            self.changed_by(clone, "source", "rm", claim, record["sources"][0]["url"])
+
     @rule(clone=st.sampled_from(CLONES), index=st.integers(0, 9))
     def remove(self, clone: str, index: int) -> None:
         if (claim := self.pick(clone, index)) is not None:
@@ -233,7 +257,7 @@ class Clones(RuleBasedStateMachine):
         overruled = {
             event_id
             for event_id in document["tombstones"]
-            if any("removed on one clone" in (e["note"] or "") for e in present.values())
+            if any("removed on one clone" in (e.get("note") or "") for e in present.values())
         }
         for clone in CLONES:
             missing = self.made[clone] - present.keys() - overruled
@@ -408,8 +432,8 @@ def test_two_subscriptions_of_one_site_stay_two_after_a_merge(tmp_path):
     base, ours, theirs = versions(tmp_path)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("AOUSDCTL_NOW", "2026-11-23T11:00:00Z")
-        ours.ok("feed", "add", "https://news.example/rss")  # the first keeps the name
-    theirs.ok("feed", "add", "https://news.example/korea.xml")
+        ours.ok("feed", "add", "--no-check", "https://news.example/rss")  # the first keeps the name
+    theirs.ok("feed", "add", "--no-check", "https://news.example/korea.xml")
     out = tmp_path / "merged.json"
     driven_merge(base.db_path, ours.db_path, theirs.db_path, out)
     feeds = {feed["url"]: feed["name"] for feed in Cli(out).json("feed", "list")}

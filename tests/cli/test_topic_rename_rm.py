@@ -22,7 +22,16 @@ def filed(db, monkeypatch):
         db.ids.append(db.add(text, "--topic", topic))
     monkeypatch.setenv("AOUSDCTL_NOW", "2026-11-23T12:00:00Z")
     db.ok("topic", "set", "Release", "--heading", "When will it release?", "--order", "1")
-    db.ok("feed", "add", "https://example.com/rss", "--name", "herald", "--topic", "Release")
+    db.ok(
+        "feed",
+        "add",
+        "--no-check",
+        "https://example.com/rss",
+        "--name",
+        "herald",
+        "--topic",
+        "Release",
+    )
     return db
 
 
@@ -54,7 +63,16 @@ def test_topic_set_with_new_starts_a_topic(filed):
 
 
 def test_topic_set_of_a_topic_only_a_feed_names_needs_no_new(filed):
-    filed.ok("feed", "add", "https://example.org/rss", "--name", "other", "--topic", "Filming")
+    filed.ok(
+        "feed",
+        "add",
+        "--no-check",
+        "https://example.org/rss",
+        "--name",
+        "other",
+        "--topic",
+        "Filming",
+    )
     filed.ok("topic", "set", "filming", "--heading", "Where are they filming?")
 
 
@@ -131,7 +149,16 @@ def test_rm_is_refused_while_claims_or_feeds_use_the_topic(filed, db_path):
     before = db_path.read_bytes()
     assert_refused(filed("topic", "rm", "Release"), 1, "2 claims use", "--to")
     assert_refused(filed("topic", "rm", "Cast"), 1, "1 claim uses", "--to")
-    filed.ok("feed", "add", "https://example.org/rss", "--name", "fan site", "--topic", "Fans")
+    filed.ok(
+        "feed",
+        "add",
+        "--no-check",
+        "https://example.org/rss",
+        "--name",
+        "fan site",
+        "--topic",
+        "Fans",
+    )
     before = db_path.read_bytes()
     assert_refused(filed("topic", "rm", "Fans"), 1, "'fan site'", "feed edit 'fan site'")
     assert db_path.read_bytes() == before

@@ -110,11 +110,11 @@ def with_ids(seeded: Any, command: list[str]) -> list[str]:
 
 
 def events_of(doc: Any) -> dict[str, str]:
-    """Event id -> claim id of every history event in a database document."""
+    """Event id -> claim id (or source link) of every history event in a database document."""
     return {
         event["id"]: key
-        for table in ("claims", "removed")
-        for key, record in doc[table].items()
+        for table in ("claims", "removed", "sources")
+        for key, record in doc.get(table, {}).items()
         for event in record["history"]
     }
 
@@ -135,7 +135,7 @@ def test_undo_restores_the_database_record_for_record(seeded, db_path, command):
     # The events the change made are remembered as undone, so no other clone's copy of
     # them comes back (and nothing else is).
     made = events_of(changed).keys() - events_of(before).keys()
-    assert {k: v["claim"] for k, v in after["tombstones"].items()} == {
+    assert {k: v.get("claim", v.get("source")) for k, v in after["tombstones"].items()} == {
         event_id: events_of(changed)[event_id] for event_id in made
     }
 

@@ -113,7 +113,10 @@ def test_a_claim_logged_in_2026_about_november_2025_is_never_overdue(db):
     for moment in ("2026-01-15T10:00:00Z", "2027-06-01T00:00:00Z"):
         assert overdue_ids(db, moment) == [predicted]
         assert [item["claim"] for item in review_overdue(db, moment)] == [predicted]
-        shown = "- Filming wrapped in November 2025 *(unsourced)*\n  - Expected: November 2025.\n"
+        shown = (
+            "- Filming wrapped in November 2025 (rumored since 15 January 2026; *unsourced*)\n"
+            "  - Expected: November 2025.\n"
+        )
         assert shown in article(db, moment)
     assert wrapped not in overdue_ids(db, "2030-01-01T00:00:00Z")
 

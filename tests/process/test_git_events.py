@@ -84,7 +84,8 @@ def test_undo_after_a_push_reaches_the_other_clone_through_a_pull(team):
     claim = shown(server, claim_id)
     assert (claim["status"], claim["sources"], claim["note"]) == ("rumor", [], "Seen on the server")
     tombstones = json.loads(server.cli.db_path.read_text())["tombstones"]
-    assert {record["claim"] for record in tombstones.values()} == {claim_id}
+    holders = {record.get("claim") or record["source"] for record in tombstones.values()}
+    assert holders == {claim_id, "https://example.com/tudum"}  # the promotion and its source
     assert_sound(server)
 
 
@@ -129,4 +130,30 @@ def test_a_cherry_picked_change_lands_beside_the_branch_own_changes(team):
     assert (claim["text"], claim["status"]) == ("Netflix confirmed Season 2", "reported")
     texts = {claim["text"] for claim in laptop.cli.json("list")}
     assert "A draft nobody should see" not in texts
+    assert_sound(laptop)
+
+
+@needs_git
+def test_two_clones_describing_one_source_keep_both_changes_through_a_pull(team):
+    laptop, server, claim_id = team
+    source = "https://example.com/tudum"
+    server.git("pull", "-q", "--no-rebase", "--no-edit")
+    server.cli.ok("source", "edit", source, "--publisher", "Netflix")
+    server.commit("Publisher")
+    server.git("push", "-q", "origin", "HEAD:main")
+    laptop.cli.ok("source", "edit", source, "--title", "Season 2 is happening")
+    laptop.cli.ok("source", "add", claim_id, "https://example.com/denial", "--refutes")
+    laptop.commit("Title and a denial")
+    laptop.git("pull", "-q", "--no-rebase", "--no-edit")
+    [record] = [s for s in laptop.cli.json("source", "list") if s["url"] == source]
+    assert (record["publisher"], record["title"]) == ("Netflix", "Season 2 is happening")
+    stances = {s["url"]: s["stance"] for s in shown(laptop, claim_id)["sources"]}
+    assert stances == {source: "supports", "https://example.com/denial": "refutes"}
+    assert_sound(laptop)
+    laptop.commit("Checked")
+    edited = laptop.git("log", "--format=%H", "-1", "--grep", "Title and a denial").stdout.strip()
+    laptop.git("revert", "--no-edit", edited)
+    [record] = [s for s in laptop.cli.json("source", "list") if s["url"] == source]
+    assert (record["publisher"], record["title"]) == ("Netflix", None)
+    assert [s["url"] for s in shown(laptop, claim_id)["sources"]] == [source]
     assert_sound(laptop)

@@ -85,9 +85,13 @@ def test_accept_makes_a_reported_claim_citing_the_lead(fetched, db_path: Path) -
     assert claim["sources"] == [
         {
             "url": "https://www.soompi.com/article/1",
+            "stance": "supports",
             "outlet": "soompi.com",
+            "publisher": None,
             "title": "Netflix confirms All of Us Are Dead season 2",
             "published": "2026-11-01",
+            "accessed": "2026-11-23",
+            "archive": None,
         }
     ]
     assert lead["id"] not in [waiting["id"] for waiting in fetched.json("inbox")]
@@ -109,8 +113,7 @@ def test_accept_options(fetched) -> None:
     )  # fmt: skip
     assert (claim["topic"], claim["status"]) == ("Cast", "rumor")
     other = lead_titled(fetched, "Netflix")["id"]
-    result = fetched("inbox", "accept", other, "X", "--status", "confirmed")
-    assert result.exit_code == 2
+    assert_refused(fetched("inbox", "accept", other, "X", "--status", "debunked"), 2, "debunked")
 
 
 def test_attach_cites_the_lead_and_can_promote_in_one_change(fetched) -> None:

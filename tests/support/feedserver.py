@@ -119,6 +119,26 @@ def rss(*items: dict[str, str], title: str = "Drama news", encoding: str = "utf-
     return "\n".join(parts).encode(encoding)
 
 
+def aggregated(*stories: tuple[str, str, str], title: str = "Google News") -> bytes:
+    """An aggregator's RSS as Google News writes it: each story (headline, publisher,
+    publisher's site) as an item titled "headline - Publisher", linking to a redirect on
+    news.google.com and naming the publisher in `<source url>`."""
+    parts = ['<?xml version="1.0" encoding="utf-8"?>', '<rss version="2.0"><channel>']
+    parts.append(f"<title>{escape(title)}</title><link>https://news.google.com/</link>")
+    for number, (headline, publisher, site) in enumerate(stories, start=1):
+        redirect = f"https://news.google.com/rss/articles/CBMi{number:04d}?oc=5"
+        parts.append(
+            f"<item><title>{escape(headline)} - {escape(publisher)}</title>"
+            f"<link>{redirect}</link>"
+            f'<guid isPermaLink="false">CBMi{number:04d}</guid>'
+            f"<pubDate>{pub_date(number)}</pubDate>"
+            f"<description>{escape(f'<a href={redirect!r}>{headline}</a>')}</description>"
+            f'<source url="{escape(site)}">{escape(publisher)}</source></item>'
+        )
+    parts.append("</channel></rss>")
+    return "\n".join(parts).encode()
+
+
 def atom(*entries: dict[str, str]) -> bytes:
     parts = [
         '<?xml version="1.0" encoding="utf-8"?>',

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from aousdctl.domain import claims as rules
+from aousdctl.domain import sources
 from aousdctl.domain.claims import Claim
 
 # When records made without the command line were made (the CLI tests' clock is NOW).
@@ -25,6 +26,18 @@ CLAIM_FIELDS = [
     "created",
     "updated",
     "history",
+]
+
+# The keys of a source as `--json` shows it, in their order.
+SOURCE_KEYS = [
+    "url",
+    "stance",
+    "outlet",
+    "publisher",
+    "title",
+    "published",
+    "accessed",
+    "archive",
 ]
 
 NETFLIX_TITLE = "https://www.netflix.com/title/81237994"
@@ -68,8 +81,11 @@ def claim(text: str = "Filming started in 2023", *, at: str = MADE_AT, **fields:
 
 
 def stored(claim: Claim) -> dict[str, Any]:
-    """A claim as its table keeps it: every field but the id, which is the record's key."""
-    return {name: value for name, value in claim.items() if name != "id"}
+    """A claim as its table keeps it: every field but the id, which is the record's key,
+    and its sources as links (their details are the sources' records)."""
+    record = {name: value for name, value in claim.items() if name != "id"}
+    record["sources"] = [rules.link_of(source) for source in claim["sources"]]
+    return record
 
 
 def tables(
@@ -77,11 +93,20 @@ def tables(
     removed: dict[str, Claim] | None = None,
     **others: dict[str, Any],
 ) -> dict[str, dict[str, Any]]:
-    """A database's tables: claims and removed claims by id, the ids of events `undo` took
-    back (none unless given), and any other table as given."""
+    """A database's tables: claims and removed claims by id, the records of the sources
+    they cite (as first cited, at MADE_AT), the ids of events `undo` took back (none unless
+    given), and any other table as given."""
+    every = [*(claims or {}).values(), *(removed or {}).values()]
+    cited: dict[str, Any] = {}
+    for claim in every:
+        for source in claim["sources"]:
+            cited.setdefault(source["url"], source)
     return {
         "claims": {key: stored(value) for key, value in (claims or {}).items()},
         "removed": {key: stored(value) for key, value in (removed or {}).items()},
+        "sources": {
+            url: dict(sources.new_record(source, at=MADE_AT)) for url, source in cited.items()
+        },
         "tombstones": {},
         **others,
     }

@@ -104,9 +104,32 @@ def test_each_source_is_one_footnote_numbered_by_its_first_citation():
     )
     [section] = data["sections"]
     assert [entry.footnotes for entry in section["groups"][0]["claims"]] == [[1], [2, 1], []]
+    accessed = ("2026-11-20", "20 November 2026")
     assert data["sources"] == [
-        ArticleSource(1, shared, "Netflix", "Season 2", "2022-06", "June 2022"),
-        ArticleSource(2, "https://a.example/1", "a.example", None, None, None),
+        ArticleSource(
+            1,
+            shared,
+            "Netflix",
+            "Netflix",
+            None,
+            "Season 2",
+            "2022-06",
+            "June 2022",
+            *accessed,
+            None,
+        ),
+        ArticleSource(
+            2,
+            "https://a.example/1",
+            "a.example",
+            "a.example",
+            None,
+            None,
+            None,
+            None,
+            *accessed,
+            None,
+        ),
     ]
 
 
@@ -189,4 +212,4 @@ def test_the_default_template_renders_the_data():
     data = article({"aaaa0001": claim("A rumor")}, config={"1": {"title": "Season 2"}})
     markdown = b"".join(render(data)).decode()
     assert markdown.startswith("# Season 2\n")
-    assert "- A rumor *(unsourced)*\n" in markdown
+    assert "- A rumor (rumored since 20 November 2026; *unsourced*)\n" in markdown

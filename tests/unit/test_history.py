@@ -31,7 +31,10 @@ def folded_record(claim: Any) -> dict[str, Any]:
 
 
 def stored(claim: Any) -> dict[str, Any]:
-    return {name: value for name, value in claim.items() if name != "id"}
+    """A claim as stored: no id, and its sources as links."""
+    record = {name: value for name, value in claim.items() if name != "id"}
+    record["sources"] = [claims.link_of(source) for source in claim["sources"]]
+    return record
 
 
 def merged_claim(base: Any, ours: Any, theirs: Any, tombstones: Any = ()) -> dict[str, Any]:
@@ -55,7 +58,7 @@ def test_every_change_is_an_event_that_says_what_it_changed():
     assert [event["clock"] for event in events] == [1, 2, 3, 4]
     assert len({event["id"] for event in events}) == 4
     assert events[0]["change"]["text"] == "Filming started"
-    assert events[1]["change"] == {"cited": [dict(sorted(SOURCE.items()))]}
+    assert events[1]["change"] == {"cited": [{"stance": "supports", "url": SOURCE["url"]}]}
     assert events[2]["change"] == {
         "note": None,
         "tags": ["cast"],
@@ -326,9 +329,10 @@ def test_an_old_history_upgrades_to_the_same_bytes_anywhere_and_keeps_its_fields
     history.upgrade_legacy(other, "k3xq9m2a")
     assert json.dumps(one, sort_keys=True) == json.dumps(other, sort_keys=True)
     old = legacy_record()
-    assert {name: one[name] for name in old if name != "history"} == {
-        name: value for name, value in old.items() if name != "history"
+    assert {name: one[name] for name in old if name not in ("history", "sources")} == {
+        name: value for name, value in old.items() if name not in ("history", "sources")
     }
+    assert one["sources"] == [{"stance": "supports", "url": old["sources"][0]["url"]}]
     assert claims.problems(one) == []
     assert [event["clock"] for event in one["history"]] == [1, 2]
 

@@ -140,7 +140,7 @@ def prepared(claim: claims.Claim, step: tuple, at: str):
         return partial(claims.edit, claim, at=at, text=args[0], add_tags=args[1], expected=args[2])
     if kind == "source":
         source = claims.make_source(args[0], title=args[1])
-        return partial(claims.add_source, claim, source, at=at, explicit=["title"])
+        return partial(claims.add_source, claim, source, at=at)
     return partial(claims.attach, claim, at=at, sources=sources(args[0]), tags=args[1])
 
 

@@ -101,4 +101,15 @@ def check_output_flags(as_json: bool, quiet: bool) -> None:
 LeadId = Annotated[str, typer.Argument(metavar="LEAD", help="The lead's id (or a unique prefix).")]
 
 
-OpenStatus = Literal["rumor", "reported"]
+TagsOption = Annotated[
+    list[str] | None, typer.Option("--tag", metavar="TAG", help="A label; repeatable.")
+]
+ExpectedOption = Annotated[
+    str | None,
+    typer.Option(
+        "--expected",
+        metavar="WHEN",
+        help="When it should happen: a date or window (2025-10, late 2025, Q4 2025, "
+        "H2 2026, spring 2025, 2025-09/2025-12).",
+    ),
+]

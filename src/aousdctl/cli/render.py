@@ -176,8 +176,16 @@ def claim_lines(claim: "Claim", grades: dict[str, str] | None = None) -> list[st
     lines.append("Sources:" if claim["sources"] else "Sources: none")
     for number, source in enumerate(claim["sources"], start=1):
         described = " - ".join(
-            part for part in (source["outlet"], source["title"], source["published"]) if part
+            part
+            for part in (
+                source["publisher"] or source["outlet"],
+                source["title"],
+                source["published"],
+            )
+            if part
         )
+        if source["stance"] == "refutes":
+            described = f"refutes it: {described}"
         if grades is not None:
             described += f"  ({outlet_grade(source['outlet'], grades)})"
         lines.append(f"  [{number}] {described}\n      {source['url']}")
@@ -217,18 +225,25 @@ def print_outlets_table(records: "Sequence[TrackRecord]", *, colour: bool) -> No
     table = Table(show_lines=False, header_style="bold")
     table.add_column("Outlet", overflow="fold", ratio=1)
     table.add_column("Grade")
-    table.add_column("Right")
-    for name in ("Carried", "Confirmed", "Debunked", "Open"):
+    table.add_column("Hit rate")
+    for name in ("Cited", "Supports", "Refutes", "Right", "Wrong", "Open"):
         table.add_column(name, justify="right")
     for record in records:
         table.add_row(
             Text(record.outlet),
-            record.grade,
+            record.grade_text,
             record.hit_rate_text,
-            str(record.carried),
-            str(record.confirmed),
-            str(record.debunked),
-            str(record.open),
+            *(
+                str(number)
+                for number in (
+                    record.cited,
+                    record.supported,
+                    record.refuted,
+                    record.right,
+                    record.wrong,
+                    record.open,
+                )
+            ),
         )
     print_rich(table, colour=colour)
 
@@ -259,22 +274,96 @@ def fetch_outcome(result: Any) -> str:
         return f"failed: {result.error}"
     if result.status == "not-modified":
         return "not modified"
-    return f"{result.new} new lead" + ("" if result.new == 1 else "s")
+    outcome = _counted(result.new, "new lead")
+    if result.skipped:
+        outcome += f", {_counted(result.skipped, 'entry', 'entries')} skipped (no link to cite)"
+    return outcome
+
+
+def _counted(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
+def print_trial(trial: Any) -> None:
+    """What `feed add` and `feed test` show of a feed read now: its title, how many
+    entries its terms keep, and each entry marked `keep` or `drop` (newest first)."""
+    title = trial.title or "(untitled feed)"
+    count = _counted(len(trial.entries), "entry", "entries")
+    if trial.terms:
+        kept = f"--match keeps {trial.kept}, drops {len(trial.entries) - trial.kept}"
+    else:
+        kept = "no --match: all kept"
+    skipped = f"; {trial.skipped} skipped (no link to cite)" if trial.skipped else ""
+    typer.echo(f"{title}: {count}, {kept}{skipped}")
+    for entry, keeps in trial.entries:
+        day = entry.published[:10] if entry.published else "-"
+        typer.echo(f"{'keep' if keeps else 'drop'}\t{day}\t{entry.title}")
 
 
 def lead_view(lead: "Lead") -> dict[str, Any]:
-    """A lead as `inbox --json` shows it: what a person decides on, and the suggestions."""
+    """A lead as `inbox --json` and `inbox show --json` show it: what a person decides on,
+    every link to the story, the decision (`state` waiting, accepted, attached or dismissed;
+    the claim, the note, when), and the suggestions while it waits."""
+    from aousdctl.domain.leads import links_of
+
     return {
         "id": lead["id"],
         "title": lead["title"],
         "summary": lead["summary"],
         "link": lead["link"],
+        "links": links_of(lead),
         "outlet": lead["outlet"],
+        "publisher": lead.get("publisher"),
         "published": lead["published"],
         "feed": lead["feed"],
         "fetched": lead["fetched"],
+        "state": lead["state"],
+        "claim": lead["claim"],
+        "note": lead["note"],
+        "decided": lead["decided"],
         "suggestions": lead.get("suggestions", []),
     }
+
+
+def suggestion_line(suggestion: Any) -> str:
+    return (
+        f"maybe {suggestion['claim']} ({suggestion['score']}, {suggestion['status']}): "
+        f"{suggestion['text']}"
+    )
+
+
+def decision(lead: dict[str, Any]) -> str:
+    """What was decided about a lead, in words: "accepted as claim k3xq9m2a on ..."."""
+    if lead["state"] == "accepted":
+        done = f"accepted as claim {lead['claim']}"
+    elif lead["state"] == "attached":
+        done = f"attached to claim {lead['claim']}"
+    else:
+        done = lead["state"]
+    when = f" on {lead['decided']}" if lead["decided"] else ""
+    note = f": {lead['note']}" if lead["note"] else ""
+    return f"{done}{when}{note}"
+
+
+def lead_lines(lead: dict[str, Any]) -> list[str]:
+    """One lead whole, as `inbox show` prints it."""
+    lines = [
+        f"Lead {lead['id']} ({lead['state']})",
+        f"  Title:     {lead['title']}",
+        f"  Outlet:    {lead['outlet']} (feed {lead['feed']})",
+        f"  Published: {lead['published'] or 'unknown'}   Fetched: {lead['fetched']}",
+    ]
+    if lead["state"] != "waiting":
+        lines.append(f"  Decision:  {decision(lead)}")
+    lines.append("Summary:" if lead["summary"] else "Summary: none")
+    if lead["summary"]:
+        lines.append(f"  {lead['summary']}")
+    lines.append("Links:")
+    lines.extend(f"  {link}" for link in lead["links"])
+    if lead["state"] == "waiting":
+        lines.append("Suggestions:" if lead["suggestions"] else "Suggestions: none")
+        lines.extend(f"  {suggestion_line(suggestion)}" for suggestion in lead["suggestions"])
+    return lines
 
 
 def print_review(groups: list[Any]) -> None:

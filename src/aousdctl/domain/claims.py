@@ -8,11 +8,9 @@ elsewhere, so every rule about what a claim may become is in this file.
 import functools
 import itertools
 import operator
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple, TypedDict
-from urllib.parse import urlsplit
 
 from aousdctl.domain import history, ids
 from aousdctl.domain.dates import (
@@ -28,22 +26,24 @@ from aousdctl.domain.dates import (
 from aousdctl.domain.history import HISTORY_ACTIONS as HISTORY_ACTIONS
 from aousdctl.domain.history import LADDER as LADDER
 from aousdctl.domain.history import RANK as RANK
+from aousdctl.domain.history import REFUTES as REFUTES
 from aousdctl.domain.history import STATUS_ACTIONS as STATUS_ACTIONS
+from aousdctl.domain.history import SUPPORTS as SUPPORTS
 from aousdctl.domain.history import Action as Action
 from aousdctl.domain.history import HistoryEvent as HistoryEvent
+from aousdctl.domain.history import Link as Link
 from aousdctl.domain.history import Source as Source
 from aousdctl.domain.history import Status as Status
 from aousdctl.domain.text import (
     LINE_BREAKERS,
     NOTE_BREAKERS,
-    URL_BREAKERS,
     clean_line,
     clean_note,
     required_note,
 )
-from aousdctl.domain.urls import canonical_url
+from aousdctl.domain.urls import canonical_url, http_host
 from aousdctl.domain.urls import outlet as outlet_of
-from aousdctl.errors import BadInput, Conflict
+from aousdctl.errors import BadInput, Conflict, NotFound
 
 DEFAULT_TOPIC = "General"
 
@@ -80,39 +80,43 @@ def make_source(
     outlet: str | None = None,
     title: str | None = None,
     published: str | None = None,
+    *,
+    stance: str = SUPPORTS,
+    publisher: str | None = None,
+    archive: str | None = None,
 ) -> Source:
-    """A reference to evidence. Only http(s) links: anything else could run or read locally.
-    Its URL is stored canonical (see `urls`), so two links to one story are one source."""
+    """A reference to evidence, and whether it supports or refutes the claim citing it.
+    Only http(s) links: anything else could run or read locally. Its URL is stored canonical
+    (see `urls`), so two links to one story are one source. When it was accessed is known
+    once it is attached (see `sources`)."""
+    from aousdctl.domain.sources import archive_url, refuse_own_link
+
     cleaned = url.strip()
-    if _http_host(cleaned) is None:
+    if http_host(cleaned) is None:
         raise BadInput(f"a source must be an http:// or https:// URL, not {url!r}")
     canonical = canonical_url(cleaned)
+    copy = archive_url(archive) if archive else None
+    refuse_own_link(canonical, copy)
     return {
         "url": canonical,
+        "stance": stance,
         "outlet": clean_line(outlet, "outlet") if outlet else outlet_of(canonical),
+        "publisher": clean_line(publisher, "publisher") if publisher else None,
         "title": clean_line(title, "source title") if title else None,
         "published": parse_partial_date(published, "published date") if published else None,
+        "accessed": None,
+        "archive": copy,
     }
 
 
-# The usual shape of an http(s) URL, whose host is read without `urlsplit` (doctor checks
-# every source).
-_PLAIN_HTTP_URL = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#].*)?", re.IGNORECASE)
+def link_of(source: Mapping[str, Any]) -> Link:
+    """What a claim stores of a source it cites (its details live in the source's record)."""
+    return {"stance": source["stance"], "url": source["url"]}
 
 
-def _http_host(url: str) -> str | None:
-    """The host of an http(s) URL without spaces or control characters; None for anything else."""
-    if URL_BREAKERS.search(url):
-        return None
-    plain = _PLAIN_HTTP_URL.fullmatch(url)
-    if plain is not None:
-        return plain.group(1).lower()
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return None
-    return host if parts.scheme.lower() in ("http", "https") and host else None
+def with_stance(sources: Iterable[Source], stance: str) -> list[Source]:
+    """Sources as given for one stance: `promote -s` supports, `debunk -s` refutes."""
+    return [{**source, "stance": stance} for source in sources]
 
 
 def clean_tags(tags: Iterable[str]) -> list[str]:
@@ -160,27 +164,40 @@ def new_claim(draft: Draft, *, at: str) -> Claim:
             "text": clean_line(draft.text, "claim text"),
             "topic": clean_line(draft.topic, "topic"),
             "tags": clean_tags(draft.tags),
-            "cited": unique_sources,
+            "cited": [link_of(source) for source in unique_sources],
             "expected": expected,
             "note": note,
         },
         sources=[source["url"] for source in unique_sources],
     )
-    return claim_from_record({**history.fold([added]).fields(), "history": [added]})
+    record = {**history.fold([added]).fields(), "history": [added]}
+    require_valid(record)
+    return as_claim(record, "", _details(unique_sources))
 
 
 def merge_sources(
     existing: Sequence[Source], new: Iterable[Source]
 ) -> tuple[list[Source], list[Source]]:
-    """Existing sources plus those whose URL is not among them yet; also returns the added ones."""
+    """Existing sources plus those whose URL is not among them yet; also returns the added ones.
+
+    A source can't both support and refute one claim: one given with the other stance than
+    the claim's link to it is refused (`source add --refutes` or `--supports` turns a link
+    round)."""
     merged = list(existing)
-    known = {source["url"] for source in merged}
+    known = {source["url"]: source["stance"] for source in merged}
     added: list[Source] = []
     for source in new:
-        if source["url"] not in known:
-            known.add(source["url"])
+        stance = known.get(source["url"])
+        if stance is None:
+            known[source["url"]] = source["stance"]
             merged.append(source)
             added.append(source)
+        elif stance != source["stance"]:
+            raise Conflict(
+                f"{source['url']} already {stance} this claim, so it can't also "
+                f"{'support' if source['stance'] == SUPPORTS else 'refute'} it "
+                f"(to turn it round: source add ID URL --{source['stance']})"
+            )
     return merged, added
 
 
@@ -195,8 +212,6 @@ def attach(
         return None
     note = "tags added: " + ", ".join(added_tags) if added_tags else None
     change: dict[str, Any] = {"tags": added_tags} if added_tags else {}
-    if added_sources:
-        change["cited"] = added_sources
     return _with_event(claim, at, Action.ATTACHED, note=note, change=change, cited=added_sources)
 
 
@@ -219,10 +234,11 @@ def promote(
             f"claim {claim['id']} is {current.value}; promoting it to {to.value} would not "
             "move it up (use demote to move down)"
         )
-    merged, added = merge_sources(claim["sources"], sources)
-    if to is Status.CONFIRMED and not merged:
+    merged, added = merge_sources(claim["sources"], with_stance(sources, SUPPORTS))
+    if to is Status.CONFIRMED and not history.supported(merged):
         raise Conflict(
-            f"claim {claim['id']} has no source, and confirming needs one: add it with --source URL"
+            f"claim {claim['id']} has no supporting source, and confirming needs one: "
+            "add it with --source URL"
         )
     return _change_status(claim, at, Action.PROMOTED, to, clean_note(note or ""), added)
 
@@ -255,7 +271,7 @@ def debunk(claim: Claim, *, at: str, note: str | None, sources: Sequence[Source]
     reason = required_note(note, "say why the claim is false")
     if claim["status"] == Status.DEBUNKED:
         raise Conflict(f"claim {claim['id']} is already debunked")
-    _, added = merge_sources(claim["sources"], sources)
+    _, added = merge_sources(claim["sources"], with_stance(sources, REFUTES))
     return _change_status(claim, at, Action.DEBUNKED, Status.DEBUNKED, reason, added)
 
 
@@ -325,33 +341,44 @@ def edit(
     return _with_event(claim, at, Action.EDITED, note="; ".join(described), change=change)
 
 
-def add_source(
-    claim: Claim, source: Source, *, at: str, explicit: Iterable[str] = ()
-) -> Claim | None:
-    """Attach a source, or update the fields named in `explicit` of one already attached.
-
-    Returns None when the claim already has the source with those values.
-    """
+def add_source(claim: Claim, source: Source, *, at: str, turn: bool = False) -> Claim | None:
+    """Cite a source (with its stance), or, with `turn`, change the stance of the claim's
+    link to it. Returns None when the claim already cites it that way. (What the source
+    is, its details, is its record's: see `sources`.)"""
     for existing in claim["sources"]:
         if existing["url"] == source["url"]:
-            given = set(explicit)
-            updated: Source = {
-                "url": existing["url"],
-                "outlet": source["outlet"] if "outlet" in given else existing["outlet"],
-                "title": source["title"] if "title" in given else existing["title"],
-                "published": source["published"] if "published" in given else existing["published"],
-            }
-            if updated == existing:
+            if not turn or existing["stance"] == source["stance"]:
                 return None
+            others = [s for s in claim["sources"] if s["url"] != source["url"]]
+            if claim["status"] == Status.CONFIRMED and not history.supported([*others, source]):
+                raise BadInput(
+                    f"claim {claim['id']} is confirmed and {source['url']} is its only "
+                    "supporting source; add another (source add) or demote the claim first"
+                )
             return _with_event(
                 claim,
                 at,
                 Action.SOURCED,
-                note="source details updated",
-                change={"cited": [updated]},
-                cited=[updated],
+                note=f"the source now {source['stance']} the claim",
+                cited=[source],
             )
-    return _with_event(claim, at, Action.SOURCED, change={"cited": [source]}, cited=[source])
+    return _with_event(claim, at, Action.SOURCED, cited=[source])
+
+
+def unlink(claim: Claim, url: str, *, at: str) -> Claim:
+    """Take a source off a claim (its record stays, for the other claims citing it). A
+    confirmed claim keeps at least one supporting source."""
+    if all(source["url"] != url for source in claim["sources"]):
+        raise NotFound(f"claim {claim['id']} doesn't cite {url}")
+    left = [source for source in claim["sources"] if source["url"] != url]
+    if claim["status"] == Status.CONFIRMED and not history.supported(left):
+        raise BadInput(
+            f"claim {claim['id']} is confirmed and {url} is its only supporting source; "
+            "add another (source add) or demote the claim first"
+        )
+    return _with_event(
+        claim, at, Action.UNLINKED, note=f"source removed: {url}", change={"uncited": [url]}
+    )
 
 
 def removal_event(claim: Claim, *, at: str) -> Claim:
@@ -360,7 +387,18 @@ def removal_event(claim: Claim, *, at: str) -> Claim:
     event = history.new_event(
         claim["history"], action=Action.REMOVED, at=at, before=claim["status"]
     )
-    return _as_claim_of(claim, history.with_event(claim, event))
+    return as_claim(history.with_event(claim, event), claim["id"], _details(claim["sources"]))
+
+
+def status_since(claim: Mapping[str, Any]) -> str:
+    """When a claim took the status it has: the time of the latest change of status (its
+    addition, a promotion, a demotion or a debunking), never of a later edit or source."""
+    for event in reversed(claim["history"]):
+        if event["to"] is not None and event["action"] in history.MOVES | {Action.ADDED}:
+            at: str = event["at"]
+            return at
+    created: str = claim["created"]
+    return created
 
 
 def is_overdue(claim: Mapping[str, Any], now: datetime) -> bool:
@@ -381,8 +419,8 @@ def _retag(tags: list[str], add: Sequence[str], remove: Sequence[str]) -> list[s
 
 
 def _require_source_to_confirm(status: Status, sources: Sequence[Source]) -> None:
-    if status is Status.CONFIRMED and not sources:
-        raise Conflict("a confirmed claim needs a source: add one with --source URL")
+    if status is Status.CONFIRMED and not history.supported(sources):
+        raise Conflict("a confirmed claim needs a supporting source: add one with --source URL")
 
 
 def _change_status(
@@ -400,7 +438,6 @@ def _change_status(
         before=claim["status"],
         after=to.value,
         note=note,
-        change={"cited": added} if added else {},
         cited=added,
     )
 
@@ -419,8 +456,10 @@ def _with_event(
     """The claim with one more event, made now (the next clock), its fields folded again:
     a new claim object, so the caller's claim (and any cache behind it) stays as it was.
     A stored claim that isn't valid is refused, not repaired by the change: `doctor` says
-    what is wrong with it."""
+    what is wrong with it. The sources it `cited` go in its change as links."""
     require_valid(claim)
+    if cited:
+        change = {**(change or {}), "cited": [link_of(source) for source in cited]}
     event = history.new_event(
         claim["history"],
         action=action,
@@ -431,11 +470,14 @@ def _with_event(
         change=change,
         sources=[source["url"] for source in cited],
     )
-    return claim_from_record(_as_claim_of(claim, history.with_event(claim, event)))
+    record = history.with_event(claim, event)
+    require_valid(record)
+    return as_claim(record, claim["id"], _details([*claim["sources"], *cited]))
 
 
-def _as_claim_of(claim: Claim, record: Mapping[str, Any]) -> Claim:
-    return as_claim(record, claim["id"])
+def _details(sources: Iterable[Source]) -> dict[str, Source]:
+    """Sources by URL, to show a changed claim's links with the details they came with."""
+    return {source["url"]: source for source in sources}
 
 
 CLAIM_FIELDS = tuple(name for name in Claim.__annotations__ if name != "id")
@@ -444,12 +486,12 @@ _CLAIM_KEYS = ("id", *CLAIM_FIELDS)
 
 
 def in_stored_order(claim: Claim) -> Claim:
-    """The claim with the keys of each source and history event in alphabetical order: the
-    order the database file keeps them in, so every read returns them that way. A claim a
-    command has just changed in memory then prints exactly as it will read back."""
+    """The claim with the keys of each history event in alphabetical order: the order the
+    database file keeps them in, so every read returns them that way. A claim a command has
+    just changed in memory then prints exactly as it will read back. (Its sources show
+    their records' details in the documented order: see `sources.joined`.)"""
     ordered: Any = {
         **claim,
-        "sources": [dict(sorted(source.items())) for source in claim["sources"]],
         "history": [stored_event(event) for event in claim["history"]],
     }
     return ordered  # type: ignore[no-any-return]
@@ -463,15 +505,34 @@ def stored_event(event: Mapping[str, Any]) -> dict[str, Any]:
     return ordered
 
 
-def as_claim(record: Mapping[str, Any], claim_id: str) -> Claim:
+def as_claim(
+    record: Mapping[str, Any], claim_id: str, details: Mapping[str, Mapping[str, Any]]
+) -> Claim:
     """A stored record (which keeps its id as its key, not a field) as a claim object,
-    with its fields in the documented order. Hot: a listing makes one per claim."""
+    with its fields in the documented order, and each of its links shown with the
+    `details` of its source (records by URL: see `sources.joined`). Hot: a listing makes
+    one per claim."""
     try:
         values = _CLAIM_VALUES(record)
     except KeyError:
         values = tuple(record.get(name) for name in CLAIM_FIELDS)
     claim: Any = dict(zip(_CLAIM_KEYS, (claim_id, *values)))  # noqa: B905 (same length)
+    links = claim["sources"]
+    if links and isinstance(links, list):
+        claim["sources"] = [_joined(link, details) for link in links]
     return claim  # type: ignore[no-any-return]
+
+
+def _joined(link: Any, details: Mapping[str, Mapping[str, Any]]) -> Any:
+    """A link with its source's details; one a hand edit left a bare URL reads as a
+    supporting link (`doctor` names it)."""
+    from aousdctl.domain.sources import joined
+
+    if isinstance(link, str):
+        link = {"stance": SUPPORTS, "url": link}
+    if not isinstance(link, dict) or not isinstance(link.get("url"), str):
+        return link
+    return joined(link, details.get(link["url"]))
 
 
 # One definition of a valid claim. Every writer builds its claim through `claim_from_record`
@@ -481,7 +542,8 @@ def as_claim(record: Mapping[str, Any], claim_id: str) -> Claim:
 
 _STATUS_VALUES = frozenset(status.value for status in Status)
 _HISTORY_FIELDS = history.EVENT_KEYS
-_SOURCE_FIELDS = ("url", "outlet", "title", "published")
+_SOURCE_FIELDS = ("url", "stance")
+_STANCES = frozenset(history.STANCES)
 _HISTORY_KEYS = frozenset(_HISTORY_FIELDS)
 _SOURCE_KEYS = frozenset(_SOURCE_FIELDS)
 _CLAIM_FIELD_KEYS = frozenset(CLAIM_FIELDS)
@@ -531,18 +593,23 @@ def problems(record: object, *, removed: bool | None = None) -> list[str]:
     ]
     found.extend(_tag_problems(record["tags"]))
     found.extend(_source_problems(record["sources"]))
-    if record["status"] == Status.CONFIRMED and not record["sources"]:
-        found.append("it is confirmed but has no source")
+    if record["status"] == Status.CONFIRMED and not _supported(record["sources"]):
+        found.append("it is confirmed but has no supporting source")
     found.extend(_history_problems(record, removed))
     return found
 
 
-def claim_from_record(record: Mapping[str, Any]) -> Claim:
+def claim_from_record(
+    record: Mapping[str, Any], details: Mapping[str, Mapping[str, Any]] | None = None
+) -> Claim:
     """The claim a record describes, refused (BadInput naming its first problem) unless
-    it is valid. Its id is the record's, or "" until the database gives it one."""
+    it is valid. Its id is the record's, or "" until the database gives it one; its
+    sources show the `details` given (by URL), or those the record's own sources hold."""
     require_valid(record)
     claim_id = record.get("id", "")
-    return as_claim(record, claim_id if isinstance(claim_id, str) else "")
+    if details is None:
+        details = {s["url"]: s for s in record["sources"] if s.keys() > {"url", "stance"}}
+    return as_claim(record, claim_id if isinstance(claim_id, str) else "", details)
 
 
 def require_valid(record: object) -> None:
@@ -621,13 +688,21 @@ def _tag_problems(tags: object) -> list[str]:
     return found
 
 
-def _source_problems(sources: object) -> list[str]:
+def _supported(sources: object) -> bool:
+    return isinstance(sources, list) and any(
+        isinstance(source, dict) and source.get("stance") == SUPPORTS for source in sources
+    )
+
+
+def _source_problems(sources: object, *, cited: bool = False) -> list[str]:
+    """What is wrong with a claim's sources (or, `cited`, an event's citations, which may
+    say no stance: those of events from before stances, see `history.stance_of`)."""
     if not isinstance(sources, list):
         return ["sources is not a list"]
     found: list[str] = []
     seen: set[str] = set()
     for number, source in enumerate(sources, start=1):
-        if source_problems := _one_source_problems(source):
+        if source_problems := _one_source_problems(source, cited):
             found.extend(f"source {number}: {problem}" for problem in source_problems)
         url = source.get("url") if isinstance(source, dict) else None
         if isinstance(url, str):
@@ -637,24 +712,24 @@ def _source_problems(sources: object) -> list[str]:
     return found
 
 
-def _one_source_problems(source: object) -> list[str]:
+def _one_source_problems(source: object, cited: bool = False) -> list[str]:
     if not isinstance(source, dict):
         return ["it is not an object"]
     url = source.get("url")
-    found = [] if isinstance(url, str) and _http_host(url) else [f"{url!r} is not an http(s) URL"]
-    missing = (
-        [] if source.keys() >= _SOURCE_KEYS else [n for n in _SOURCE_FIELDS if n not in source]
-    )
-    if missing:
-        found.append(f"it has no {', '.join(missing)} field (null stands for none)")
-        return found
-    for problem in (
-        _line_problem(source["outlet"], "outlet"),
-        _optional_problem(source["title"], "source title", clean_line),
-        _optional_problem(source["published"], "published date", _partial_date),
-    ):
-        if problem is not None:
-            found.append(problem)
+    found = [] if isinstance(url, str) and http_host(url) else [f"{url!r} is not an http(s) URL"]
+    if "stance" in source or not cited:
+        stance = source.get("stance")
+        if stance not in _STANCES:
+            found.append(f"its stance is {stance!r}, not supports or refutes")
+    for name, value in source.items():
+        if name in _DETAIL_CHECKS:
+            what, check = _DETAIL_CHECKS[name]
+            if (problem := _optional_problem(value, what, check)) is not None:
+                found.append(problem)
+        elif name not in _SOURCE_KEYS:
+            found.append(f"it has an unknown field {name!r}")
+    if "outlet" in source and source["outlet"] is None:
+        found.append("outlet is missing or not text")
     return found
 
 
@@ -685,8 +760,11 @@ def _history_problems(record: Mapping[str, Any], removed: bool | None) -> list[s
     if folded.status != record["status"]:
         found.append(f"history ends at {folded.status}, but the status is {record['status']}")
     for name, value in folded.fields().items():
-        if name != "status" and value != record[name]:
-            found.append(f"the {name} is {record[name]!r}, but its history makes it {value!r}")
+        held = record[name]
+        if name == "sources":
+            held = _links(held)  # a claim shown with its sources' details
+        if name != "status" and value != held:
+            found.append(f"the {name} is {held!r}, but its history makes it {value!r}")
     if removed is not None and folded.removed != removed:
         found.append(
             "its history ends with its removal, but it is listed"
@@ -778,11 +856,44 @@ def _change_problems(change: object) -> list[str]:
         if name in change:
             found.extend(_tag_problems(change[name]))
     if "cited" in change:
-        found.extend(_source_problems(change["cited"]))
+        found.extend(_source_problems(change["cited"], cited=True))
+    uncited = change.get("uncited")
+    if uncited is not None and not (
+        isinstance(uncited, list) and all(isinstance(url, str) for url in uncited)
+    ):
+        found.append("uncited must be a list of links")
     was = change.get("was")
     if was is not None and not (isinstance(was, dict) and set(was) <= set(history.SET_FIELDS)):
         found.append("was must name the old values of text, topic, expected or note")
     return found
+
+
+def _links(sources: Any) -> Any:
+    """A claim's sources as the links it stores, or as they are if they can't be read."""
+    if isinstance(sources, list) and all(
+        isinstance(source, dict) and "url" in source and "stance" in source for source in sources
+    ):
+        return [link_of(source) for source in sources]
+    return sources
+
+
+def _archive(value: str, what: str) -> object:
+    from aousdctl.domain.sources import archive_url
+
+    if archive_url(value) != value:
+        raise BadInput(f"{what} is not a canonical http(s) URL: {value!r}")
+    return value
+
+
+# The details a source may carry beside its link, each with the check of its value.
+_DETAIL_CHECKS: dict[str, tuple[str, Any]] = {
+    "outlet": ("outlet", clean_line),
+    "publisher": ("publisher", clean_line),
+    "title": ("source title", clean_line),
+    "published": ("published date", _partial_date),
+    "accessed": ("accessed date", _partial_date),
+    "archive": ("archive link", _archive),
+}
 
 
 def _set_field_problem(name: str, value: object) -> str | None:

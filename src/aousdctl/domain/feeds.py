@@ -123,18 +123,40 @@ def topic_of(table: Mapping[str, Feed], name: str) -> str | None:
 
 @dataclass(frozen=True)
 class Entry:
-    """One feed entry as plain text; `link` canonical, `published` a UTC timestamp or None."""
+    """One feed entry as plain text; `link` canonical, `published` a UTC timestamp or None;
+    `publisher` and `publisher_site` the name and site of the publisher an aggregator
+    names (RSS `<source url>`, Atom `<source>`), when it names one."""
 
     guid: str
     link: str
     title: str
     summary: str
     published: str | None
+    publisher: str | None = None
+    publisher_site: str | None = None
+
+
+# What separates a headline from the publisher's name an aggregator appends to it.
+_PUBLISHER_SEPARATORS = (" - ", " \u2013 ", " \u2014 ", " | ")  # hyphen, en and em dash, bar
+
+
+def without_publisher(title: str, publisher: str | None) -> str:
+    """A headline without the trailing " - Publisher" an aggregator adds ("Filming wraps -
+    Soompi" is "Filming wraps"); the title as it is when it doesn't end so."""
+    if not publisher:
+        return title
+    wanted = publisher.casefold()
+    for separator in _PUBLISHER_SEPARATORS:
+        head, found, tail = title.rpartition(separator)
+        if found and head.strip() and tail.strip().casefold() == wanted:
+            return head.strip()
+    return title
 
 
 @dataclass
 class Fetched:
-    """What fetching one feed gave: `status` is "ok", "not-modified" or "failed"."""
+    """What fetching one feed gave: `status` is "ok", "not-modified" or "failed"; `title`
+    the feed's own, `skipped` how many entries had a link no source can have."""
 
     feed: str
     url: str
@@ -144,3 +166,5 @@ class Fetched:
     modified: str | None = None
     digest: str | None = None
     error: str | None = None
+    title: str | None = None
+    skipped: int = 0

@@ -58,6 +58,8 @@ class Action(StrEnum):
     DEBUNKED = "debunked"
     EDITED = "edited"
     SOURCED = "sourced"
+    # A source taken off the claim (`source rm`): its change's `uncited` names the links.
+    UNLINKED = "unlinked"
     REMOVED = "removed"
     # A merge (or an import) saw changes made on two clones that cannot both stand, and the
     # fold applied its rules: as the last event, it asks a person to look at the claim.
@@ -78,11 +80,30 @@ LADDER = (Status.RUMOR, Status.REPORTED, Status.CONFIRMED)
 RANK = {Status.DEBUNKED: 0, Status.RUMOR: 1, Status.REPORTED: 2, Status.CONFIRMED: 3}
 
 
-class Source(TypedDict):
+# A source supports the claim that cites it (the default), or refutes it: a denial.
+SUPPORTS = "supports"
+REFUTES = "refutes"
+STANCES = (SUPPORTS, REFUTES)
+
+
+class Link(TypedDict):
+    """A claim's citation of a source, as the claim stores it (see `sources`)."""
+
+    stance: str
     url: str
+
+
+class Source(TypedDict):
+    """A cited source as a claim shows it: its link and its record's details."""
+
+    url: str
+    stance: str
     outlet: str
+    publisher: str | None
     title: str | None
     published: str | None
+    accessed: str | None
+    archive: str | None
 
 
 # "from" is a keyword, so the history event is declared in the functional form.
@@ -105,7 +126,7 @@ EVENT_KEYS = tuple(HistoryEvent.__annotations__)
 # What an event's `change` may hold: the new value of a field it sets, tags it added or
 # removed, sources it cited (whole, with their details), and the old values (`was`).
 SET_FIELDS = ("text", "topic", "expected", "note")
-CHANGE_KEYS = frozenset({*SET_FIELDS, "tags", "untagged", "cited", "was"})
+CHANGE_KEYS = frozenset({*SET_FIELDS, "tags", "untagged", "cited", "uncited", "was"})
 
 # Event ids: 12 characters of the claim ids' alphabet, 60 bits, so that ids drawn on any
 # number of clones never meet.
@@ -194,7 +215,7 @@ class Folded:
     text: Any = None
     topic: Any = None
     tags: list[str] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
+    sources: list[Link] = field(default_factory=list)
     expected: Any = None
     note: Any = None
     status: Any = None
@@ -222,8 +243,8 @@ class Folded:
 STATUS_CONFLICT = "its status moved on two clones"
 FIELD_CONFLICT = "its {0} was changed on two clones (the later change stands)"
 UNSOURCED_CONFLICT = (
-    "it was confirmed while the change that brought its source was taken back: it counts as "
-    "reported"
+    "it was confirmed while the change that brought its supporting source was taken back: "
+    "it counts as reported"
 )
 REMOVAL_CONFLICT = "it was changed on one clone after its removal on another: it stays"
 
@@ -243,7 +264,7 @@ def fold(history: Sequence[Mapping[str, Any]]) -> Folded:
         for url in event["sources"]:
             if url not in known:
                 known[url] = len(state.sources)
-                state.sources.append(default_source(url))
+                state.sources.append(default_link(url, action))
         if action == Action.ADDED:
             if state.created is None:
                 state.created = event["at"]
@@ -271,12 +292,12 @@ def fold(history: Sequence[Mapping[str, Any]]) -> Folded:
                 )
             )
             state.removed = False
-        if state.status == Status.CONFIRMED and not state.sources:
+        if state.status == Status.CONFIRMED and not supported(state.sources):
             pending.append(
                 (
                     UNSOURCED_CONFLICT,
                     f"history event {number} ({action}) leaves the claim confirmed without "
-                    "a source",
+                    "a supporting source",
                 )
             )
             state.status = Status.REPORTED.value
@@ -308,13 +329,28 @@ def _apply_change(
     if "tags" in change or "untagged" in change:
         state.tags = retagged(state.tags, change.get("tags") or (), change.get("untagged") or ())
     for source in change.get("cited") or ():
-        cited: Any = dict(source)
+        cited: Link = {"stance": source.get("stance") or stance_of(event), "url": source["url"]}
         position = known.get(source["url"])
         if position is None:
             known[source["url"]] = len(state.sources)
             state.sources.append(cited)
         else:
             state.sources[position] = cited
+    if uncited := change.get("uncited"):
+        state.sources = [link for link in state.sources if link["url"] not in uncited]
+        known.clear()
+        known.update((link["url"], position) for position, link in enumerate(state.sources))
+
+
+def stance_of(event: Mapping[str, Any]) -> str:
+    """The stance of a link an event made without saying one (every link before stances):
+    a source that came with a debunking refutes the claim; any other supports it."""
+    return REFUTES if event.get("action") == Action.DEBUNKED else SUPPORTS
+
+
+def supported(links: Iterable[Mapping[str, Any]]) -> bool:
+    """Whether any of a claim's links supports it: what confirming needs."""
+    return any(link["stance"] == SUPPORTS for link in links)
 
 
 def retagged(tags: Sequence[str], added: Iterable[str], removed: Iterable[str]) -> list[str]:
@@ -329,22 +365,27 @@ def retagged(tags: Sequence[str], added: Iterable[str], removed: Iterable[str]) 
     return kept
 
 
-def default_source(url: str) -> Source:
-    """A source known only by its link (an event from before events cited sources whole):
-    its outlet is the host without `www.`, as `source add` would have said."""
-    from urllib.parse import urlsplit
-
-    try:
-        host = urlsplit(url).hostname or url
-    except ValueError:
-        host = url
-    return {"url": url, "outlet": host.removeprefix("www."), "title": None, "published": None}
+def default_link(url: str, action: str) -> Link:
+    """The link an event from before events cited sources whole made (it names the URL
+    only): its stance as `stance_of` says."""
+    return {"stance": REFUTES if action == Action.DEBUNKED else SUPPORTS, "url": url}
 
 
 def with_event(record: Mapping[str, Any], event: HistoryEvent) -> dict[str, Any]:
     """The claim `record` with one more event, its fields folded again."""
     history = [*record["history"], event]
     return {**record, **fold(history).fields(), "history": history}
+
+
+def tombstone(holder: str) -> dict[str, str]:
+    """The tombstone of an undone event: the claim (by id) or the source (by its link) whose
+    history held it."""
+    return {"source": holder} if holder.startswith(("http://", "https://")) else {"claim": holder}
+
+
+def holder_of(tombstone: Mapping[str, Any]) -> Any:
+    """The claim id or source link a tombstone names."""
+    return tombstone.get("claim", tombstone.get("source"))
 
 
 def creation_of(record: Mapping[str, Any]) -> str | None:
@@ -355,6 +396,37 @@ def creation_of(record: Mapping[str, Any]) -> str | None:
         if first.get("action") == Action.ADDED and is_event_id(first.get("id")):
             return str(first["id"])
     return None
+
+
+def split_citations(record: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Make the history of a claim from before stances cite its sources by links with a
+    stance, in place: each of its events' citations keeps its link and gets the stance of
+    the event that first cited the URL (`stance_of`). Returns the details each citation
+    (and each of the claim's sources) held, as (url, time, details), for the sources'
+    records. A history too damaged to read is left as it is, for `doctor`."""
+    events = record.get("history")
+    try:
+        first: dict[str, str] = {}
+        for event in events:  # type: ignore[union-attr]
+            for url in [entry["url"] for entry in event["change"].get("cited") or ()] + list(
+                event["sources"]
+            ):
+                first.setdefault(url, stance_of(event))
+        details: list[tuple[str, str, dict[str, Any]]] = []
+        for event in events:  # type: ignore[union-attr]
+            cited = event["change"].get("cited")
+            if cited:
+                details.extend((entry["url"], event["at"], entry) for entry in cited)
+                event["change"]["cited"] = [
+                    {"stance": entry.get("stance") or first[entry["url"]], "url": entry["url"]}
+                    for entry in cited
+                ]
+        for source in record.get("sources") or ():
+            if isinstance(source, dict) and isinstance(source.get("url"), str):
+                details.append((source["url"], record["created"], source))
+    except (KeyError, TypeError, AttributeError):
+        return []
+    return details
 
 
 # Merging two clones' events ------------------------------------------------------------------
@@ -586,7 +658,12 @@ def _summary_of(record: Mapping[str, Any]) -> dict[str, Any] | None:
             "expected": record["expected"],
             "note": record["note"],
             "tags": list(tags),
-            "cited": [dict(source) for source in sources],
+            # What the record says of each source, but no stance: the one that first cited
+            # it says that (see `split_citations`).
+            "cited": [
+                {name: value for name, value in source.items() if name != "stance"}
+                for source in sources
+            ],
         }
     )
 

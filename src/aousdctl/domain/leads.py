@@ -5,16 +5,23 @@ source, `attach` cites it on an existing claim (optionally promoting it), `dismi
 aside. Decided leads stay in the database, so a story is never proposed twice: an entry is
 known when its feed sent its id as a lead before, or when any lead has its canonical link.
 An entry a feed's `--match` filters out makes nothing known.
+
+An aggregator (Google News) names each story's publisher: the lead's `outlet` is then the
+publisher's site and `publisher` its name, and the same story from the publisher's own feed
+(same outlet, same headline once case, punctuation and the publisher's name are set aside)
+is the same lead, with both links in `links` and the publisher's own one as its `link`: the
+aggregator's redirect is cited only while nothing better is known.
 """
 
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, NotRequired, TypedDict
 
 from aousdctl.domain import claims, ids
-from aousdctl.domain.claims import Claim, Source
-from aousdctl.domain.feeds import Entry, Feed, Fetched
+from aousdctl.domain.claims import Source
+from aousdctl.domain.feeds import Entry, Feed, Fetched, without_publisher
 from aousdctl.domain.urls import outlet
 from aousdctl.errors import BadInput, Conflict, NotFound
 
@@ -22,15 +29,15 @@ TABLE = "leads"
 WAITING = "waiting"
 ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 ID_LENGTH = 8
-SUGGESTIONS = 3
-SUGGESTION_CUTOFF = 60.0
 
 
 class Suggestion(TypedDict):
-    """A claim a lead may be about, with how well its text matches (out of 100)."""
+    """A claim a lead may be about: its text and status, and how well it matches (out of
+    100; see `suggestions`)."""
 
     claim: str
     text: str
+    status: str
     score: int
 
 
@@ -51,6 +58,8 @@ class Lead(TypedDict):
     claim: str | None
     note: str | None
     decided: str | None
+    publisher: NotRequired[str | None]
+    links: NotRequired[list[str]]
     suggestions: NotRequired[list[Suggestion]]
 
 
@@ -72,6 +81,41 @@ def matches(entry: Entry, terms: Sequence[str]) -> bool:
 
 
 @dataclass
+class Trial:
+    """A feed as it reads now, and what its `--match` terms keep of it: what `feed add`
+    and `feed test` show."""
+
+    title: str | None
+    terms: list[str]
+    entries: list[tuple[Entry, bool]]
+    skipped: int
+
+    @property
+    def kept(self) -> int:
+        return sum(kept for _, kept in self.entries)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "match": self.terms,
+            "entries": [
+                {"title": e.title, "link": e.link, "published": e.published, "kept": kept}
+                for e, kept in self.entries
+            ],
+            "kept": self.kept,
+            "dropped": len(self.entries) - self.kept,
+            "skipped": self.skipped,
+        }
+
+
+def trial(fetched: Fetched, terms: Sequence[str]) -> Trial:
+    """Which of a fetched feed's entries `terms` keep and which they drop, newest first."""
+    entries = sorted(fetched.entries, key=lambda entry: entry.published or "", reverse=True)
+    marked = [(entry, matches(entry, terms)) for entry in entries]
+    return Trial(fetched.title, list(terms), marked, fetched.skipped)
+
+
+@dataclass
 class FeedResult:
     """One feed's part in a fetch, as `fetch` reports it."""
 
@@ -79,19 +123,28 @@ class FeedResult:
     status: str
     new: int = 0
     error: str | None = None
+    skipped: int = 0
 
     def as_dict(self) -> dict[str, Any]:
-        return {"feed": self.feed, "status": self.status, "new": self.new, "error": self.error}
+        return {
+            "feed": self.feed,
+            "status": self.status,
+            "new": self.new,
+            "skipped": self.skipped,
+            "error": self.error,
+        }
 
 
 @dataclass
 class Intake:
     """What a fetch brings to a database: each feed's result, the feeds with their new
-    validators, and the new leads. Nothing is to be kept when there is no new lead."""
+    validators, the new leads, and the waiting leads that learnt a better link (by key).
+    Nothing is to be kept when there is no new lead and no better link."""
 
     results: list[FeedResult]
     feeds: dict[str, Feed]
     leads: list[Lead]
+    updated: dict[str, Lead] = field(default_factory=dict)
 
 
 def intake(
@@ -108,10 +161,7 @@ def intake(
     `undo` and a nightly commit) each time. Such a feed is only parsed again next time.
     """
     subscriptions = {record["name"]: (key, record) for key, record in feeds.items()}
-    stored = leads.values()
-    known_guids = {(lead["feed"], lead["guid"]) for lead in stored}
-    known_links = {lead["link"] for lead in stored}
-    taken = {lead["id"] for lead in stored}
+    known = _Known(leads)
     new: list[Lead] = []
     validated: dict[str, Feed] = {}
     results = []
@@ -123,21 +173,112 @@ def intake(
         key, feed = subscription
         count = 0
         for entry in result.entries:
-            if (result.feed, entry.guid) in known_guids or entry.link in known_links:
+            if known.has(result.feed, entry):
                 continue
             # Only a lead makes its story known: an entry this feed's --match filters out
             # must not keep another feed's copy of the story out of the inbox.
             if not matches(entry, feed["match"]):
                 continue
-            known_guids.add((result.feed, entry.guid))
-            known_links.add(entry.link)
-            new.append(_lead(entry, result.feed, new_id(taken), at))
+            if known.same_story(result.feed, entry):
+                continue
+            lead = _lead(entry, result.feed, new_id(known.taken), at)
+            known.add(lead["id"], lead, result.feed, entry)
+            new.append(lead)
             count += 1
         refreshed = validated[key] = Feed(**feed)
         refreshed["etag"], refreshed["modified"] = result.etag, result.modified
         refreshed["digest"] = result.digest
-        results.append(FeedResult(result.feed, "ok", count))
-    return Intake(results, validated if new else {}, new)
+        results.append(FeedResult(result.feed, "ok", count, skipped=result.skipped))
+    news = bool(new or known.updated)
+    return Intake(results, validated if news else {}, new, known.updated)
+
+
+class _Known:
+    """What the leads (stored, and new in this fetch) make known: each feed's guids, every
+    link, and each story by its outlet and headline."""
+
+    def __init__(self, leads: Mapping[str, Lead]) -> None:
+        self.guids = {(lead["feed"], lead["guid"]) for lead in leads.values()}
+        self.links = {link for lead in leads.values() for link in links_of(lead)}
+        self.taken = {lead["id"] for lead in leads.values()}
+        self.stories: dict[tuple[str, str], tuple[str, Lead]] = {}
+        for key, lead in leads.items():
+            self.stories.setdefault(_story(lead), (key, lead))
+        self.updated: dict[str, Lead] = {}
+        self._new: dict[str, Lead] = {}
+
+    def has(self, feed: str, entry: Entry) -> bool:
+        return (feed, entry.guid) in self.guids or entry.link in self.links
+
+    def add(self, key: str, lead: Lead, feed: str, entry: Entry) -> None:
+        self.guids.add((feed, entry.guid))
+        self.links.add(entry.link)
+        self.stories.setdefault(_story(lead), (key, lead))
+        self._new[key] = lead
+
+    def same_story(self, feed: str, entry: Entry) -> bool:
+        """Whether the entry is a story already known from another feed (an aggregator's
+        copy of a publisher's story, or the other way round); a waiting lead learns its
+        link, and prefers the publisher's own."""
+        site = _outlet_of(entry)
+        found = self.stories.get((site, headline_key(entry.title, entry.publisher)))
+        if found is None:
+            return False
+        key, lead = found
+        if _is_own(entry.link, site) and _is_own(lead["link"], site):
+            return False  # two pages of the publisher's own: two stories of one headline
+        self.guids.add((feed, entry.guid))
+        self.links.add(entry.link)
+        if lead["state"] == WAITING:
+            better = with_link(lead, entry)
+            self.stories[_story(better)] = (key, better)
+            if key in self._new:
+                self._new[key].update(better)
+            else:
+                self.updated[key] = better
+        return True
+
+
+def links_of(lead: Lead) -> list[str]:
+    """Every link a lead is known by, the one it cites first."""
+    return lead.get("links") or [lead["link"]]
+
+
+def with_link(lead: Lead, entry: Entry) -> Lead:
+    """The lead once it knows the entry's link too: the publisher's own link is the one it
+    cites; the publisher's name is learnt from an aggregator."""
+    changed = Lead(**lead)
+    links = [link for link in links_of(lead) if link != entry.link]
+    own = _is_own(entry.link, lead["outlet"]) and not _is_own(lead["link"], lead["outlet"])
+    changed["links"] = [entry.link, *links] if own else [*links, entry.link]
+    changed["link"] = changed["links"][0]
+    if own:
+        changed["title"] = entry.title
+    if not changed.get("publisher") and entry.publisher:
+        changed["publisher"] = entry.publisher
+    return changed
+
+
+def headline_key(title: str, publisher: str | None) -> str:
+    """A headline as two copies of one story share it: without the publisher's name an
+    aggregator appends, case, punctuation and symbols, with runs of spaces as one."""
+    words = unicodedata.normalize("NFKC", without_publisher(title, publisher)).casefold()
+    kept = (" " if unicodedata.category(c)[0] in "PSZ" else c for c in words)
+    return " ".join("".join(kept).split())
+
+
+def _story(lead: Lead) -> tuple[str, str]:
+    return lead["outlet"], headline_key(lead["title"], lead.get("publisher"))
+
+
+def _outlet_of(entry: Entry) -> str:
+    return outlet(entry.publisher_site or entry.link)
+
+
+def _is_own(link: str, site: str) -> bool:
+    """Whether a link is on the publisher's own site (a subdomain counts)."""
+    host = outlet(link)
+    return host == site or host.endswith("." + site)
 
 
 def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> Lead:
@@ -146,7 +287,7 @@ def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> Lead:
         "title": entry.title,
         "summary": entry.summary,
         "link": entry.link,
-        "outlet": outlet(entry.link),
+        "outlet": _outlet_of(entry),
         "published": entry.published,
         "feed": feed,
         "guid": entry.guid,
@@ -155,67 +296,30 @@ def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> Lead:
         "claim": None,
         "note": None,
         "decided": None,
+        "publisher": entry.publisher,
+        "links": [entry.link],
     }
 
 
-def waiting(table: Mapping[str, Lead]) -> list[Lead]:
-    """Leads waiting for a decision, newest first (by publication, else by fetching)."""
-    found = [Lead(**lead) for lead in table.values() if lead["state"] == WAITING]
+def listed(table: Mapping[str, Lead], *, every: bool = False) -> list[Lead]:
+    """Leads waiting for a decision (with `every`, decided ones too), newest first (by
+    publication, else by fetching)."""
+    found = [Lead(**lead) for lead in table.values() if every or lead["state"] == WAITING]
     found.sort(key=lambda lead: (lead["published"] or lead["fetched"], lead["id"]), reverse=True)
     return found
 
 
-def with_suggestions(leads: list[Lead], every_claim: Iterable[Claim]) -> None:
-    """Give each lead up to three claims it may be about, with a fuzzy score out of 100
-    (rapidfuzz's token set ratio of the lead's title and the claim's text)."""
-    if not leads:
-        return
-    from rapidfuzz import fuzz, process, utils
+def with_suggestions(leads: list[Lead], claims: Mapping[str, Mapping[str, Any]]) -> None:
+    """Give each lead the claims it may be about (see `suggestions`), of `claims`, stored
+    claim records by id (removed claims are not among them)."""
+    from aousdctl.domain import suggestions  # its tables and patterns only for the inbox
 
-    originals = {claim["id"]: claim["text"] for claim in every_claim}
-    texts = {claim_id: utils.default_process(text) for claim_id, text in originals.items()}
-    candidates = _Candidates(texts)
-    for lead in leads:
-        title = utils.default_process(lead["title"])
-        found = process.extract(
-            title,
-            {claim_id: texts[claim_id] for claim_id in candidates.sharing_words(title)},
-            scorer=fuzz.token_set_ratio,
-            processor=None,
-            limit=SUGGESTIONS,
-            score_cutoff=SUGGESTION_CUTOFF,
-        )
+    found = suggestions.suggest([(lead["title"], lead["summary"]) for lead in leads], claims)
+    for lead, suggested in zip(leads, found, strict=True):
         lead["suggestions"] = [
-            {"claim": claim_id, "text": originals[claim_id], "score": round(score)}
-            for _, score, claim_id in found
+            {"claim": item.claim, "text": item.text, "status": item.status, "score": item.score}
+            for item in suggested
         ]
-
-
-class _Candidates:
-    """Claims worth scoring against a title: those sharing a word with it that few claims
-    use. Scoring every claim costs about 4 ms per thousand claims per lead; a word that most
-    claims share ("season", "2") can't single one out, so it doesn't make a candidate. A
-    database of up to COMMON_FLOOR claims is scored whole."""
-
-    COMMON_FLOOR = 50
-
-    def __init__(self, texts: dict[Any, str]) -> None:
-        self._everyone = list(texts)
-        self._by_word: dict[str, list[Any]] = {}
-        for claim_id, text in texts.items():
-            for word in set(text.split()):
-                self._by_word.setdefault(word, []).append(claim_id)
-        self._common = max(self.COMMON_FLOOR, len(texts) // 20)
-
-    def sharing_words(self, title: str) -> list[Any]:
-        if len(self._everyone) <= self.COMMON_FLOOR:
-            return self._everyone
-        found: dict[Any, None] = {}
-        for word in set(title.split()):
-            holders = self._by_word.get(word, [])
-            if len(holders) <= self._common:
-                found.update(dict.fromkeys(holders))
-        return list(found)
 
 
 def find(table: Mapping[str, Lead], prefix: str) -> tuple[str, Lead]:
@@ -236,10 +340,15 @@ def find(table: Mapping[str, Lead], prefix: str) -> tuple[str, Lead]:
 
 
 def source(lead: Lead) -> Source:
-    """The lead as a source: its link, outlet, headline and publication date."""
+    """The lead as a source: its link (the publisher's own when known), outlet, publisher
+    (the name an aggregator gave), headline and publication date."""
     published = lead["published"][:10] if lead["published"] else None
     return claims.make_source(
-        lead["link"], outlet=lead["outlet"], title=lead["title"] or None, published=published
+        lead["link"],
+        outlet=lead["outlet"],
+        title=lead["title"] or None,
+        published=published,
+        publisher=lead.get("publisher"),
     )
 
 

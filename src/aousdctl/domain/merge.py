@@ -16,6 +16,8 @@ Git sees the database as lines of text; this module sees records. Given the comm
 - Feed subscriptions are keyed by URL: two subscriptions of one site stay two, and a name
   both use is told apart (`name (2)`). Leads are one per story (canonical link): a decision
   (accepted, attached, dismissed) wins over waiting.
+- Sources are records by URL, each with a history of its own: one both sides changed
+  keeps the events of both (less those BASE had and a side dropped), its details their fold.
 - Topics, settings and any other table merge record by record, field by field; where both
   sides set a field differently, the larger value as canonical JSON wins: arbitrary, but the
   same on every clone.
@@ -24,11 +26,11 @@ The result is the same bytes whichever side is ours. Everything here is pure: no
 git.
 """
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from aousdctl.domain import history, ids
+from aousdctl.domain import history, ids, sources
 from aousdctl.domain.claims import Action
 
 Record = dict[str, Any]
@@ -279,17 +281,19 @@ def _merge_feeds(
 def _merge_leads(
     base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
 ) -> dict[str, Any]:
-    """Leads record by record, then one per story (canonical link): a decided one wins over
-    one waiting, the earlier decision over a later one, then the earlier fetch."""
+    """Leads record by record, then one per story (leads sharing any canonical link, as an
+    aggregator's copy and the publisher's own do): a decided one wins over one waiting, the
+    earlier decision over a later one, then the earlier fetch."""
     merged = _merge_table(base, ours, theirs)
-    chosen: dict[str, str] = {}
-    for key in sorted(merged):
-        link = str(merged[key].get("link"))
-        if link not in chosen or _lead_order(key, merged[key]) < _lead_order(
-            chosen[link], merged[chosen[link]]
-        ):
-            chosen[link] = key
-    return {key: merged[key] for key in sorted(chosen.values())}
+    chosen: list[str] = []
+    known: set[str] = set()
+    for key in sorted(merged, key=lambda key: _lead_order(key, merged[key])):
+        lead = merged[key]
+        links = {str(link) for link in [lead.get("link"), *(lead.get("links") or [])]}
+        if not links & known:
+            chosen.append(key)
+        known |= links
+    return {key: merged[key] for key in sorted(chosen)}
 
 
 def _lead_order(key: str, lead: Mapping[str, Any]) -> tuple[bool, str, str, str]:
@@ -301,13 +305,20 @@ def _lead_order(key: str, lead: Mapping[str, Any]) -> tuple[bool, str, str, str]
 
 
 def _merge_table(
-    base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    *,
+    both_changed: Callable[[Any, Any, Any], Any] | None = None,
 ) -> dict[str, Any]:
+    """Record by record: the one side that changed a record wins; a record both changed
+    merges by `both_changed` (field by field, unless given)."""
+    merge_record = both_changed or _merge_plain_record
     merged: dict[str, Any] = {}
     for key in sorted(set(base) | set(ours) | set(theirs)):
         chosen = three_way(base.get(key), ours.get(key), theirs.get(key))
         if chosen is BOTH_CHANGED:
-            chosen = _merge_plain_record(base.get(key), ours.get(key), theirs.get(key))
+            chosen = merge_record(base.get(key), ours.get(key), theirs.get(key))
         if chosen is not None:
             merged[key] = chosen
     return merged
@@ -337,6 +348,9 @@ def merge_table(
         return _merge_feeds(base, ours, theirs)
     if name == "leads":
         return _merge_leads(base, ours, theirs)
+    if name == "sources":
+        # Source records by URL; one both sides changed keeps the events of both.
+        return _merge_table(base, ours, theirs, both_changed=sources.merge)
     return _merge_table(base, ours, theirs)
 
 

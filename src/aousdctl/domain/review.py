@@ -134,7 +134,7 @@ def review(snapshot: Snapshot, now: datetime) -> list[Group]:
     """Every group, in order, with its items (empty groups included, with a count of 0)."""
     outlook = Outlook(
         claims=snapshot.claims(),
-        leads=leads.waiting(snapshot.table(leads.TABLE)),
+        leads=leads.listed(snapshot.table(leads.TABLE)),
         now=now,
         stale_after=snapshot.setting(STALE_AFTER_SETTING) or DEFAULT_STALE_AFTER,
     )

@@ -52,11 +52,21 @@ class Snapshot:
             if where is None or where(record)
         ]
         kept.sort(key=self.age)
-        return [as_claim(record, claim_id) for claim_id, record in kept[:limit]]
+        details = self.source_records()
+        return [as_claim(record, claim_id, details) for claim_id, record in kept[:limit]]
 
     def removed_claims(self) -> list[Claim]:
         records = sorted(self.table("removed").items(), key=self.age)
-        return [as_claim(record, claim_id) for claim_id, record in records]
+        details = self.source_records()
+        return [as_claim(record, claim_id, details) for claim_id, record in records]
+
+    def source_records(self) -> Mapping[str, Any]:
+        """Each source's record by its URL (see `domain.sources`)."""
+        return self.table("sources")
+
+    def claim_of(self, record: Mapping[str, Any], claim_id: str) -> Claim:
+        """A stored claim record as a claim object, its links shown with their sources."""
+        return as_claim(record, claim_id, self.source_records())
 
     def age(self, pair: Pair) -> tuple[str, int, str]:
         """The order "oldest first" of an (id, record) pair: by creation time; claims created

@@ -83,7 +83,7 @@ def near_twins(text: str, claims: Mapping[str, Mapping[str, Any]]) -> list[Twin]
         other = _Words(utils.default_process(other_text))
         if other.denies == wanted.denies and _within(other.numbers, wanted.numbers):
             same = other.sorted_words == wanted.sorted_words
-            twins.append(Twin(as_claim(claims[claim_id], claim_id), round(score), same))
+            twins.append(Twin(as_claim(claims[claim_id], claim_id, {}), round(score), same))
             if len(twins) == LIMIT:
                 break
     return twins

@@ -12,9 +12,9 @@ another site in an article.
 """
 
 import re
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
-from aousdctl.domain.text import LINK_BREAKERS
+from aousdctl.domain.text import LINK_BREAKERS, URL_BREAKERS, LazyPattern
 from aousdctl.errors import BadInput
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -141,6 +141,27 @@ def _without_tracking(query: str) -> str:
     return "&".join(kept)
 
 
+_NOT_URI = LazyPattern(r"[^\x21-\x7e]+")
+
+
+def as_uri(url: str) -> str:
+    """An address as a request sends it (RFC 3987's IRI to URI): the host in punycode, and
+    every character outside printable ASCII percent-encoded as UTF-8 (`/café.xml` is
+    `/caf%C3%A9.xml`); an ASCII address, escapes included, is returned as it is."""
+    if url.isascii() and not _NOT_URI.search(url):
+        return url
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if not netloc.isascii() and parts.hostname:
+        port = f":{parts.port}" if parts.port is not None else ""
+        netloc = canonical_host(parts.hostname, url) + port
+    path, query, fragment = (
+        _NOT_URI.sub(lambda found: quote(found.group(0), safe=""), part)
+        for part in (parts.path, parts.query, parts.fragment)
+    )
+    return urlunsplit((parts.scheme, netloc, path, query, fragment))
+
+
 def canonical_or_same(url: str) -> str:
     """A stored or imported link made canonical; one that isn't a valid link is left as it
     is, for the record's own checks (and `doctor`) to judge."""
@@ -148,3 +169,23 @@ def canonical_or_same(url: str) -> str:
         return canonical_url(url)
     except BadInput:
         return url
+
+
+# The usual shape of an http(s) URL, whose host is read without `urlsplit` (doctor checks
+# every source).
+_PLAIN_HTTP_URL = re.compile(r"https?://([A-Za-z0-9.-]+)(?::[0-9]*)?(?:[/?#].*)?", re.IGNORECASE)
+
+
+def http_host(url: str) -> str | None:
+    """The host of an http(s) URL without spaces or control characters; None for anything else."""
+    if URL_BREAKERS.search(url):
+        return None
+    plain = _PLAIN_HTTP_URL.fullmatch(url)
+    if plain is not None:
+        return plain.group(1).lower()
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return None
+    return host if parts.scheme.lower() in ("http", "https") and host else None

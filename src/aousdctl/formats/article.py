@@ -21,8 +21,8 @@ from importlib import resources
 from typing import Any, NamedTuple
 
 from aousdctl.domain import claims as claim_rules
-from aousdctl.domain import config, dates, outlets, topics
-from aousdctl.domain.claims import Action, Status
+from aousdctl.domain import config, dates, outlets, sources, topics
+from aousdctl.domain.claims import SUPPORTS, Action, Status
 from aousdctl.domain.snapshot import Snapshot
 from aousdctl.domain.topics import Topic
 from aousdctl.errors import BadInput
@@ -63,7 +63,7 @@ def build(
         + [claim["updated"] for claim in snapshot.removed_claims()],
         default=None,
     )
-    footnotes = _Footnotes()
+    footnotes = _Footnotes(snapshot.source_records())
     by_topic: dict[str, list[Stored]] = {}
     for claim_id, record in stored:
         by_topic.setdefault(record["topic"].casefold(), []).append((claim_id, record))
@@ -87,7 +87,11 @@ def build(
         "sections": sections,
         "sources": footnotes.sources,
         "outlets": (
-            outlets.track_records((record for _, record in stored), min_settled=min_settled)
+            outlets.track_records(
+                (record for _, record in stored),
+                snapshot.source_records(),
+                min_settled=min_settled,
+            )
             if with_outlets or settings[config.TRACK_RECORD]
             else []
         ),
@@ -121,74 +125,145 @@ def _section(
     }
 
 
+class ArticleSource(NamedTuple):
+    """A footnote: one distinct source, numbered in order of first citation, with all its
+    record says (see `domain.sources`); `name` is how the article names it: its publisher,
+    or else its outlet."""
+
+    number: int
+    url: str
+    name: str
+    outlet: str
+    publisher: str | None
+    title: str | None
+    published: str | None
+    published_text: str | None
+    accessed: str | None
+    accessed_text: str | None
+    archive: str | None
+
+
+class ArticleLink(NamedTuple):
+    """A claim's citation of a source: the footnote, and whether it supports the claim or
+    refutes it."""
+
+    stance: str
+    source: ArticleSource
+
+    @property
+    def number(self) -> int:
+        return self.source.number
+
+    @property
+    def name(self) -> str:
+        return self.source.name
+
+
 class ArticleClaim(NamedTuple):
     """A claim as the article shows it. Named tuples rather than dicts: an article can hold
-    tens of thousands, and templates read their fields as attributes, Jinja's fast path."""
+    tens of thousands, and templates read their fields as attributes, Jinja's fast path.
+
+    `footnotes` are the numbers of the sources that support it; `refuted_by` the sources
+    that refute it; `sources` all of them, in the order cited. `status_date` is when it took
+    its status (`status_text` says it: "confirmed 1 December 2026"); `first_reported`, for a
+    debunked claim, the first source that carried the rumor."""
 
     id: str
     text: str
     status: str
+    topic: str
     tags: list[str]
     note: str | None
     expected: str | None
     expected_text: str | None
     overdue: bool
+    created: str
+    updated: str
+    status_date: str
+    status_date_text: str
+    status_text: str
     footnotes: list[int]
+    refuted_by: list[ArticleLink]
+    sources: list[ArticleLink]
+    first_reported: ArticleLink | None
     debunk_reason: str | None
 
 
-class ArticleSource(NamedTuple):
-    """A footnote: one distinct source URL, numbered in order of first citation."""
-
-    number: int
-    url: str
-    outlet: str
-    title: str | None
-    published: str | None
-    published_text: str | None
+# How the article says when a claim took its status: "confirmed 1 December 2026".
+_STATUS_SINCE = {
+    "confirmed": "confirmed {0}",
+    "reported": "reported since {0}",
+    "rumor": "rumored since {0}",
+    "debunked": "debunked {0}",
+}
 
 
 def _claim_entry(
     claim_id: str, claim: Mapping[str, Any], footnotes: "_Footnotes", now: datetime
 ) -> ArticleClaim:
     expected = claim["expected"]
+    # Sources are numbered in the order the article names them: a debunked claim names
+    # what debunked it first, any other claim its support.
+    debunked = claim["status"] == "debunked"
+    # (A link a hand edit left without its stance reads as support: `doctor` names it.)
+    stances = [(link.get("stance", SUPPORTS), link["url"]) for link in claim["sources"]]
+    ordered = sorted(stances, key=lambda pair: (pair[0] == SUPPORTS) == debunked)
+    links = [ArticleLink(stance, footnotes.source(url)) for stance, url in ordered]
+    supporting = [link for link in links if link.stance == SUPPORTS]
+    since = claim_rules.status_since(claim)
+    since_text = dates.describe(since[:10])
     return ArticleClaim(
-        claim_id,
-        claim["text"],
-        claim["status"],
-        claim["tags"],
-        claim["note"],
-        expected,
-        dates.describe(expected) if expected else None,
-        bool(expected) and claim_rules.is_overdue(claim, now),
-        [footnotes.number(source) for source in claim["sources"]],
-        claim_rules.debunk_reason(claim) if claim["status"] == "debunked" else None,
+        id=claim_id,
+        text=claim["text"],
+        status=claim["status"],
+        topic=claim["topic"],
+        tags=claim["tags"],
+        note=claim["note"],
+        expected=expected,
+        expected_text=dates.describe(expected) if expected else None,
+        overdue=bool(expected) and claim_rules.is_overdue(claim, now),
+        created=claim["created"],
+        updated=claim["updated"],
+        status_date=since,
+        status_date_text=since_text,
+        status_text=_STATUS_SINCE[claim["status"]].format(since_text),
+        footnotes=[link.number for link in supporting],
+        refuted_by=[link for link in links if link.stance != SUPPORTS],
+        sources=links,
+        first_reported=supporting[0] if debunked and supporting else None,
+        debunk_reason=claim_rules.debunk_reason(claim) if debunked else None,
     )
 
 
 class _Footnotes:
-    """One footnote per distinct source URL, numbered in order of first citation."""
+    """One footnote per distinct source URL, numbered in order of first citation, showing
+    the source's record."""
 
-    def __init__(self) -> None:
+    def __init__(self, records: Mapping[str, Mapping[str, Any]]) -> None:
         self.sources: list[ArticleSource] = []
-        self._numbers: dict[str, int] = {}
+        self._by_url: dict[str, ArticleSource] = {}
+        self._records = records
 
-    def number(self, source: claim_rules.Source) -> int:
-        number = self._numbers.get(source["url"])
-        if number is None:
-            number = self._numbers[source["url"]] = len(self.sources) + 1
-            published = source["published"]
-            self.sources.append(
-                ArticleSource(
-                    number,
-                    source["url"],
-                    source["outlet"],
-                    source["title"],
-                    published,
-                    dates.describe(published) if published else None,
-                )
+    def source(self, url: str) -> ArticleSource:
+        found = self._by_url.get(url)
+        if found is None:
+            record = sources.details_of(url, self._records.get(url))
+            published, accessed = record["published"], record["accessed"]
+            found = self._by_url[url] = ArticleSource(
+                number=len(self.sources) + 1,
+                url=url,
+                name=record["publisher"] or str(record["outlet"]),
+                outlet=str(record["outlet"]),
+                publisher=record["publisher"],
+                title=record["title"],
+                published=published,
+                published_text=dates.describe(published) if published else None,
+                accessed=accessed,
+                accessed_text=dates.describe(accessed) if accessed else None,
+                archive=record["archive"],
             )
-        return number
+            self.sources.append(found)
+        return found
 
 
 def _whats_new(
@@ -311,18 +386,45 @@ def escape_markdown(value: Any) -> str:
 
 
 def footnote(source: ArticleSource) -> str:
-    """A source's footnote definition: `[^1]: Outlet, "Title", June 2022. <https://...>`."""
-    title = f', "{escape_markdown(source.title)}"' if source.title else ""
-    published = f", {source.published_text}" if source.published_text else ""
-    return (
-        f"[^{source.number}]: {escape_markdown(source.outlet)}{title}{published}. "
-        f"<{link_target(source.url)}>"
-    )
+    """A source's footnote definition, read like a reference: `[^1]: Soompi, “Title”,
+    published 14 October 2025, accessed 2 November 2026. <https://...> (archived:
+    <https://...>)`."""
+    parts = [escape_markdown(source.name)]
+    if source.title:
+        parts.append(quoted(escape_markdown(source.title)))
+    if source.published_text:
+        parts.append(f"published {source.published_text}")
+    if source.accessed_text:
+        parts.append(f"accessed {source.accessed_text}")
+    archived = f" (archived: <{link_target(source.archive)}>)" if source.archive else ""
+    return f"[^{source.number}]: {', '.join(parts)}. <{link_target(source.url)}>{archived}"
 
 
-def citations(footnotes: list[int]) -> str:
-    """A claim's footnote references, or a visible mark that it has no source."""
-    return "".join(f"[^{number}]" for number in footnotes) or " *(unsourced)*"
+def citations(footnotes: Iterable[int]) -> str:
+    """A claim's footnote references, or a visible mark that it has no source. A comma
+    keeps two references apart: side by side, renderers run their numbers together."""
+    return ",".join(f"[^{number}]" for number in footnotes) or " *(unsourced)*"
+
+
+def named_citations(links: Iterable[ArticleLink]) -> str:
+    """Sources introduced in words, each with its footnote: "Netflix[^3] and Soompi[^4]"."""
+    named = [f"{escape_markdown(link.name)}[^{link.number}]" for link in links]
+    if len(named) < 2:
+        return "".join(named)
+    return ", ".join(named[:-1]) + " and " + named[-1]
+
+
+# Double quotes inside text that the article puts in double quotes become single ones, so
+# quotation marks never nest the same way (a title that quotes someone keeps its quotes).
+_INNER_QUOTES = re.compile(r'"([^"]*)"')
+_LEFT_SINGLE, _RIGHT_SINGLE = "\u2018", "\u2019"
+
+
+def quoted(text: str) -> str:
+    """Text in curly double quotes, the quotes inside it turned into single ones."""
+    inner = _INNER_QUOTES.sub(f"{_LEFT_SINGLE}\\1{_RIGHT_SINGLE}", text)
+    inner = inner.replace("\u201c", _LEFT_SINGLE).replace("\u201d", _RIGHT_SINGLE)
+    return "\u201c" + inner.replace('"', _RIGHT_SINGLE) + "\u201d"
 
 
 _LINK_UNSAFE = str.maketrans({"<": "%3C", ">": "%3E", " ": "%20"})
@@ -363,6 +465,8 @@ def render(data: dict[str, Any], template: str | None = None) -> Iterator[bytes]
     environment.filters["url"] = link_target
     environment.filters["cite"] = citations
     environment.filters["footnote"] = footnote
+    environment.filters["named"] = named_citations
+    environment.filters["quoted"] = quoted
     try:
         # An empty template is a template (of an empty article), not a wish for the default.
         compiled = environment.from_string(default_template() if template is None else template)

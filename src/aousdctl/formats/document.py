@@ -16,11 +16,11 @@ from typing import Any
 
 from aousdctl import codec
 from aousdctl.codec import RepeatedKey
-from aousdctl.domain import claims, config, dates, history, ids, text, topics
+from aousdctl.domain import claims, config, dates, history, ids, sources, text, topics
 from aousdctl.domain.claims import Claim, HistoryEvent, Status
 from aousdctl.domain.snapshot import Snapshot
 from aousdctl.domain.topics import Topic
-from aousdctl.domain.urls import canonical_or_same
+from aousdctl.domain.urls import canonical_or_same, http_host
 from aousdctl.errors import AousdctlError, BadInput
 
 DOCUMENT_FORMAT = "aousdctl-export"
@@ -39,8 +39,12 @@ def export_document(snapshot: Snapshot) -> dict[str, Any]:
         "topics": sorted(snapshot.topics(), key=lambda topic: topic["name"].casefold()),
         "claims": snapshot.claims(),
         "removed": snapshot.removed_claims(),
+        # The sources' records with their own histories, so that two clones importing each
+        # other's exports end with the same records.
+        "sources": [record for _, record in sorted(snapshot.source_records().items())],
         "tombstones": {
-            event_id: record["claim"] for event_id, record in sorted(snapshot.tombstones().items())
+            event_id: history.holder_of(record)
+            for event_id, record in sorted(snapshot.tombstones().items())
         },
         # Claims from before ids were random answer to their old numbers in a copy, too.
         "numbers": dict(sorted(snapshot.old_numbers().items(), key=lambda pair: int(pair[0]))),
@@ -59,6 +63,7 @@ class Parsed:
     topics: list[Topic] = field(default_factory=list)
     numbers: dict[str, str] = field(default_factory=dict)
     tombstones: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, Any] = field(default_factory=dict)
 
     def take(self, record: Any, at: str) -> None:
         claim = claim_from_record(record, at)
@@ -141,6 +146,13 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
                 raise BadInput("a removed claim must carry its history")
             parsed.copies.append(removed)
     parsed.tombstones = _tombstones(document.get("tombstones"))
+    for index, record in enumerate(_list(document, "sources"), start=1):
+        with reported_at(f"source {index}"):
+            url = record.get("url") if isinstance(record, dict) else None
+            found = sources.problems(url if isinstance(url, str) else "", record)
+            if found:
+                raise BadInput(found[0])
+            parsed.sources[record["url"]] = record
     numbers = document.get("numbers") or {}
     if not isinstance(numbers, dict) or not all(
         ids.is_old_number(number) and ids.is_id(claim_id) for number, claim_id in numbers.items()
@@ -151,14 +163,17 @@ def _parse_document(document: dict[str, Any], at: str) -> Parsed:
 
 
 def _tombstones(value: Any) -> dict[str, str]:
-    """Event id -> claim id of the events undone where an export was made."""
+    """Event id -> claim id (or source link) of the events undone where an export was made."""
     if value is None:
         return {}
     if not isinstance(value, dict) or not all(
-        history.is_event_id(event_id) and ids.is_id(claim_id)
-        for event_id, claim_id in value.items()
+        history.is_event_id(event_id)
+        and (ids.is_id(holder) or (isinstance(holder, str) and http_host(holder) is not None))
+        for event_id, holder in value.items()
     ):
-        raise BadInput("tombstones must map event ids to claim ids; nothing was imported")
+        raise BadInput(
+            "tombstones must map event ids to claim ids or source links; nothing was imported"
+        )
     return dict(value)
 
 
@@ -214,12 +229,41 @@ def claim_from_record(record: Any, at: str, *, removed: bool = False) -> Claim:
     else:
         copy["history"] = _in_order(copy["history"])
     copy.update(_times_of(copy))
+    # An older export's citations get their stances as an upgraded database's do; its
+    # sources that say no stance take their history's.
+    history.split_citations(copy)
+    copy["sources"] = _with_stances(claim["sources"], _list(record, "sources"), copy)
     found = claims.problems(copy, removed=removed)
     if found:
         raise BadInput(found[0])
     copy["id"] = _claim_id(identifier, copy["created"])
     _refuse_the_future(copy, at)
     return claims.claim_from_record(copy)
+
+
+def _with_stances(
+    sources: list[claims.Source], given: list[Any], copy: dict[str, Any]
+) -> list[claims.Source]:
+    """A copy's sources, those given without a stance (an export from before stances)
+    with the stance its history gives them."""
+    urls = [value.get("url") if isinstance(value, dict) else value for value in given]
+    unsaid = {
+        canonical_or_same(url)
+        for url, value in zip(urls, given, strict=True)
+        if isinstance(url, str) and (not isinstance(value, dict) or "stance" not in value)
+    }
+    if not unsaid:
+        return sources
+    try:
+        folded = {link["url"]: link["stance"] for link in history.fold(copy["history"]).sources}
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return sources  # a damaged history: the check names it
+    return [
+        {**source, "stance": folded.get(source["url"], source["stance"])}
+        if source["url"] in unsaid
+        else source
+        for source in sources
+    ]
 
 
 def _in_order(events: list[Any]) -> list[Any]:
@@ -267,16 +311,27 @@ def _claim_id(identifier: Any, created: str) -> str:
 
 
 def _source(value: Any) -> claims.Source:
+    """A source as `--json` prints it (or a bare URL): its link, stance and details."""
     if isinstance(value, str):
         return claims.make_source(value)
     if not isinstance(value, dict):
         raise BadInput("a source must be a URL or an object with a url")
-    return claims.make_source(
+    stance = _optional_text(value, "stance") or claims.SUPPORTS
+    if stance not in history.STANCES:
+        raise BadInput(f"a source's stance must be supports or refutes, not {stance!r}")
+    source = claims.make_source(
         _text(value.get("url"), "source url"),
         outlet=_optional_text(value, "outlet"),
         title=_optional_text(value, "title"),
         published=_optional_text(value, "published"),
+        stance=stance,
+        publisher=_optional_text(value, "publisher"),
+        archive=_optional_text(value, "archive"),
     )
+    accessed = _optional_text(value, "accessed")
+    if accessed is not None:
+        source["accessed"] = dates.parse_partial_date(accessed, "accessed date")
+    return source
 
 
 def _event(value: Any) -> HistoryEvent:

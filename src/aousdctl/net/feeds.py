@@ -1,14 +1,16 @@
 """Fetching feeds: the network side of turning news into leads.
 
 Fetching is careful with what it lets in: only http(s), a time limit per feed
-(`AOUSDCTL_FETCH_TIMEOUT`, 20 s), a size cap (`AOUSDCTL_FETCH_MAX_BYTES`, 10 MB), a few
-redirects at most (a loop is caught), and a conditional GET with the ETag and Last-Modified
-each feed last sent, so a feed with nothing new costs one 304 and writes nothing (a server
-that sends no validators but the same bytes again is not parsed again either). The bytes
-are parsed by feedparser; titles and summaries come out as plain one-line text.
+(`AOUSDCTL_FETCH_TIMEOUT`, 20 s) and a size cap (`AOUSDCTL_FETCH_MAX_BYTES`, 10 MB, also
+once a gzip body is decompressed) that hold until the feed's entries are read
+(`net.entries` parses them in a child process), a few redirects at most (a loop is caught),
+and a conditional GET with the ETag and Last-Modified each feed last sent, so a feed with
+nothing new costs one 304 and writes nothing (a server that sends no validators but the
+same bytes again is not parsed again either). An address or redirect holding non-ASCII
+characters is sent percent-encoded (`urls.as_uri`). Whatever goes wrong with one feed is
+that feed's failure, named in one line; it never stops another.
 """
 
-import calendar
 import contextlib
 import hashlib
 import http.client
@@ -19,18 +21,19 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import zlib
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import quote_from_bytes, urljoin
 
 from aousdctl import __version__
-from aousdctl.domain.feeds import Entry, Feed, Fetched
+from aousdctl.domain.feeds import Feed, Fetched
 from aousdctl.domain.text import inert_line
-from aousdctl.domain.urls import canonical_url
+from aousdctl.domain.urls import as_uri, canonical_url
 from aousdctl.errors import BadInput
+from aousdctl.net.entries import ParseFailed, parse_within
 
 USER_AGENT = f"aousdctl/{__version__}"
 TIMEOUT_VARIABLE = "AOUSDCTL_FETCH_TIMEOUT"
@@ -42,8 +45,8 @@ MAX_TIMEOUT = 24 * 60 * 60
 MAX_SIZE_CAP = 1024 * 1024 * 1024
 MAX_REDIRECTS = 5
 PARALLEL_FETCHES = 4
-SUMMARY_LIMIT = 500
 READ_SIZE = 65536
+GZIP_MAGIC = b"\x1f\x8b"
 
 
 # --- Fetching ------------------------------------------------------------------------------
@@ -87,32 +90,50 @@ def fetch_all(feeds: Sequence[Feed]) -> list[Fetched]:
 
 
 def fetch(feed: Feed, limit: float, cap: int) -> Fetched:
+    """One feed, fetched and read within `limit` seconds and `cap` bytes; any failure is
+    this feed's, in one line."""
     try:
-        response = download(feed["url"], feed.get("etag"), feed.get("modified"), limit, cap)
-        if response.status == 304:
-            return Fetched(feed["name"], feed["url"], "not-modified")
-        # Many servers send no validators: the same bytes as last time are not modified
-        # either, and parsing them again would only find known entries.
-        digest = hashlib.sha256(response.body).hexdigest()
-        if digest == feed.get("digest"):
-            return Fetched(feed["name"], feed["url"], "not-modified")
-        entries = parse(response.body, response.content_type)
-    except FetchFailed as error:
-        return Fetched(feed["name"], feed["url"], "failed", error=str(error))
+        return _fetch(feed, limit, cap)
+    except (FetchFailed, ParseFailed) as error:
+        return Fetched(feed["name"], feed["url"], "failed", error=inert_line(str(error)))
+    except Exception as error:  # whatever else one feed holds, it never costs the others
+        reason = inert_line(f"unexpected {type(error).__name__}: {error}")
+        return Fetched(feed["name"], feed["url"], "failed", error=reason)
+
+
+def _fetch(feed: Feed, limit: float, cap: int) -> Fetched:
+    deadline = time.monotonic() + limit
+    response = download(feed["url"], feed.get("etag"), feed.get("modified"), limit, cap)
+    if response.status == 304:
+        return Fetched(feed["name"], feed["url"], "not-modified")
+    # Many servers send no validators: the same bytes as last time are not modified
+    # either, and parsing them again would only find known entries.
+    digest = hashlib.sha256(response.body).hexdigest()
+    if digest == feed.get("digest"):
+        return Fetched(feed["name"], feed["url"], "not-modified")
+    seconds = _remaining(deadline, limit)
+    parsed = parse_within(
+        response.body, response.content_type, response.url, seconds=seconds, limit=limit
+    )
     return Fetched(
         feed["name"],
         feed["url"],
         "ok",
-        entries,
+        parsed.entries,
         etag=response.etag,
         modified=response.modified,
         digest=digest,
+        title=parsed.title,
+        skipped=parsed.skipped,
     )
 
 
 @dataclass(frozen=True)
 class Response:
+    """An answer: `url` is where it came from (after redirects), `body` decompressed."""
+
     status: int
+    url: str
     body: bytes
     content_type: str | None
     etag: str | None
@@ -199,17 +220,19 @@ def _download(
         headers = {
             "User-Agent": USER_AGENT,
             "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.8",
+            "Accept-Encoding": "gzip",
         }
         if etag:
             headers["If-None-Match"] = etag
         if modified:
             headers["If-Modified-Since"] = modified
-        request = urllib.request.Request(current, headers=headers)
+        request = urllib.request.Request(as_uri(current), headers=headers)
         try:
             with opener.open(request, timeout=_remaining(deadline, limit)) as answer:
-                body = _read_capped(answer, cap, deadline, limit)
+                body = _decompressed(_read_capped(answer, cap, deadline, limit), answer, cap)
                 return Response(
                     answer.status,
+                    current,
                     body,
                     answer.headers.get("Content-Type"),
                     answer.headers.get("ETag"),
@@ -217,13 +240,16 @@ def _download(
                 )
         except urllib.error.HTTPError as error:
             if error.code == 304:
-                return Response(304, b"", None, etag, modified)
+                if not etag and not modified:
+                    why = "answered 304 Not Modified to a request without validators"
+                    raise FetchFailed(why) from None
+                return Response(304, current, b"", None, etag, modified)
             location = (
                 error.headers.get("Location") if error.code in (301, 302, 303, 307, 308) else None
             )
             if location is None:
-                raise FetchFailed(f"HTTP {error.code} {error.reason}") from None
-            current = _redirect_target(current, location, visited)
+                raise FetchFailed(inert_line(f"HTTP {error.code} {error.reason}")) from None
+            current = _redirect_target(current, _header_text(location), visited)
         except (TimeoutError, urllib.error.URLError, OSError, http.client.HTTPException) as error:
             if time.monotonic() >= deadline:  # the watchdog cut the connection
                 raise FetchFailed(f"timed out after {limit:g} s") from None
@@ -242,6 +268,41 @@ def _redirect_target(current: str, location: str, visited: list[str]) -> str:
     if len(visited) > MAX_REDIRECTS:
         raise FetchFailed(f"more than {MAX_REDIRECTS} redirects")
     return target
+
+
+def _header_text(value: str) -> str:
+    """A header as its sender meant it: http.client reads header bytes as Latin-1, so a
+    UTF-8 `Location: /café.xml` arrives as `/cafÃ©.xml`. Bytes that aren't UTF-8 are
+    percent-encoded as they are."""
+    try:
+        raw = value.encode("latin-1")
+    except UnicodeEncodeError:
+        return value
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return quote_from_bytes(raw, safe=bytes(range(0x21, 0x7F)))
+
+
+def _decompressed(body: bytes, answer: Any, cap: int) -> bytes:
+    """The body, gunzipped (or inflated) when it is compressed, asked for or not, within
+    the size cap: a small gzip body may unpack to gigabytes."""
+    encoding = (answer.headers.get("Content-Encoding") or "").strip().lower()
+    if body[:2] == GZIP_MAGIC:
+        unpacker = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    elif encoding == "deflate":
+        # zlib-wrapped, as the standard says, or raw deflate, as some servers send
+        raw = bool(body) and (body[0] & 0x0F) != 8
+        unpacker = zlib.decompressobj(wbits=-zlib.MAX_WBITS if raw else zlib.MAX_WBITS)
+    else:
+        return body
+    try:
+        unpacked = unpacker.decompress(body, cap + 1)
+    except zlib.error as error:
+        raise FetchFailed(f"a compressed body that can't be decompressed ({error})") from None
+    if len(unpacked) > cap:
+        raise FetchFailed(f"over the size cap of {cap:,} bytes once decompressed")
+    return unpacked
 
 
 def _remaining(deadline: float, limit: float) -> float:
@@ -290,89 +351,3 @@ def _network_failure(error: BaseException, limit: float) -> str:
     if isinstance(reason, TimeoutError) or "timed out" in str(reason):
         return f"timed out after {limit:g} s"
     return f"can't reach the server: {reason}"
-
-
-# --- Parsing -------------------------------------------------------------------------------
-
-
-def parse(body: bytes, content_type: str | None = None) -> list[Entry]:
-    """The entries of an RSS or Atom document; broken XML that yields nothing is a failure
-    (feedparser reads what it can of a slightly broken feed, and that is kept)."""
-    import feedparser  # type: ignore[import-untyped]
-
-    headers = {"content-type": content_type} if content_type else {}
-    # Every title and summary is reduced to plain text below, so feedparser's own HTML
-    # sanitizing and link resolving would be work thrown away (a third of the parse).
-    parsed = feedparser.parse(
-        body, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-    )
-    entries = [entry for entry in map(_entry, parsed.entries) if entry is not None]
-    if not entries:
-        if parsed.get("bozo"):
-            raise FetchFailed(f"not a readable feed ({parsed.get('bozo_exception')})")
-        if not parsed.get("version"):
-            raise FetchFailed("not an RSS or Atom feed")
-    return entries
-
-
-def _entry(item: Any) -> Entry | None:
-    """An entry as plain text, or None without an http(s) link (a lead must cite something)
-    or with a link holding a user name or password (it would be published in footnotes)."""
-    try:
-        link = canonical_url(str(item.get("link") or ""))
-    except BadInput:
-        return None
-    title = plain_text(item.get("title") or "") or link
-    summary = plain_text(item.get("summary") or "")
-    if len(summary) > SUMMARY_LIMIT:
-        summary = summary[: SUMMARY_LIMIT - 1].rstrip() + "…"
-    guid = plain_text(str(item.get("id") or "")) or link
-    published = _timestamp(item.get("published_parsed") or item.get("updated_parsed"))
-    return Entry(guid=guid, link=link, title=title, summary=summary, published=published)
-
-
-def _timestamp(moment: Any) -> str | None:
-    """A parsed date as an ISO UTC timestamp; None (unknown) for one no claim could cite:
-    before the year 1000 or after 9999 (not four digits), or out of the clock's range."""
-    if moment is None:
-        return None
-    try:
-        utc = time.gmtime(calendar.timegm(moment))
-    except (OverflowError, OSError, ValueError, TypeError):
-        return None
-    if not 1000 <= utc.tm_year <= 9999:
-        return None
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", utc)
-
-
-class _TextOnly(HTMLParser):
-    """Collects the text of an HTML fragment; scripts and styles are dropped whole."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in ("script", "style"):
-            self._skipping += 1
-        elif tag in ("br", "p", "div", "li"):
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style") and self._skipping:
-            self._skipping -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skipping:
-            self.parts.append(data)
-
-
-def plain_text(fragment: str) -> str:
-    """HTML (or text) as one inert line: tags dropped, entities decoded, controls and
-    bidirectional formatting removed, runs of spaces collapsed. Markdown characters stay as
-    text; the article escapes them."""
-    parser = _TextOnly()
-    parser.feed(fragment)
-    parser.close()
-    return inert_line("".join(parser.parts))

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aousdctl.domain import claims, outlets, text, twins
+from aousdctl.domain import claims, filters, outlets, text, twins
 from aousdctl.domain.claims import Claim, Draft, Source, Status
 from aousdctl.domain.snapshot import Snapshot
 from aousdctl.domain.twins import Twin
+from aousdctl.domain.urls import canonical_or_same
 from aousdctl.errors import AousdctlError, BadInput, Conflict
-from aousdctl.service import session
+from aousdctl.service import session, sources
 from aousdctl.service.reports import track_records
 from aousdctl.storage.database import Database
 
@@ -52,7 +53,9 @@ def add_to(
     existing = database.find_match(candidate["topic"], candidate["text"])
     if existing is None:
         found = _near_twins(database, candidate, force) if look_for_twins else ()
-        return Outcome(database.insert(candidate), "added", candidate["status"], twins=found)
+        stored = database.insert(candidate)
+        sources.keep(database, candidate["sources"], at=at)
+        return Outcome(_as_stored(database, stored), "added", candidate["status"], twins=found)
     if existing["status"] == Status.DEBUNKED:
         reason = claims.debunk_reason(existing) or "no reason recorded"
         raise Conflict(
@@ -63,8 +66,9 @@ def add_to(
     if attached is None:
         return Outcome(existing, "unchanged", existing["status"])
     database.replace(attached)
+    sources.keep(database, candidate["sources"], at=at)
     return Outcome(
-        attached,
+        _as_stored(database, attached),
         "updated",
         existing["status"],
         added_sources=len(attached["sources"]) - len(existing["sources"]),
@@ -91,7 +95,14 @@ def change_claim(
     if (changed["text"], changed["topic"]) != (claim["text"], claim["topic"]):
         _refuse_duplicate(database, changed)
     database.replace(changed)
-    return Outcome(changed, "updated", claim["status"])
+    sources.keep(database, changed["sources"], at=changed["updated"])
+    return Outcome(_as_stored(database, changed), "updated", claim["status"])
+
+
+def _as_stored(database: Database, claim: Claim) -> Claim:
+    """A claim as it now reads back: its sources with their records' details."""
+    found = database.claim_with_id(claim["id"])
+    return claim if found is None else found
 
 
 def named(database: Database, references: Sequence[str]) -> list[Claim]:
@@ -226,16 +237,33 @@ def edit(
 
 
 def cite(
-    path: Path, reference: str, source: Source, *, at: str, explicit: Sequence[str]
+    path: Path,
+    reference: str,
+    source: Source,
+    *,
+    at: str,
+    explicit: Sequence[str],
+    turn: bool = False,
 ) -> Outcome:
-    """`source add`: attach a source, or update the details of one the claim has."""
-    [outcome] = _apply(
-        path,
-        "source add",
-        [reference],
-        lambda claim: claims.add_source(claim, source, at=at, explicit=explicit),
-    )
-    return outcome
+    """`source add`: cite a source (or, with `turn`, change the stance of the claim's link
+    to it); details given in `explicit` update the source's record, for every claim."""
+    with session.writing(path, "source add") as database:
+        claim = database.claim(reference)
+        before = dict(database.source_records().get(source["url"]) or {})
+        outcome = change_claim(
+            database, claim, lambda claim: claims.add_source(claim, source, at=at, turn=turn)
+        )
+        sources.keep(database, [source], at=at, explicit=explicit)
+        if outcome.result == "unchanged" and database.source_records()[source["url"]] != before:
+            return Outcome(_as_stored(database, claim), "updated", claim["status"])
+        return outcome
+
+
+def uncite(path: Path, reference: str, url: str, *, at: str) -> Claim:
+    """`source rm`: take a source off a claim (see `claims.unlink`); its record stays."""
+    link = canonical_or_same(url.strip())
+    with session.writing(path, "source rm") as database:
+        return change(database, reference, lambda claim: claims.unlink(claim, link, at=at)).claim
 
 
 def _apply(
@@ -251,9 +279,15 @@ def listing(
     path: Path,
     where: Callable[[Mapping[str, Any]], bool] | None = None,
     limit: int | None = None,
+    *,
+    outlet: str | None = None,
 ) -> list[Claim]:
-    """`list`: the claims `where` accepts, oldest first (the first `limit` of them)."""
+    """`list`: the claims `where` accepts (and that cite `outlet`, when given), oldest
+    first (the first `limit` of them)."""
     with session.reading(path) as database:
+        if outlet is not None:
+            tests = [filters.outlet_filter(outlet, database.source_records())]
+            where = filters.every([*tests, where] if where is not None else tests)
         return database.claims(where=where, limit=limit)
 
 
@@ -277,7 +311,7 @@ def _grades(snapshot: Snapshot, claim: Claim) -> dict[str, str]:
     if not wanted:
         return {}
     return {
-        outlets.outlet_key(record.outlet): f"grade {record.grade}, {record.hit_rate_text}"
+        outlets.outlet_key(record.outlet): f"grade {record.grade_text}, {record.hit_rate_text}"
         for record in track_records(snapshot, only=wanted)
     }
 

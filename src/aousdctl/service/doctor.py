@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from aousdctl import codec
-from aousdctl.domain import claims, config, history, ids, merge, topics
+from aousdctl.domain import claims, config, history, ids, merge, sources, topics
 from aousdctl.errors import AousdctlError
 from aousdctl.storage import journal, migrations
 from aousdctl.storage.database import require_database
@@ -34,6 +34,8 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]
             found = claims.problems(records[key], removed=table == "removed")
             problems.extend(_problem(key, f"{what}{text}") for text in found)
     problems.extend(_tombstone_problems(tables))
+    problems.extend(_source_problems(tables.get("sources", {})))
+    problems.extend(_unrecorded_sources(tables))
     problems.extend(_topic_problems(tables["topics"].values()))
     problems.extend(_setting_problems(tables.get("config", {}).get("1") or {}))
     problems.extend(_journal_problems(path))
@@ -90,14 +92,49 @@ def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
     return problems
 
 
+def _source_problems(records: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each source's record valid, and made by its history (see `domain.sources`)."""
+    return [
+        _problem(None, f"the source {key}: {text}")
+        for key, record in sorted(records.items())
+        for text in sources.problems(key, record)
+    ]
+
+
+def _unrecorded_sources(tables: migrations.Tables) -> list[dict[str, Any]]:
+    """Links whose source has no record (a hand edit): `source add ID URL` makes it again."""
+    records = tables.get("sources", {})
+    return [
+        _problem(
+            key,
+            f"it cites {link['url']}, which has no source record (run `source add "
+            f"{key} {link['url']}` to make one)",
+        )
+        for table in ("claims", "removed")
+        for key, record in sorted(tables[table].items())
+        for link in (record.get("sources") if isinstance(record.get("sources"), list) else ())
+        if isinstance(link, dict)
+        and isinstance(link.get("url"), str)
+        and link["url"] not in records
+    ]
+
+
 def _tombstone_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
     """Tombstones name events by id, and no history still holds an undone event."""
     tombstones = tables.get("tombstones", {})
     found = [
-        _problem(None, f"the tombstone {key!r} is not an event id with its claim's id")
+        _problem(None, f"the tombstone {key!r} is not an event id with its claim's id or source")
         for key, record in sorted(tombstones.items())
-        if not history.is_event_id(key) or not ids.is_id(record.get("claim"))
+        if not history.is_event_id(key)
+        or not (ids.is_id(record.get("claim")) or isinstance(record.get("source"), str))
     ]
+    for url, record in sorted(tables.get("sources", {}).items()):
+        events = record.get("history") if isinstance(record, dict) else None
+        for event in events if isinstance(events, list) else ():
+            if isinstance(event, dict) and event.get("id") in tombstones:
+                found.append(
+                    _problem(None, f"the source {url}: its event {event['id']} was undone")
+                )
     for table in ("claims", "removed"):
         for key, record in sorted(tables[table].items()):
             events = record.get("history")

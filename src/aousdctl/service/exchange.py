@@ -9,7 +9,7 @@ from aousdctl.domain import claims, history, ids, merge, topics
 from aousdctl.domain.claims import Claim, Status
 from aousdctl.formats import document, spreadsheet
 from aousdctl.formats.document import Parsed
-from aousdctl.service import session
+from aousdctl.service import session, sources
 from aousdctl.storage.database import Database
 
 
@@ -56,6 +56,9 @@ def import_parsed(database: Database, parsed: Parsed, *, at: str) -> ImportSumma
     summary = ImportSummary()
     import_copies(database, parsed.copies, parsed.tombstones, summary)
     plain = import_claims(database, parsed.claims, at=at)
+    sources.take(database, parsed.sources.values(), parsed.tombstones)
+    cited = [source for claim in [*parsed.copies, *parsed.claims] for source in claim["sources"]]
+    sources.keep(database, [s for s in cited if s["url"] not in parsed.sources], at=at)
     summary.added += plain.added
     summary.updated += plain.updated
     summary.unchanged += plain.unchanged
@@ -129,7 +132,7 @@ def import_copies(
         was = local.get(old_key) if old_key is not None else None
         seen = {event["id"] for event in was[1]["history"]} if was else set()
         database.adopt(event["id"] for event in record["history"] if event["id"] not in seen)
-        database.store_claim(claims.as_claim(record, key), removed=table == "removed")
+        database.store_claim(database.claim_of(record, key), removed=table == "removed")
         if was is not None:
             summary.updated += 1
         elif table == "claims":

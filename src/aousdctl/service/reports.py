@@ -15,6 +15,7 @@ def track_records(snapshot: Snapshot, only: Collection[str] | None = None) -> li
     with the database's `outlet-min-settled`."""
     return outlets.track_records(
         (record for _, record in snapshot.stored_claims()),
+        snapshot.source_records(),
         min_settled=config.effective(snapshot.setting)[outlets.MIN_SETTLED_SETTING],
         only=only,
     )

@@ -29,7 +29,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from aousdctl.domain import dates, history, ids
-from aousdctl.domain.claims import Claim, as_claim, match_key
+from aousdctl.domain.claims import Claim, link_of, match_key
 from aousdctl.domain.snapshot import CONFIG_KEY, Snapshot
 from aousdctl.domain.topics import Topic
 from aousdctl.errors import NotFound, StorageError
@@ -200,7 +200,11 @@ class Database(Snapshot):
         record = self._claims.record(claim_id)
         if record is None:
             raise NotFound(f"claim {claim_id} was removed (see `aousdctl log {claim_id}`)")
-        return as_claim(record, claim_id)
+        return self.claim_of(record, claim_id)
+
+    def keep_source(self, record: Mapping[str, object]) -> None:
+        """Store a source's record under its URL (journaled, like any change)."""
+        self.put_record("sources", str(record["url"]), record)
 
     def set_old_number(self, number: str, claim_id: str) -> None:
         """Let a claim answer to an old number again (an import of another database's)."""
@@ -211,12 +215,12 @@ class Database(Snapshot):
     def claim_with_id(self, claim_id: str) -> Claim | None:
         """The claim with exactly this whole id, if there is one (no prefixes, no numbers)."""
         record = self._claims.record(claim_id)
-        return None if record is None else as_claim(record, claim_id)
+        return None if record is None else self.claim_of(record, claim_id)
 
     def removed_claim(self, claim_id: str) -> Claim | None:
         """The removed claim with this whole id (see `resolve`), if there is one."""
         record = self._removed.record(claim_id)
-        return None if record is None else as_claim(record, claim_id)
+        return None if record is None else self.claim_of(record, claim_id)
 
     def find_match(self, topic: str, text: str) -> Claim | None:
         """The claim that says the same thing in the same topic, through an index built once."""
@@ -229,7 +233,7 @@ class Database(Snapshot):
             # entry, which can't then be kept up to date claim by claim.
             self._twins = len(self._match_index) < len(self.table("claims"))
         claim_id = self._match_index.get(match_key(topic, text))
-        return None if claim_id is None else as_claim(self.table("claims")[claim_id], claim_id)
+        return None if claim_id is None else self.claim_of(self.table("claims")[claim_id], claim_id)
 
     def insert(self, claim: Claim) -> Claim:
         """Store a new claim under a new random id, never one in use (removed claims too)."""
@@ -345,8 +349,8 @@ class Database(Snapshot):
         tables: migrations.Tables = self.storage.read()
         undone = self.undo_journal().undo(tables, self.path, at=dates.timestamp(dates.now()))
         tombstones = tables.setdefault("tombstones", {})
-        for event_id, claim_id in undone.pop("took_back").items():
-            tombstones[event_id] = {"claim": claim_id}
+        for event_id, holder in undone.pop("took_back").items():
+            tombstones[event_id] = history.tombstone(holder)
         self.storage.write(tables)
         self._match_index = None
         self._number_by_id = None
@@ -416,10 +420,10 @@ class Database(Snapshot):
         self._match_index = None
 
     def set_tombstones(self, added: Mapping[str, str], *, lifted: Collection[str]) -> None:
-        """Record events undone elsewhere (event id -> claim id), and forget tombstones of
-        events that are back; journaled, like any change."""
+        """Record events undone elsewhere (event id -> claim id or source URL), and forget
+        tombstones of events that are back; journaled, like any change."""
         for event_id, claim_id in added.items():
-            self.put_record("tombstones", event_id, {"claim": claim_id})
+            self.put_record("tombstones", event_id, history.tombstone(claim_id))
         for event_id in lifted:
             if event_id in self.table("tombstones"):
                 self.delete_record("tombstones", event_id)
@@ -459,8 +463,11 @@ def _snapshot(record: Any) -> dict[str, Any] | None:
 
 
 def _record(claim: Claim) -> dict[str, Any]:
-    """A claim as stored: its id is the record's key, not a field."""
-    return {name: value for name, value in claim.items() if name != "id"}
+    """A claim as stored: its id is the record's key, not a field, and its sources are
+    links (their details are the sources' records)."""
+    record = {name: value for name, value in claim.items() if name != "id"}
+    record["sources"] = [link_of(source) for source in claim["sources"]]
+    return record
 
 
 def require_database(path: Path) -> None:

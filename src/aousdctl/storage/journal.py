@@ -391,13 +391,23 @@ def _claim_keys(change: dict[str, Any]) -> list[str]:
 
 
 def _events_taken_back(change: dict[str, Any]) -> dict[str, str]:
-    """Event id -> claim key of the history events an undone change had made: in the
-    records it reverted, not in those it put back, and not brought from elsewhere."""
+    """Event id -> claim key (or source URL) of the history events an undone change had
+    made: in the records it reverted, not in those it put back, and not brought from
+    elsewhere."""
     adopted = set(change.get("adopted") or ())
     taken: dict[str, str] = {}
-    for key in _claim_keys(change):
-        kept = {event["id"] for event in _history_of(_claim_image(change["before"], key))}
-        for event in _history_of(_claim_image(change["reverted"], key)):
+    images = [
+        (key, _claim_image(change["before"], key), _claim_image(change["reverted"], key))
+        for key in _claim_keys(change)
+    ]
+    before_sources = change["before"].get("sources", {})
+    reverted_sources = (change["reverted"] or {}).get("sources", {})
+    images += [
+        (url, before_sources.get(url), reverted_sources.get(url)) for url in sorted(before_sources)
+    ]
+    for key, before, reverted in images:
+        kept = {event["id"] for event in _history_of(before)}
+        for event in _history_of(reverted):
             if event["id"] not in kept and event["id"] not in adopted:
                 taken[event["id"]] = key
     return taken

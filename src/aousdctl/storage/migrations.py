@@ -7,6 +7,7 @@ an edit of an old one. A migrated database reaches the disk with the next write,
 never rewrites a file.
 """
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -172,6 +173,27 @@ def m010_history_is_the_truth(tables: Tables) -> None:
         url = record.get("url")
         feeds.setdefault(url if isinstance(url, str) else key, record)
     tables["feeds"] = feeds
+
+
+@migration
+def m011_sources_are_records(tables: Tables) -> None:
+    """Sources become records, one per URL in a `sources` table (see `domain.sources`), and
+    a claim keeps only links with a stance: those a debunking brought refute the claim, the
+    rest support it. Each record holds the latest details any claim gave its URL, accessed
+    when first cited; the citations in events keep only the link and its stance."""
+    from aousdctl.domain import history, sources
+
+    cited: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for name in ("claims", "removed"):
+        for record in tables.get(name, {}).values():
+            for url, at, entry in history.split_citations(record):
+                cited.setdefault(url, []).append((at, entry))
+            with contextlib.suppress(KeyError, TypeError, AttributeError, ValueError):
+                record["sources"] = history.fold(record["history"]).sources
+    tables["sources"] = {
+        url: dict(sources.from_citations(url, sorted(cited[url], key=lambda pair: pair[0])))
+        for url in sorted(cited)
+    }
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

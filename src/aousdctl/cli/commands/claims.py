@@ -31,18 +31,8 @@ def add(
         ),
     ] = "General",
     source: options.SourcesOption = None,
-    tag: Annotated[
-        list[str] | None, typer.Option("--tag", metavar="TAG", help="A label; repeatable.")
-    ] = None,
-    expected: Annotated[
-        str | None,
-        typer.Option(
-            "--expected",
-            metavar="WHEN",
-            help="When it should happen: a date or window (2025-10, late 2025, Q4 2025, "
-            "H2 2026, spring 2025, 2025-09/2025-12).",
-        ),
-    ] = None,
+    tag: options.TagsOption = None,
+    expected: options.ExpectedOption = None,
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="Context for readers.")
     ] = None,
@@ -153,12 +143,11 @@ def list_claims(
         tag=tag,
         search=search,
         overdue_at=now if overdue else None,
-        outlet=outlet,
         updated_since=dates.since(since, "--since", now) if since is not None else None,
     )
     from aousdctl.service import claims as service
 
-    found = service.listing(common.database_path(context), wanted, limit)
+    found = service.listing(common.database_path(context), wanted, limit, outlet=outlet)
     if as_json:
         render.print_json(found)
     elif as_json_lines:
@@ -378,46 +367,160 @@ def edit(
     )
 
 
+_PUBLISHER = Annotated[
+    str | None,
+    typer.Option("--publisher", metavar="NAME", help="The publisher's name, as readers know it."),
+]
+_ARCHIVE = Annotated[
+    str | None,
+    typer.Option("--archive", metavar="URL", help="A link to an archived copy."),
+]
+_TITLE = Annotated[str | None, typer.Option("--title", metavar="TEXT", help="The headline.")]
+_PUBLISHED = Annotated[
+    str | None, typer.Option("--published", metavar="DATE", help="YYYY[-MM[-DD]].")
+]
+
+
+def _given(*values: str | None) -> dict[str, str]:
+    """The details a command line gave a source (outlet, publisher, title, published,
+    archive, in that order), by name."""
+    names = ("outlet", "publisher", "title", "published", "archive")
+    return {name: value for name, value in zip(names, values, strict=True) if value is not None}
+
+
 @program.source_app.command("add")
 def source_add(
     context: typer.Context,
     claim_id: options.ClaimId,
     url: Annotated[str, typer.Argument(metavar="URL", help="An http(s) link to the evidence.")],
+    refutes: Annotated[
+        bool | None,
+        typer.Option(
+            "--refutes/--supports",
+            help="Whether the source refutes the claim (a denial) or supports it "
+            "(the default for a new link); given for a cited source, it turns the link round.",
+            show_default=False,
+        ),
+    ] = None,
     outlet: Annotated[
         str | None,
         typer.Option("--outlet", metavar="NAME", help="Who published it (default: the site)."),
     ] = None,
-    title: Annotated[
-        str | None, typer.Option("--title", metavar="TEXT", help="The headline.")
-    ] = None,
-    published: Annotated[
-        str | None, typer.Option("--published", metavar="DATE", help="YYYY[-MM[-DD]].")
-    ] = None,
+    publisher: _PUBLISHER = None,
+    title: _TITLE = None,
+    published: _PUBLISHED = None,
+    archive: _ARCHIVE = None,
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
-    """Attach a source to a claim, or update the outlet, title or date of one it has."""
+    """Cite a source on a claim, as supporting it or (--refutes) refuting it. Details given
+    for a source already known update its record, for every claim that cites it (the
+    record's history keeps the old values)."""
     from aousdctl.domain import claims
     from aousdctl.service import claims as service
 
     options.check_output_flags(as_json, quiet)
-    source = claims.make_source(url, outlet=outlet, title=title, published=published)
-    given = [
-        name
-        for name, value in (("outlet", outlet), ("title", title), ("published", published))
-        if value is not None
-    ]
+    stance = claims.REFUTES if refutes else claims.SUPPORTS
+    source = claims.make_source(
+        url,
+        outlet=outlet,
+        title=title,
+        published=published,
+        stance=stance,
+        publisher=publisher,
+        archive=archive,
+    )
+    given = list(_given(outlet, publisher, title, published, archive))
     outcome = common.committed(
         service.cite(
-            common.database_path(context), claim_id, source, at=options.now(), explicit=given
+            common.database_path(context),
+            claim_id,
+            source,
+            at=options.now(),
+            explicit=given,
+            turn=refutes is not None,
         )
     )
+    verb = next(s["stance"] for s in outcome.claim["sources"] if s["url"] == source["url"])
     message = (
-        f"Claim {outcome.claim['id']} now cites {source['outlet']}"
+        f"Claim {outcome.claim['id']} cites {source['url']}, which {verb} it"
         if outcome.result == "updated"
         else f"Claim {outcome.claim['id']} already cites this source; nothing changed"
     )
     render.report(outcome.claim, message, as_json, quiet)
+
+
+@program.source_app.command("edit")
+def source_edit(
+    context: typer.Context,
+    url: Annotated[str, typer.Argument(metavar="URL", help="The source's link.")],
+    outlet: Annotated[
+        str | None, typer.Option("--outlet", metavar="NAME", help="Who published it.")
+    ] = None,
+    publisher: _PUBLISHER = None,
+    title: _TITLE = None,
+    published: _PUBLISHED = None,
+    archive: _ARCHIVE = None,
+    as_json: options.JsonFlag = False,
+    quiet: options.QuietFlag = False,
+) -> None:
+    """Change what a source's record says, for every claim that cites it; "" clears a
+    detail (but the outlet). The record's history keeps the old values."""
+    from aousdctl.service import sources
+
+    options.check_output_flags(as_json, quiet)
+    given = _given(outlet, publisher, title, published, archive)
+    if not given:
+        raise BadInput(
+            "nothing to change: give --outlet, --publisher, --title, --published or --archive"
+        )
+    shown = common.committed(
+        sources.edit(common.database_path(context), url, given, at=options.now())
+    )
+    if as_json:
+        render.print_json({name: value for name, value in shown.items() if name != "changed"})
+    elif not quiet:
+        typer.echo(
+            f"Source {shown['url']} updated"
+            if shown["changed"]
+            else f"Source {shown['url']} already says that; nothing changed"
+        )
+
+
+@program.source_app.command("list")
+def source_list(context: typer.Context, as_json: options.JsonFlag = False) -> None:
+    """Every source on record, with how many claims cite it. Plain tab-separated lines
+    (url, cited, outlet, title) when not on a terminal."""
+    from aousdctl.service import sources
+
+    found = sources.listing(common.database_path(context))
+    if as_json:
+        render.print_json(found)
+        return
+    for source in found:
+        typer.echo(
+            f"{source['url']}\t{source['cited']}\t{source['publisher'] or source['outlet']}"
+            f"\t{source['title'] or ''}"
+        )
+
+
+@program.source_app.command("rm")
+def source_rm(
+    context: typer.Context,
+    claim_id: options.ClaimId,
+    url: Annotated[str, typer.Argument(metavar="URL", help="The link to take off the claim.")],
+    as_json: options.JsonFlag = False,
+    quiet: options.QuietFlag = False,
+) -> None:
+    """Take a source off a claim (its record stays for the others). Refused for a confirmed
+    claim's last supporting source."""
+    from aousdctl.service import claims as service
+
+    options.check_output_flags(as_json, quiet)
+    claim = common.committed(
+        service.uncite(common.database_path(context), claim_id, url, at=options.now())
+    )
+    render.report(claim, f"Claim {claim['id']} no longer cites {url.strip()}", as_json, quiet)
 
 
 @program.app.command("rm")

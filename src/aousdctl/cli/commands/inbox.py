@@ -1,4 +1,4 @@
-"""News from feeds: feed add/list/rm, fetch, and the inbox's accept, attach, dismiss."""
+"""News from feeds: feed add/list/edit/test/rm, fetch, and the inbox's accept, attach, dismiss."""
 
 from typing import Annotated
 
@@ -6,6 +6,8 @@ import typer
 
 from aousdctl.cli import common, completion, options, program, render
 from aousdctl.errors import BadInput
+
+FeedName = Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")]
 
 
 @program.feed_app.command("add")
@@ -28,14 +30,21 @@ def feed_add(
         str | None,
         typer.Option("--topic", metavar="TOPIC", help="The topic of claims accepted from it."),
     ] = None,
+    no_check: Annotated[
+        bool,
+        typer.Option(
+            "--no-check", help="Subscribe without reading the feed first (it may be down)."
+        ),
+    ] = False,
     as_json: options.JsonFlag = False,
     quiet: options.SilentFlag = False,
 ) -> None:
-    """Subscribe to a feed."""
+    """Subscribe to a feed, once it was read: shows its title, its entries and how many
+    --match keeps. A feed that can't be read is not added (exit 1) unless --no-check."""
     from aousdctl.service import inbox
 
     options.check_output_flags(as_json, quiet)
-    feed = common.committed(
+    feed, tried = common.committed(
         inbox.add_feed(
             common.database_path(context),
             url,
@@ -43,12 +52,40 @@ def feed_add(
             match=match or [],
             topic=topic,
             at=options.now(),
+            check=not no_check,
         )
     )
     if as_json:
-        render.print_json(render.feed_view(feed))
+        render.print_json({**render.feed_view(feed), "check": tried and tried.as_dict()})
     elif not quiet:
         typer.echo(f"Added feed {feed['name']}: {feed['url']}")
+        if tried is not None:
+            render.print_trial(tried)
+
+
+@program.feed_app.command("test")
+def feed_test(
+    context: typer.Context,
+    name: FeedName,
+    match: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--match",
+            metavar="WORDS",
+            help="Try these terms instead of the feed's own; repeatable.",
+        ),
+    ] = None,
+    as_json: options.JsonFlag = False,
+) -> None:
+    """Read a feed now and show which entries its --match keeps and which it drops.
+    Nothing is written; exit 1 when the feed can't be read."""
+    from aousdctl.service import inbox
+
+    tried = inbox.try_feed(common.database_path(context), name, match=match)
+    if as_json:
+        render.print_json(tried.as_dict())
+    else:
+        render.print_trial(tried)
 
 
 @program.feed_app.command("list")
@@ -68,7 +105,7 @@ def feed_list(context: typer.Context, as_json: options.JsonFlag = False) -> None
 @program.feed_app.command("edit")
 def feed_edit(
     context: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")],
+    name: FeedName,
     url: Annotated[
         str | None, typer.Option("--url", metavar="URL", help="Its new http(s) address.")
     ] = None,
@@ -110,7 +147,7 @@ def feed_edit(
 @program.feed_app.command("rm")
 def feed_rm(
     context: typer.Context,
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")],
+    name: FeedName,
     quiet: options.SilentFlag = False,
 ) -> None:
     """Unsubscribe from a feed. Its leads stay, and its stories stay known."""
@@ -149,30 +186,56 @@ def fetch(context: typer.Context, as_json: options.JsonFlag = False) -> None:
 
 
 @program.inbox_app.callback()
-def inbox(context: typer.Context, as_json: options.JsonFlag = False) -> None:
+def inbox(
+    context: typer.Context,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Decided leads too (accepted, attached, dismissed), with the decision."
+        ),
+    ] = False,
+    as_json: options.JsonFlag = False,
+) -> None:
     """Leads waiting for a decision, newest first, each with up to 3 claims it may be about
-    (and how well it matches, out of 100)."""
+    (open claims first, and how well each matches, out of 100)."""
     from aousdctl.service import inbox
 
     if context.invoked_subcommand is not None:
         if as_json:
             raise BadInput("--json goes after the inbox subcommand")
+        if every:
+            raise BadInput("--all lists the inbox; it goes with no subcommand")
         return
-    waiting = inbox.waiting(common.database_path(context))
-    shown = [render.lead_view(lead) for lead in waiting]
+    found = inbox.listed(common.database_path(context), every=every)
+    shown = [render.lead_view(lead) for lead in found]
     if as_json:
         render.print_json(shown)
         return
     if not shown:
-        typer.echo("Inbox empty: no leads waiting")
+        typer.echo("Inbox empty: no leads" if every else "Inbox empty: no leads waiting")
     for lead in shown:
         typer.echo(f"{lead['id']}  {lead['published'] or lead['fetched']}  {lead['outlet']}")
         typer.echo(f"  {lead['title']}")
         typer.echo(f"  {lead['link']}")
+        if lead["state"] != "waiting":
+            typer.echo(f"  {render.decision(lead)}")
         for suggestion in lead["suggestions"]:
-            typer.echo(
-                f"  maybe {suggestion['claim']} ({suggestion['score']}): {suggestion['text']}"
-            )
+            typer.echo(f"  {render.suggestion_line(suggestion)}")
+
+
+@program.inbox_app.command("show")
+def inbox_show(
+    context: typer.Context, lead: options.LeadId, as_json: options.JsonFlag = False
+) -> None:
+    """Show one lead whole: its summary, every link to the story, and the claims it may be
+    about (or what was decided)."""
+    from aousdctl.service import inbox
+
+    shown = render.lead_view(inbox.shown(common.database_path(context), lead))
+    if as_json:
+        render.print_json(shown)
+    else:
+        typer.echo("\n".join(render.lead_lines(shown)))
 
 
 @program.inbox_app.command("accept")
@@ -183,12 +246,21 @@ def inbox_accept(
     topic: Annotated[
         str | None,
         typer.Option(
-            "--topic", metavar="TOPIC", help="Its topic (default: the feed's, or General)."
+            "--topic",
+            metavar="TOPIC",
+            autocompletion=completion.complete_topics,
+            help="Its topic (default: the feed's, or General).",
         ),
     ] = None,
     status: Annotated[
-        options.OpenStatus, typer.Option("--status", help="Where it starts: an outlet carried it.")
+        options.LadderStatus,
+        typer.Option(
+            "--status",
+            help="Where it starts: an outlet carried it (confirmed: the lead is official).",
+        ),
     ] = "reported",
+    tag: options.TagsOption = None,
+    expected: options.ExpectedOption = None,
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
@@ -205,6 +277,8 @@ def inbox_accept(
             at=options.now(),
             topic=topic,
             status=Status(status),
+            tags=tag or [],
+            expected=expected,
         )
     )
     render.report(outcome.claim, render.add_message(outcome), as_json, quiet)
@@ -214,39 +288,47 @@ def inbox_accept(
 def inbox_attach(
     context: typer.Context,
     lead: options.LeadId,
-    claim_id: options.ClaimId,
+    claim_ids: options.ClaimIds,
     promote: Annotated[
-        bool, typer.Option("--promote", help="Also move the claim one step up the ladder.")
+        bool, typer.Option("--promote", help="Also move each claim one step up the ladder.")
     ] = False,
     to: Annotated[
         options.LadderStatus | None, typer.Option("--to", help="With --promote: straight to this.")
     ] = None,
+    refutes: Annotated[
+        bool, typer.Option("--refutes", help="The lead refutes the claims (a denial).")
+    ] = False,
     as_json: options.JsonFlag = False,
     quiet: options.QuietFlag = False,
 ) -> None:
-    """Cite the lead as a source of an existing claim, in the same change as --promote."""
+    """Cite the lead as a source of existing claims (one story can back several), in the
+    same change as --promote; --refutes cites it as a denial."""
     from aousdctl.domain.claims import Status
     from aousdctl.service import inbox
 
     options.check_output_flags(as_json, quiet)
-    outcome = common.committed(
+    outcomes = common.committed(
         inbox.attach(
             common.database_path(context),
             lead,
-            claim_id,
+            claim_ids,
             at=options.now(),
             promote=promote,
             to=Status(to) if to else None,
+            refutes=refutes,
         )
     )
-    claim = outcome.claim
-    if outcome.result == "unchanged":
-        message = f"Claim {claim['id']} already cites this lead"
-    elif claim["status"] != outcome.before:
-        message = f"Claim {claim['id']} cites the lead: {outcome.before} -> {claim['status']}"
-    else:
-        message = f"Claim {claim['id']} now cites the lead"
-    render.report(claim, message, as_json, quiet)
+    reports = []
+    for outcome in outcomes:
+        claim = outcome.claim
+        if outcome.result == "unchanged":
+            message = f"Claim {claim['id']} already cites this lead"
+        elif claim["status"] != outcome.before:
+            message = f"Claim {claim['id']} cites the lead: {outcome.before} -> {claim['status']}"
+        else:
+            message = f"Claim {claim['id']} now cites the lead"
+        reports.append((claim, message))
+    render.report_each(reports, as_json, quiet, several=len(claim_ids) > 1)
 
 
 @program.inbox_app.command("dismiss")

@@ -22,9 +22,11 @@ def outlets_command(
     ] = 0,
     as_json: options.JsonFlag = False,
 ) -> None:
-    """Each outlet's track record: the claims it carried before they were confirmed or
-    debunked, how they turned out, its hit rate and grade (A-E; F: too few settled claims
-    to judge). Best first. Plain tab-separated lines when not on a terminal."""
+    """Each outlet's track record: the claims it supported or refuted before they were
+    confirmed or debunked, how many of those it got right and wrong, its hit rate and grade
+    (A-E; "not yet judged" while too few are settled). Best first. Plain tab-separated lines
+    (outlet, grade, hit rate, cited, supports, refutes, right, wrong, open) when not on a
+    terminal."""
     from aousdctl.service import reports
 
     records = reports.outlet_records(common.database_path(context))
@@ -34,8 +36,9 @@ def outlets_command(
     elif not common.on_terminal():
         for record in shown:
             typer.echo(
-                f"{record.outlet}\t{record.grade}\t{record.hit_rate_text}\t{record.carried}\t"
-                f"{record.confirmed}\t{record.debunked}\t{record.open}"
+                f"{record.outlet}\t{record.grade_text}\t{record.hit_rate_text}\t"
+                f"{record.cited}\t{record.supported}\t{record.refuted}\t{record.right}\t"
+                f"{record.wrong}\t{record.open}"
             )
     else:
         render.print_outlets_table(shown, colour=common.colour(context))
