@@ -195,4 +195,3 @@ def test_the_status_choices_spell_out_the_domain_statuses():
 
     assert [status.value for status in options.AnyStatus] == [status.value for status in Status]
     assert list(get_args(options.LadderStatus)) == [status.value for status in LADDER]
-    assert set(get_args(options.OpenStatus)) < set(get_args(options.LadderStatus))
