@@ -143,3 +143,16 @@ def test_what_only_the_standard_parser_reads_is_still_read():
     # orjson refuses NaN and integers beyond 64 bits; the standard parser took them.
     assert codec.loads(b'{"a": 18446744073709551616}') == {"a": 2**64}
     assert codec.loads(b"[NaN]")[0] != codec.loads(b"[NaN]")[0]
+
+
+@given(st.dictionaries(keys, values, max_size=4))
+def test_a_record_as_the_file_lays_it_out_reads_back(record):
+    laid_out = b"".join(codec.stored(record, 2))
+    assert codec.loads_laid_out(laid_out, 2) == record == json.loads(laid_out)
+
+
+def test_a_record_that_repeats_a_key_is_refused_the_quick_way_too():
+    laid_out = b"".join(codec.stored({"note": None, "text": "x"}, 2))
+    repeated = laid_out.replace(b'      "text"', b'      "text": "y",\n      "text"')
+    with pytest.raises(codec.RepeatedKey):
+        codec.loads_laid_out(repeated, 2)
