@@ -164,7 +164,10 @@ class Clones(RuleBasedStateMachine):
     def take_a_side(self, clone: str, index: int, refutes: bool) -> None:
         """Cite a source as a denial, or turn a link back to support (refused, exit 1, when
         it would leave a confirmed claim without support)."""
-        if (claim := self.pick(clone, index)) is not None:
+        claim = self.pick(clone, index)
+        record = self.document(clone)["claims"].get(claim or "")
+        # A confirmed claim's last support can't turn: bad input (exit 2), never given here.
+        if record and not (refutes and record["status"] == "confirmed"):
             stance = "--refutes" if refutes else "--supports"
             self.changed_by(clone, "source", "add", claim, URLS[index % len(URLS)], stance)
 

@@ -234,7 +234,6 @@ READER_BREAKERS: list[tuple[str, Callable[[dict[str, Any]], Any], tuple[str, ...
     ("expected day 00", lambda d: _claim(d).update(expected="2020-01-00"), ("export",)),
     ("updated not a time", lambda d: _claim(d).update(updated="yesterday"), ("export",)),
     ("no note field", lambda d: _claim(d).pop("note"), ("export",)),
-    ("source without stance", lambda d: _claim(d)["sources"][0].pop("stance"), ("export",)),
     ("history at missing", lambda d: _claim(d)["history"][0].update(at=None), ("log",)),
     ("history at a number", lambda d: _claim(d)["history"][0].update(at=5), ("export",)),
     ("history not a list", lambda d: _claim(d).update(history=7), ("log",)),

@@ -407,11 +407,13 @@ def split_citations(record: dict[str, Any]) -> list[tuple[str, str, dict[str, An
     events = record.get("history")
     try:
         first: dict[str, str] = {}
+        attached: dict[str, str] = {}  # url -> when an event first cited it
         for event in events:  # type: ignore[union-attr]
             for url in [entry["url"] for entry in event["change"].get("cited") or ()] + list(
                 event["sources"]
             ):
                 first.setdefault(url, stance_of(event))
+                attached.setdefault(url, event["at"])
         details: list[tuple[str, str, dict[str, Any]]] = []
         for event in events:  # type: ignore[union-attr]
             cited = event["change"].get("cited")
@@ -423,7 +425,8 @@ def split_citations(record: dict[str, Any]) -> list[tuple[str, str, dict[str, An
                 ]
         for source in record.get("sources") or ():
             if isinstance(source, dict) and isinstance(source.get("url"), str):
-                details.append((source["url"], record["created"], source))
+                when = attached.get(source["url"], record["created"])
+                details.append((source["url"], when, source))
     except (KeyError, TypeError, AttributeError):
         return []
     return details

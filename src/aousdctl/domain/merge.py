@@ -66,7 +66,11 @@ def merge_with_reasons(
     for name in sorted(set(base) | set(ours) | set(theirs)):
         if name not in merged:
             merged[name] = merge_table(
-                name, base.get(name, {}), ours.get(name, {}), theirs.get(name, {})
+                name,
+                base.get(name, {}),
+                ours.get(name, {}),
+                theirs.get(name, {}),
+                undone=frozenset(tombstones),
             )
     return merged, claims.reasons
 
@@ -341,7 +345,12 @@ def _merge_plain_record(base: Any, ours: Any, theirs: Any) -> Any:
 
 
 def merge_table(
-    name: str, base: dict[str, Any], ours: dict[str, Any], theirs: dict[str, Any]
+    name: str,
+    base: dict[str, Any],
+    ours: dict[str, Any],
+    theirs: dict[str, Any],
+    *,
+    undone: Collection[str] = frozenset(),
 ) -> dict[str, Any]:
     """Any table but the claims, by its own rule (feeds, leads) or record by record."""
     if name == "feeds":
@@ -349,8 +358,10 @@ def merge_table(
     if name == "leads":
         return _merge_leads(base, ours, theirs)
     if name == "sources":
-        # Source records by URL; one both sides changed keeps the events of both.
-        return _merge_table(base, ours, theirs, both_changed=sources.merge)
+        # Source records by URL, less the events `undo` took back (`undone`: the merged
+        # tombstones); one both sides changed keeps the events of both.
+        versions = [sources.without_events(table, undone) for table in (base, ours, theirs)]
+        return _merge_table(*versions, both_changed=sources.merge)
     return _merge_table(base, ours, theirs)
 
 

@@ -14,7 +14,7 @@ Pure: no I/O, apart from drawing random event ids.
 """
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, TypedDict
 
 from aousdctl.domain import history
@@ -198,6 +198,23 @@ def merge(base: Any, ours: Any, theirs: Any) -> SourceRecord | None:
     events = [kept[key] for key in sorted(kept.keys() - dropped)]
     url = next(v["url"] for v in (ours, theirs, base) if isinstance(v, dict) and "url" in v)
     return record_of(url, events) if events else None
+
+
+def without_events(table: Mapping[str, Any], undone: Collection[str]) -> dict[str, Any]:
+    """A sources table without the events in `undone` (taken back by `undo`); a record
+    left with none is gone. Records a hand edit damaged are left for the merge to keep."""
+    if not undone:
+        return dict(table)
+    kept: dict[str, Any] = {}
+    for url, record in table.items():
+        events = record.get("history") if isinstance(record, dict) else None
+        if not isinstance(events, list) or not any(
+            isinstance(event, dict) and event.get("id") in undone for event in events
+        ):
+            kept[url] = record
+        elif remaining := [event for event in events if event.get("id") not in undone]:
+            kept[url] = record_of(url, remaining)
+    return kept
 
 
 def _by_id(record: Any) -> dict[str, Any]:

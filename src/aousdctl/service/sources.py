@@ -37,14 +37,11 @@ def take(
     so clones that import each other's exports end with the same records; events undone
     here or there (`undone`, the export's tombstones) stay out."""
     gone = set(database.tombstones()) | set(undone)
-    for record in records:
-        kept = [event for event in record["history"] if event["id"] not in gone]
-        if not kept:
-            continue
-        incoming = sources.record_of(record["url"], kept)
-        local = database.source_records().get(incoming["url"])
-        merged = sources.merge(None, local, incoming) if local is not None else incoming
-        if merged is not None and merged != local:
+    incoming = sources.without_events({record["url"]: record for record in records}, gone)
+    local = sources.without_events(database.source_records(), gone)
+    for url, record in incoming.items():
+        merged = sources.merge(None, local[url], record) if url in local else record
+        if merged is not None and merged != database.source_records().get(url):
             database.keep_source(merged)
 
 

@@ -183,7 +183,8 @@ def merge_versions(
         tables: dict[str, Any] = {merge.TOMBSTONES: merge.with_rules_applied(tombstones, claims)}
         names = {name for layout in layouts for name in layout.records}
         for name in sorted(names - {*CLAIM_TABLES, merge.TOMBSTONES}):
-            tables[name] = merge.merge_table(name, *(layout.parsed(name) for layout in layouts))
+            versions = [layout.parsed(name) for layout in layouts]
+            tables[name] = merge.merge_table(name, *versions, undone=frozenset(tombstones))
     except ValueError:
         return None  # a record that isn't JSON: the versions parsed whole say where
     return list(_laid_out(taken, claims.placed, tables)), claims.reasons
