@@ -509,3 +509,24 @@ def test_an_import_of_an_older_copy_never_brings_back_a_source_edit_undone_here(
     assert db.json("doctor")["ok"] is True
     exported = json.loads(db.ok("export", "--format", "json").stdout)
     assert list(exported["tombstones"].values()) == [SOOMPI]
+
+
+def test_undoing_an_import_leaves_the_other_clones_source_events_to_come_back(db, tmp_path):
+    """An undone import takes back what it brought here only: a second import of the same
+    copy brings the other clone's source edit again, and two clones that import each
+    other's exports end the same."""
+    db.add("Filming started", "-s", SOOMPI)
+    other = tmp_path / "other.json"
+    other.write_text(db.ok("export", "--format", "json").stdout)
+    elsewhere = json.loads(other.read_text())
+    [record] = elsewhere["sources"]
+    record["history"].append(
+        {"at": NOW, "clock": 2, "id": "zzzzzzzzzzzz", "set": {"title": "From elsewhere"}}
+    )
+    record["title"] = "From elsewhere"
+    other.write_text(json.dumps(elsewhere))
+    db.ok("import", str(other))
+    db.ok("undo")
+    assert json.loads(db.ok("export", "--format", "json").stdout)["tombstones"] == {}
+    db.ok("import", str(other))
+    assert db.json("source", "list")[0]["title"] == "From elsewhere"

@@ -19,13 +19,11 @@ from typing import Any, TypedDict
 
 from aousdctl.domain import history
 from aousdctl.domain.dates import parse_partial_date, timestamp_problem
-from aousdctl.domain.history import REFUTES, STANCES, SUPPORTS, Link, Source
+from aousdctl.domain.history import STANCES, SUPPORTS, Source
 from aousdctl.domain.text import clean_line
 from aousdctl.domain.urls import http_host
 from aousdctl.domain.urls import outlet as outlet_of
 from aousdctl.errors import BadInput
-
-__all__ = ["REFUTES", "STANCES", "SUPPORTS", "Link", "Source"]
 
 # What a source record says of its source, in the order `--json` prints them.
 DETAILS = ("outlet", "publisher", "title", "published", "accessed", "archive")
@@ -104,6 +102,7 @@ def fold(url: str, events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 def record_of(url: str, events: Sequence[Mapping[str, Any]]) -> SourceRecord:
+    """The record its events make, the events in the fold's order."""
     ordered = sorted(events, key=history.order_key)
     return {"url": url, **fold(url, ordered), "history": ordered}  # type: ignore[typeddict-item]
 

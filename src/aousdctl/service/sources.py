@@ -42,6 +42,9 @@ def take(
     for url, record in incoming.items():
         merged = sources.merge(None, local[url], record) if url in local else record
         if merged is not None and merged != database.source_records().get(url):
+            had = {event["id"] for event in local[url]["history"]} if url in local else set()
+            # Brought from elsewhere: an `undo` of this import takes them back here only.
+            database.adopt(e["id"] for e in merged["history"] if e["id"] not in had)
             database.keep_source(merged)
 
 
