@@ -184,3 +184,14 @@ def test_help_fits_80_columns(db):
     for command in ([], ["add"], ["export"], ["import"], ["list"], ["topic", "set"]):
         result = db(*command, "--help", env={"COLUMNS": "200"})
         assert max(len(line) for line in result.stdout.splitlines()) <= 80, command
+
+
+def test_the_status_choices_spell_out_the_domain_statuses():
+    """cli/options.py spells the statuses out so that start-up doesn't import the domain."""
+    from typing import get_args
+
+    from aousdctl.cli import options
+    from aousdctl.domain.history import LADDER, Status
+
+    assert [status.value for status in options.AnyStatus] == [status.value for status in Status]
+    assert list(get_args(options.LadderStatus)) == [status.value for status in LADDER]

@@ -1,7 +1,9 @@
 """Promises only real processes can test: entry points, concurrency, an empty environment."""
 
 import json
+import os
 import subprocess
+import sys
 
 import pytest
 
@@ -67,3 +69,42 @@ def test_runs_in_an_empty_environment_without_a_terminal(db_path, prepare):
     assert listing.returncode == 0
     assert listing.stdout == f"{claim_id}\trumor\tCast\t청산이 돌아온다\n"
     assert_refused(run("rm", claim_id), 2, "--yes")
+
+
+def modules_imported(*args: str) -> set[str]:
+    """The modules a real process of the program imports (`python -X importtime`)."""
+    result = run_process_with_python_options(["-X", "importtime"], *args)
+    return {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+
+
+def run_process_with_python_options(options: list[str], *args: str):
+    return subprocess.run(
+        [sys.executable, *options, "-m", "aousdctl", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_version_and_help_load_neither_the_rules_nor_the_database():
+    """Start-up is timed against `import typer` (benchmarks/run.py): `--version` loads no
+    Typer, and `--help` none of the domain, storage or JSON machinery."""
+    assert "typer" not in modules_imported("--version")
+    loaded = modules_imported("--help")
+    assert "typer" in loaded
+    heavy = ("aousdctl.domain.claims", "aousdctl.domain.history", "aousdctl.storage", "tinydb")
+    assert not {module for module in loaded if module.startswith(heavy)}
+    assert "orjson" not in loaded
+
+
+def test_a_large_output_is_printed_whole_before_the_process_ends(db, db_path):
+    """The process ends without freeing what it read (`os._exit`), after flushing."""
+    lines = "".join(
+        json.dumps({"text": f"Claim {n} " + "x" * 200, "topic": "Cast"}) + "\n" for n in range(2000)
+    )
+    env = {**os.environ, "AOUSDCTL_NOW": NOW, "AOUSDCTL_DB": str(db_path)}
+    assert run_process("import", "-", input=lines, env=env).returncode == 0
+    listed = run_process("list", "--json", env=env)
+    assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 2000
+    missing = run_process("show", "zzzzzzzz", env=env)
+    assert missing.returncode == 1 and missing.stderr.startswith("Error: ")

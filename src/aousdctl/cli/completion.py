@@ -1,13 +1,15 @@
 """Shell completion: `--install-completion` and `--show-completion` for a named shell, and
 the claim ids and topics that complete."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from typer.core import TyperOption
 
 from aousdctl.cli import common
-from aousdctl.domain.claims import Claim
+
+if TYPE_CHECKING:
+    from aousdctl.domain.claims import Claim
 
 
 def completion_options() -> list[Any]:
@@ -82,7 +84,7 @@ def complete_topics(context: typer.Context, incomplete: str) -> list[str]:
     return sorted(name for name in names if name.casefold().startswith(wanted))
 
 
-def claims_for_completion(context: typer.Context) -> list[Claim]:
+def claims_for_completion(context: typer.Context) -> list["Claim"]:
     """Every claim, or none when the database can't be read: completion never fails."""
     from aousdctl.service import claims
 

@@ -1,5 +1,6 @@
 """Options and arguments that several commands share, declared once."""
 
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 import typer
@@ -71,8 +72,19 @@ def renamed(value: str | None, old_value: str | None, name: str) -> str | None:
     return value if value is not None else old_value
 
 
-# Literal types become choices that --help lists and Typer checks (exit 2 when wrong).
+# Literal types become choices that --help lists and Typer checks (exit 2 when wrong). They
+# spell out `history.Status`, so that starting the program doesn't import the domain's
+# rules (tests/cli/test_conventions.py checks that they agree).
 LadderStatus = Literal["rumor", "reported", "confirmed"]
+
+
+class AnyStatus(StrEnum):
+    """Any status, for an option given several times (Typer takes no list of a Literal)."""
+
+    RUMOR = "rumor"
+    REPORTED = "reported"
+    CONFIRMED = "confirmed"
+    DEBUNKED = "debunked"
 
 
 def sources(urls: list[str] | None) -> list[Any]:

@@ -287,7 +287,7 @@ def global_options(
 
 
 def main() -> None:
-    """The console script: `aousdctl`."""
+    """The console script (`aousdctl.cli.main` starts it, with every command registered)."""
     survive_file_size_limit()
     stop_cleanly_on_sigterm()
     guard_standard_streams()
@@ -295,7 +295,26 @@ def main() -> None:
     # the cyclic garbage collector would scan them again and again for cycles that do not
     # matter in a process this short (measured: a fifth of `list` at 10k claims).
     gc.disable()
-    app()
+    try:
+        app()
+    except SystemExit as done:
+        exit_at_once(done.code)
+
+
+def exit_at_once(code: object) -> NoReturn:
+    """End the process without freeing what it read, one object at a time, first: the
+    operating system takes the memory back whole (at 100k claims, freeing the tree took a
+    tenth of `list`). Standard output and error are flushed first; should that fail, or
+    should the exit carry a message, Python's own exit takes over and reports it."""
+    if code is not None and not isinstance(code, int):
+        raise SystemExit(code)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except BaseException:
+        raise SystemExit(code) from None
+    os._exit(code or 0)
 
 
 def guard_standard_streams() -> None:

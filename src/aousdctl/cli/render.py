@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from aousdctl.domain import dates
-from aousdctl.domain.claims import Claim, debunk_reason
 
 if TYPE_CHECKING:
+    from aousdctl.domain.claims import Claim
     from aousdctl.domain.feeds import Feed
     from aousdctl.domain.leads import Lead
     from aousdctl.domain.outlets import TrackRecord
@@ -29,13 +29,13 @@ def print_json_lines(items: Iterable[Any]) -> None:
     typer.echo(codec.printed_lines(items), nl=False)
 
 
-def print_csv(claims: list[Claim]) -> None:
+def print_csv(claims: list["Claim"]) -> None:
     from aousdctl.formats import spreadsheet
 
     typer.echo(spreadsheet.written(claims), nl=False)
 
 
-def report(claim: Claim, message: str, as_json: bool, quiet: bool) -> None:
+def report(claim: "Claim", message: str, as_json: bool, quiet: bool) -> None:
     """What a write prints: the claim as JSON, only its id, or a sentence."""
     if as_json:
         from aousdctl.domain.claims import in_stored_order
@@ -48,7 +48,7 @@ def report(claim: Claim, message: str, as_json: bool, quiet: bool) -> None:
 
 
 def report_each(
-    reports: Sequence[tuple[Claim, str]], as_json: bool, quiet: bool, *, several: bool
+    reports: Sequence[tuple["Claim", str]], as_json: bool, quiet: bool, *, several: bool
 ) -> None:
     """What a write on several claims prints: a sentence (or an id) a claim, or the claims
     as a JSON array; given one id, exactly what `report` prints for it."""
@@ -79,6 +79,8 @@ def add_message(outcome: "Outcome") -> str:
 def twin_notes(twins: "Sequence[Twin]") -> list[str]:
     """A `Note:` line for each claim a new one nearly repeats: its id, text, topic and
     status (with the reason, if debunked), and how close it is."""
+    from aousdctl.domain.claims import debunk_reason
+
     notes = []
     for twin in twins:
         claim = twin.claim
@@ -119,7 +121,7 @@ def styled(status: str) -> str:
     return typer.style(status, **STATUS_COLOURS[status])
 
 
-def print_table(found: list[Claim], *, colour: bool) -> None:
+def print_table(found: list["Claim"], *, colour: bool) -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -158,7 +160,7 @@ def print_rich(renderable: Any, *, colour: bool) -> None:
     ).print(renderable)
 
 
-def claim_lines(claim: Claim, grades: dict[str, str] | None = None) -> list[str]:
+def claim_lines(claim: "Claim", grades: dict[str, str] | None = None) -> list[str]:
     lines = [
         f"Claim {claim['id']} ({claim['status']})",
         f"  Text:     {claim['text']}",

@@ -157,14 +157,16 @@ def joined(link: Mapping[str, Any], record: Any) -> Source:
 def details_of(url: str, record: Any) -> dict[str, str | None]:
     """What a stored record says of its source, each detail a hand edit spoiled read as
     the link alone says it, so that no reader trips on it (`doctor` names it)."""
-    details = defaults(url)
+    details: dict[str, str | None] = dict.fromkeys(DETAILS)
     if isinstance(record, Mapping):
         for name in DETAILS:
             value = record.get(name)
             if value is not None and _readable(name, value):
                 details[name] = value
-            elif value is None and name != "outlet":
-                details[name] = None
+    if details["outlet"] is None:
+        # What the link alone says (see `defaults`), worked out only when needed: it
+        # parses the URL, which for every link of a listing took a third of `list --json`.
+        details["outlet"] = outlet_of(url)
     return details
 
 

@@ -49,7 +49,7 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]
 def _read(path: Path) -> tuple[migrations.Tables | None, str]:
     """The file's tables, or None and why they can't be read."""
     try:
-        document = codec.loads(path.read_bytes())
+        document = codec.loads_stored(path.read_bytes())
     except codec.RepeatedKey as error:
         repeated = ", ".join(sorted(error.keys))
         return None, f"the file repeats the key {repeated}: one of them is hidden"

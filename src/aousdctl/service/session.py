@@ -16,6 +16,10 @@ from aousdctl.storage.database import Database, require_database
 from aousdctl.storage.durable import discard_unfinished, locked
 from aousdctl.vcs import git
 
+# The last database opened, kept until the next one is: a command's process ends without
+# freeing it object by object (see `cli.program.exit_at_once`).
+_last_opened: list[Database] = []
+
 
 @contextmanager
 def reading(path: Path) -> Iterator[Database]:
@@ -23,6 +27,7 @@ def reading(path: Path) -> Iterator[Database]:
     require_database(path)
     database = Database(path)
     load(database, path)
+    _last_opened[:] = [database]
     yield database
 
 
@@ -36,6 +41,7 @@ def writing(path: Path, command: str) -> Iterator[Database]:
         journal.remove_stale_temporaries(real_path)
         database = Database(real_path, command)
         load(database, path)
+        _last_opened[:] = [database]
         yield database
         database.commit()
 

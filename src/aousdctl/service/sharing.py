@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aousdctl.domain import dates, merge
-from aousdctl.errors import Conflict, StorageError
+from aousdctl.errors import Conflict
 from aousdctl.service import publish
 from aousdctl.storage import filemerge, gitignore
 from aousdctl.storage.database import require_database
@@ -127,8 +127,4 @@ def _version(content: bytes, where: str) -> Tables:
     one is an empty database (git's base when the two sides have no common ancestor)."""
     if not content.strip():
         return {}
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise StorageError(f"{where} is not UTF-8 text ({error})") from None
-    return parse_tables(text, where)
+    return parse_tables(content, where)

@@ -9,7 +9,7 @@ Used by the database (every write), by `init` and by `export --output`:
   before the rename, the temporary file is removed and the target is as it was. A new file
   gets the mode the umask gives; a replaced one keeps its mode;
 - `holds` compares a file with content piece by piece, never holding either whole;
-- `read_regular_file` reads a file without ever waiting on a FIFO or a device, and
+- `read_regular_bytes` reads a file without ever waiting on a FIFO or a device, and
   `replaceable_target` says where a write to a path may go (never over a database's own
   files, a FIFO, a device or a folder; through a symlink to its target).
 """
@@ -70,25 +70,10 @@ def _open_regular(path: Path) -> int:
 
 
 def read_regular_bytes(path: Path) -> bytes:
-    """A regular file's bytes (see `_open_regular`): for the files kept beside a database."""
+    """A regular file's bytes (see `_open_regular`): the database, the files kept beside it."""
     with open(_open_regular(path), "rb", closefd=True) as handle:
         try:
             return handle.read()
-        except OSError as error:
-            raise StorageError(f"can't read {path}: {error.strerror}") from None
-
-
-def read_regular_file(path: Path) -> str:
-    """A regular file's UTF-8 text (see `_open_regular`)."""
-    descriptor = _open_regular(path)
-    # Read as text, not bytes: decoding bytes would hold the file twice at the peak.
-    with open(descriptor, encoding="utf-8", closefd=True) as handle:
-        try:
-            return handle.read()
-        except UnicodeDecodeError as error:
-            raise StorageError(
-                f"{path} is not UTF-8 text ({error}); it was left untouched"
-            ) from None
         except OSError as error:
             raise StorageError(f"can't read {path}: {error.strerror}") from None
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from aousdctl import codec
 from aousdctl.errors import StorageError
 from aousdctl.storage import migrations
-from aousdctl.storage.durable import read_regular_file
+from aousdctl.storage.durable import read_regular_bytes
 
 
 def read_tables(path: Path) -> migrations.Tables:
@@ -18,28 +18,33 @@ def read_tables(path: Path) -> migrations.Tables:
 def read_database(path: Path) -> tuple[migrations.Tables, bool]:
     """The database file's tables, migrated, and whether it was of an older schema."""
     try:
-        text = read_regular_file(path)
+        data = read_regular_bytes(path)
     except FileNotFoundError:
         raise missing_database(path) from None
-    return parse_database(text, str(path), "; it was left untouched")
+    return parse_database(data, str(path), "; it was left untouched")
 
 
-def parse_tables(text: str, where: str, untouched: str = "") -> migrations.Tables:
+def parse_tables(text: str | bytes, where: str, untouched: str = "") -> migrations.Tables:
     """Parse and migrate a database's text (a file's, or a version git keeps), or explain
     why it can't be used; `untouched` ends each refusal. A repeated key is refused: the next
     write would drop the hidden value for good."""
     return parse_database(text, where, untouched)[0]
 
 
-def parse_database(text: str, where: str, untouched: str = "") -> tuple[migrations.Tables, bool]:
-    """`parse_tables`, also saying whether the text was of an older schema."""
+def parse_database(
+    text: str | bytes, where: str, untouched: str = ""
+) -> tuple[migrations.Tables, bool]:
+    """`parse_tables`, also saying whether the text was of an older schema. Bytes are the
+    file as written, parsed the quick way when `codec.stored` laid them out."""
     try:
-        document = codec.loads(text)
+        document = codec.loads_stored(text) if isinstance(text, bytes) else codec.loads(text)
     except codec.RepeatedKey as error:
         raise StorageError(
             f"{where} repeats the key {error} in one object, so one of its values is hidden "
             f"(see `aousdctl doctor`){untouched}"
         ) from None
+    except UnicodeDecodeError as error:
+        raise StorageError(f"{where} is not UTF-8 text ({error}){untouched}") from None
     except ValueError as error:
         raise StorageError(f"{where} is not valid JSON ({error}){untouched}") from None
     del text

@@ -48,7 +48,7 @@ class Layout:
     def record(self, table: str, key: str) -> Any:
         """One record, parsed."""
         start, end = self.records[table][key]
-        return codec.loads(self.data[start:end])
+        return codec.loads_laid_out(self.data[start:end], 2)
 
     def parsed(self, table: str) -> dict[str, Any]:
         """A whole table, parsed (for the small ones)."""

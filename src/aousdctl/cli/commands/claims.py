@@ -8,7 +8,6 @@ import typer
 
 from aousdctl.cli import common, completion, options, program, render
 from aousdctl.domain import dates
-from aousdctl.domain.claims import Draft, Status
 from aousdctl.errors import BadInput
 
 if TYPE_CHECKING:
@@ -48,6 +47,7 @@ def add(
     are attached to the existing claim instead, so re-running a script is harmless. A text
     close to another claim's is added with a note naming it; close to a debunked claim's,
     it is refused unless --force."""
+    from aousdctl.domain.claims import Draft, Status
     from aousdctl.service import claims as service
 
     options.check_output_flags(as_json, quiet)
@@ -76,7 +76,7 @@ def add(
 def list_claims(
     context: typer.Context,
     status: Annotated[
-        list[Status] | None,
+        list[options.AnyStatus] | None,
         typer.Option("--status", help="Only these; repeatable."),
     ] = None,
     topic: Annotated[
@@ -200,6 +200,7 @@ def promote(
 ) -> None:
     """Move claims one step up the ladder (or straight --to a status).
     Confirming needs at least one source, given now or before."""
+    from aousdctl.domain.claims import Status
     from aousdctl.service import claims as service
 
     options.check_output_flags(as_json, quiet)
@@ -238,6 +239,7 @@ def demote(
     quiet: options.QuietFlag = False,
 ) -> None:
     """Move claims one step down the ladder (or --to a status), saying why."""
+    from aousdctl.domain.claims import Status
     from aousdctl.service import claims as service
 
     options.check_output_flags(as_json, quiet)

@@ -48,7 +48,7 @@ def export(
     The article depends only on the database (and on AOUSDCTL_NOW or today, for overdue
     predictions): exporting an unchanged database gives the same bytes, and with --output
     an unchanged file is left alone."""
-    from aousdctl.service import exchange, publish
+    from aousdctl.service import publish
 
     path = common.database_path(context)
     if output is not None and str(output) == "-":
@@ -60,6 +60,8 @@ def export(
     template_text = _template_text(template) if template else None
     content: Iterable[bytes]
     if output_format == "json":
+        from aousdctl.service import exchange  # its formats cost the article 10 ms to load
+
         content = [render.json_bytes(exchange.export_document(path))]
     else:
         content = publish.article(path, dates.now(), changes_since, template_text)

@@ -5,7 +5,6 @@ from typing import Annotated
 import typer
 
 from aousdctl.cli import common, completion, options, program, render
-from aousdctl.domain.claims import Status
 from aousdctl.errors import BadInput
 
 FeedName = Annotated[str, typer.Argument(metavar="NAME", help="The feed's name.")]
@@ -272,6 +271,7 @@ def inbox_accept(
     """Make a new claim citing the lead (or cite it on the claim that already says this).
     Checked as `add` checks a claim: a text close to another claim's is accepted with a
     note naming it; close to a debunked claim's, it is refused unless --force."""
+    from aousdctl.domain.claims import Status
     from aousdctl.service import inbox
 
     options.check_output_flags(as_json, quiet)
@@ -312,6 +312,7 @@ def inbox_attach(
 ) -> None:
     """Cite the lead as a source of existing claims (one story can back several), in the
     same change as --promote; --refutes cites it as a denial."""
+    from aousdctl.domain.claims import Status
     from aousdctl.service import inbox
 
     options.check_output_flags(as_json, quiet)
