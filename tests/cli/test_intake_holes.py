@@ -3,13 +3,14 @@
 composed and a changed `--match` reads the feed whole again, and an aggregator's item titled
 only " - Publisher" is a lead of its own."""
 
+import gzip
 import json
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from tests.support.feedserver import aggregated, pub_date, rss
+from tests.support.feedserver import Reply, aggregated, pub_date, rss
 from tests.support.runner import assert_refused
 
 STORIES = rss(
@@ -96,3 +97,16 @@ def test_a_huge_title_is_cut_to_a_headlines_length(db, feed_server, size):
     [lead] = db.json("inbox")
     assert len(lead["title"]) <= 300 and lead["title"].endswith("…")
     assert json.dumps(lead)
+
+
+def test_a_gzip_body_in_several_members_is_read_whole(db, feed_server):
+    body = rss(
+        {"title": "Season 2 wraps filming", "link": "https://news.example/2"},
+        {"title": "Lomon returns", "link": "https://news.example/3"},
+    )
+    half = len(body) // 2
+    feed_server.routes["/parts"] = Reply(
+        200, gzip.compress(body[:half]) + gzip.compress(body[half:]), {"Content-Encoding": "gzip"}
+    )
+    db.ok("feed", "add", feed_server.url("/parts"), "--name", "parts")
+    assert db.json("fetch")[0]["new"] == 2

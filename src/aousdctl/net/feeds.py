@@ -298,6 +298,13 @@ def _decompressed(body: bytes, answer: Any, cap: int) -> bytes:
         return body
     try:
         unpacked = unpacker.decompress(body, cap + 1)
+        # A gzip body may be several members one after the other (RFC 1952): each is read.
+        while body[:2] == GZIP_MAGIC and unpacker.eof and unpacker.unused_data[:2] == GZIP_MAGIC:
+            rest = unpacker.unused_data
+            unpacker = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+            unpacked += unpacker.decompress(rest, cap + 1 - len(unpacked))
+            if len(unpacked) > cap:
+                break
     except zlib.error as error:
         raise FetchFailed(f"a compressed body that can't be decompressed ({error})") from None
     if len(unpacked) > cap:
