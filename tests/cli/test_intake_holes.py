@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.feedserver import Reply, aggregated, pub_date, rss
+from tests.support.feedserver import Reply, aggregated, atom, pub_date, rss
 from tests.support.runner import assert_refused
 
 STORIES = rss(
@@ -110,3 +110,16 @@ def test_a_gzip_body_in_several_members_is_read_whole(db, feed_server):
     )
     db.ok("feed", "add", feed_server.url("/parts"), "--name", "parts")
     assert db.json("fetch")[0]["new"] == 2
+
+
+def test_a_publication_date_far_ahead_of_the_fetch_is_not_kept(db, feed_server):
+    body = atom(
+        {"title": "From the future", "link": "https://f.example/1", "id": "1",
+         "updated": "9999-12-31T23:59:59Z"},
+        {"title": "From today", "link": "https://f.example/2", "id": "2",
+         "updated": "2026-11-23T10:00:00Z"},
+    )  # fmt: skip
+    db.ok("feed", "add", feed_server.serve("/atom", body, "application/atom+xml"))
+    db.ok("fetch")
+    published = {lead["title"]: lead["published"] for lead in db.json("inbox")}
+    assert published == {"From the future": None, "From today": "2026-11-23T10:00:00Z"}

@@ -294,7 +294,7 @@ def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> Lead:
         "summary": entry.summary,
         "link": entry.link,
         "outlet": _outlet_of(entry),
-        "published": entry.published,
+        "published": _not_ahead(entry.published, at),
         "feed": feed,
         "guid": entry.guid,
         "fetched": at,
@@ -305,6 +305,21 @@ def _lead(entry: Entry, feed: str, lead_id: str, at: str) -> Lead:
         "publisher": entry.publisher,
         "links": [entry.link],
     }
+
+
+def _not_ahead(published: str | None, fetched: str) -> str | None:
+    """A publication time, unless it is more than a day after the fetch (a feed's clock or
+    a typo, like 9999-12-31): such a lead would head the inbox for good, and a source
+    cited from it would say it was published in the future."""
+    if published is None or published[:10] <= _next_day(fetched[:10]):
+        return published
+    return None
+
+
+def _next_day(day: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
 
 
 def listed(table: Mapping[str, Lead], *, every: bool = False) -> list[Lead]:
