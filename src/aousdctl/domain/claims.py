@@ -34,6 +34,7 @@ from aousdctl.domain.history import HistoryEvent as HistoryEvent
 from aousdctl.domain.history import Link as Link
 from aousdctl.domain.history import Source as Source
 from aousdctl.domain.history import Status as Status
+from aousdctl.domain.sources import archive_url, joined, refuse_own_link
 from aousdctl.domain.text import (
     LINE_BREAKERS,
     NOTE_BREAKERS,
@@ -89,8 +90,6 @@ def make_source(
     Only http(s) links: anything else could run or read locally. Its URL is stored canonical
     (see `urls`), so two links to one story are one source. When it was accessed is known
     once it is attached (see `sources`)."""
-    from aousdctl.domain.sources import archive_url, refuse_own_link
-
     cleaned = url.strip()
     if http_host(cleaned) is None:
         raise BadInput(f"a source must be an http:// or https:// URL, not {url!r}")
@@ -526,8 +525,6 @@ def as_claim(
 def _joined(link: Any, details: Mapping[str, Mapping[str, Any]]) -> Any:
     """A link with its source's details; one a hand edit left a bare URL reads as a
     supporting link (`doctor` names it)."""
-    from aousdctl.domain.sources import joined
-
     if isinstance(link, str):
         link = {"stance": SUPPORTS, "url": link}
     if not isinstance(link, dict) or not isinstance(link.get("url"), str):
@@ -878,8 +875,6 @@ def _links(sources: Any) -> Any:
 
 
 def _archive(value: str, what: str) -> object:
-    from aousdctl.domain.sources import archive_url
-
     if archive_url(value) != value:
         raise BadInput(f"{what} is not a canonical http(s) URL: {value!r}")
     return value

@@ -95,7 +95,13 @@ def change_claim(
     if (changed["text"], changed["topic"]) != (claim["text"], claim["topic"]):
         _refuse_duplicate(database, changed)
     database.replace(changed)
-    sources.keep(database, changed["sources"], at=changed["updated"])
+    # Only sources the change newly cites can need a record: a change that moves thousands
+    # of claims (a topic renamed) never looks at their sources' records.
+    cited = {source["url"] for source in claim["sources"]}
+    new = [source for source in changed["sources"] if source["url"] not in cited]
+    if not new:
+        return Outcome(changed, "updated", claim["status"])
+    sources.keep(database, new, at=changed["updated"])
     return Outcome(_as_stored(database, changed), "updated", claim["status"])
 
 
