@@ -26,6 +26,7 @@ from typer.testing import CliRunner
 from aousdctl.cli import app
 from aousdctl.domain import merge
 from aousdctl.service import doctor
+from aousdctl.storage import filemerge
 from aousdctl.storage.fileformat import encoded, parse_tables
 from tests.support.runner import Cli, assert_refused
 
@@ -545,3 +546,124 @@ def test_a_shared_promotion_undone_and_made_again_merges_with_an_edit_into_one_c
         ["debunk", claim, "--why", "denied"],
     ):
         merged.ok(*command)
+
+
+# The driver takes source records as bytes, parsing those both sides changed -----------------
+
+URL = "https://news.example/story/1"
+
+
+def shared_source(tmp_path: Path, *changes: list[str]) -> tuple[Cli, Cli, Cli, str]:
+    """Three versions of a database whose claim cites URL (its record titled by a second
+    event), after `changes` made in BASE; ours is the clone that made them (it can undo)."""
+    base, ours, theirs = versions(tmp_path)
+    # A title, so that no record is an empty `{}` (which the driver doesn't lay out).
+    base.ok("config", "set", "title", "Season 2")
+    claim = base.add("Season 2 has eight episodes", "--source", URL)
+    base.ok("source", "edit", URL, "--title", "Eight episodes")
+    for change in changes:
+        base.ok(*(claim if word == "CLAIM" else word for word in change))
+    for clone in (ours, theirs):
+        shutil.copy(base.db_path, clone.db_path)
+    shutil.copy(
+        base.db_path.parent / ".base.json.journal", ours.db_path.parent / ".ours.json.journal"
+    )
+    return base, ours, theirs, claim
+
+
+def laid_out_merge(base: Cli, ours: Cli, theirs: Cli) -> dict[str, Any]:
+    """The driver's merge from the files' bytes, either side ours, checked to be the bytes
+    of the merge of the parsed versions; the merged document."""
+    contents = [clone.db_path.read_bytes() for clone in (base, ours, theirs)]
+    results = []
+    for one, other in ((1, 2), (2, 1)):
+        laid_out = filemerge.merge_versions(contents[0], contents[one], contents[other])
+        assert laid_out is not None
+        results.append(b"".join(laid_out[0]))
+    tables = [parse_tables(content, "version") for content in contents]
+    assert results[0] == results[1] == b"".join(encoded(merge.merge_tables(*tables)))
+    merged: dict[str, Any] = json.loads(results[0])
+    return merged
+
+
+def source_of(clone: Cli, url: str = URL) -> Any:
+    return json.loads(clone.db_path.read_text())["sources"].get(url)
+
+
+def test_a_source_one_side_edited_is_that_side_s_record(tmp_path):
+    base, ours, theirs, claim = shared_source(tmp_path)
+    ours.ok("source", "edit", URL, "--publisher", "News Example")
+    theirs.ok("edit", claim, "--tag", "episodes")
+    merged = laid_out_merge(base, ours, theirs)
+    assert merged["sources"][URL] == source_of(ours)
+    assert merged["claims"][claim]["tags"] == ["episodes"]
+
+
+def test_a_source_both_sides_edited_keeps_the_events_of_both(tmp_path):
+    base, ours, theirs, _ = shared_source(tmp_path)
+    ours.ok("source", "edit", URL, "--publisher", "News Example")
+    theirs.ok("source", "edit", URL, "--title", "Eight episodes, confirmed")
+    record = laid_out_merge(base, ours, theirs)["sources"][URL]
+    assert (record["publisher"], record["title"]) == ("News Example", "Eight episodes, confirmed")
+    assert len(record["history"]) == 4
+
+
+def test_a_shared_source_edit_undone_on_one_side_is_dropped_from_the_other_s_edit(tmp_path):
+    base, ours, theirs, _ = shared_source(tmp_path)
+    undone = source_of(base)["history"][-1]["id"]
+    ours.ok("undo")
+    theirs.ok("source", "edit", URL, "--publisher", "News Example")
+    merged = laid_out_merge(base, ours, theirs)
+    record = merged["sources"][URL]
+    assert (record["publisher"], record["title"]) == ("News Example", None)
+    assert undone in merged["tombstones"]
+    assert undone not in {event["id"] for event in record["history"]}
+
+
+def test_an_edit_undone_after_the_other_clone_took_it_is_dropped_from_its_record(tmp_path):
+    """The other clone holds the edit (it took it since BASE) and changed nothing else of
+    the record: its bytes, the only change, still lose the event ours undid."""
+    base, ours, theirs, _ = shared_source(tmp_path)
+    ours.ok("source", "edit", URL, "--publisher", "News Example")
+    shutil.copy(ours.db_path, theirs.db_path)
+    ours.ok("undo")
+    assert source_of(ours) == source_of(base) != source_of(theirs)
+    merged = laid_out_merge(base, ours, theirs)
+    assert merged["sources"][URL] == source_of(base)
+
+
+def test_a_record_one_side_added_stays_and_one_a_side_took_back_goes(tmp_path):
+    other = "https://news.example/story/2"
+    base, ours, theirs, claim = shared_source(tmp_path, ["source", "add", "CLAIM", other])
+    ours.ok("undo")
+    assert source_of(ours, other) is None
+    added = "https://news.example/story/3"
+    theirs.add("Cheong-san returns", "--source", added)
+    sources = laid_out_merge(base, ours, theirs)["sources"]
+    assert sorted(sources) == [URL, added]
+    assert sources[added] == source_of(theirs, added)
+
+
+def test_a_damaged_source_record_both_sides_changed_merges_as_the_parsed_versions_do(tmp_path):
+    base, ours, theirs, _ = shared_source(tmp_path)
+    tables = parse_tables(ours.db_path.read_bytes(), "ours")
+    tables["sources"][URL]["history"] = "lost by hand"
+    ours.db_path.write_bytes(b"".join(encoded(tables)))
+    theirs.ok("source", "edit", URL, "--publisher", "News Example")
+    assert laid_out_merge(base, ours, theirs)["sources"][URL]["publisher"] == "News Example"
+
+
+def test_a_source_record_one_side_left_not_json_is_refused_and_nothing_is_written(tmp_path):
+    base, ours, theirs, claim = shared_source(tmp_path)
+    theirs.ok("edit", claim, "--tag", "episodes")
+    broken = ours.db_path.read_text().replace('"title": "Eight episodes"', '"title": Eight"', 1)
+    ours.db_path.write_text(broken)
+    contents = [clone.db_path.read_bytes() for clone in (base, ours, theirs)]
+    assert filemerge.merge_versions(*contents) is None
+    out = tmp_path / "merged.json"
+    out.write_text(broken)
+    result = CliRunner().invoke(
+        app, ["merge", str(base.db_path), str(out), str(theirs.db_path)], catch_exceptions=False
+    )
+    assert_refused(result, 1, "not valid JSON")
+    assert out.read_text() == broken

@@ -3,11 +3,11 @@
 Git's merge driver gets three whole files; most of their records are the same bytes in all
 three, or changed on one side only. Those need no parsing: a record is found by the file's
 own layout (`codec.stored` writes every record on lines of its own, at a fixed indent), and
-taken as the bytes of the side that changed it. Only the claims both sides changed (and the
-few that the tombstones, or a claim that gave up its id, tie to them) are parsed and merged
-by `domain.merge`; the small tables are parsed whole. The result is the same bytes as
-parsing all three files and merging them: it keeps the peak memory near the size of the
-three files and the time near that of reading them.
+taken as the bytes of the side that changed it. Only the claims and source records both
+sides changed (and the few that the tombstones, or a claim that gave up its id, tie to them)
+are parsed and merged by `domain.merge`; the small tables are parsed whole. The result is
+the same bytes as parsing all three files and merging them: it keeps the peak memory near
+the size of the three files and the time near that of reading them.
 
 A version this can't lay out (not written by this aousdctl's format, or of an older schema,
 which must be migrated first) makes `merge_versions` return None: the caller merges the
@@ -24,6 +24,7 @@ from aousdctl.domain import history, ids, merge
 from aousdctl.storage import migrations
 
 CLAIM_TABLES = merge.CLAIM_TABLES
+SOURCES = "sources"
 _TABLE_KEY = re.compile(rb'\n  ("(?:[^"\\\n]|\\.)*"): ')
 _EMPTY_TABLE = b"{}"
 
@@ -35,15 +36,6 @@ class Layout:
     data: bytes
     records: dict[str, dict[str, tuple[int, int]]] = field(default_factory=dict)
     version: Any = None
-
-    def raw(self, table: str, key: str) -> memoryview:
-        start, end = self.records[table][key]
-        return memoryview(self.data)[start:end]
-
-    def holds(self, table: str, key: str, needle: bytes) -> bool:
-        """Whether a record's bytes hold `needle` (an event id, say), without copying them."""
-        start, end = self.records[table][key]
-        return self.data.find(needle, start, end) != -1
 
     def record(self, table: str, key: str) -> Any:
         """One record, parsed."""
@@ -61,6 +53,11 @@ class Layout:
             if span is not None:
                 return Held(table, self.data, *span)
         return None
+
+    def held(self, table: str, key: str) -> "Held | None":
+        """A record of another table, if this version has it."""
+        span = self.records.get(table, {}).get(key)
+        return None if span is None else Held(table, self.data, *span)
 
 
 class Held:
@@ -82,6 +79,16 @@ class Held:
         )
 
     __hash__ = None  # type: ignore[assignment]
+
+    def raw(self) -> memoryview:
+        return memoryview(self.data)[self.start : self.end]
+
+    def holds(self, needle: bytes) -> bool:
+        """Whether the record's bytes hold `needle` (an event id, say), without copying them."""
+        return self.data.find(needle, self.start, self.end) != -1
+
+    def parse(self) -> Any:
+        return codec.loads_laid_out(self.data[self.start : self.end], 2)
 
 
 def lay_out(data: bytes) -> Layout | None:
@@ -178,48 +185,86 @@ def merge_versions(
     try:
         tombstone_tables = [layout.parsed(merge.TOMBSTONES) for layout in layouts]
         tombstones = merge.merge_table(merge.TOMBSTONES, *tombstone_tables)
-        taken, both = _decided(layouts, tombstone_tables)
+        undone_by = _undone_by(tombstone_tables)
+        taken, both = _decided(layouts, undone_by)
         claims = _merge_claims(layouts, both, taken, frozenset(tombstones))
         tables: dict[str, Any] = {merge.TOMBSTONES: merge.with_rules_applied(tombstones, claims)}
+        laid = _claim_tables(taken, claims.placed)
         names = {name for layout in layouts for name in layout.records}
-        for name in sorted(names - {*CLAIM_TABLES, merge.TOMBSTONES}):
+        if SOURCES in names:
+            laid[SOURCES] = _sources(layouts, undone_by, frozenset(tombstones))
+        for name in sorted(names - {*laid, merge.TOMBSTONES}):
             versions = [layout.parsed(name) for layout in layouts]
             tables[name] = merge.merge_table(name, *versions, undone=frozenset(tombstones))
     except ValueError:
         return None  # a record that isn't JSON: the versions parsed whole say where
-    return list(_laid_out(taken, claims.placed, tables)), claims.reasons
+    return list(_laid_out(laid, tables)), claims.reasons
 
 
-def _decided(
-    layouts: list[Layout], tombstone_tables: list[dict[str, Any]]
-) -> tuple[dict[str, tuple[str, memoryview]], set[str]]:
-    """The claims whose record is one side's bytes as they are (key -> (table, bytes)), and
-    those both sides changed. A record taken from one side that holds an event the other
-    side undid is merged too, to drop it; one a side changed is parsed, so that a side
-    that isn't JSON is refused (ValueError) as a whole parse would refuse it."""
+def _undone_by(tombstone_tables: list[dict[str, Any]]) -> list[list[bytes]]:
+    """The events each side undid since BASE (BASE's own: none), as their ids' bytes."""
     base_tombstones = tombstone_tables[0].keys()
-    undone_by = [
+    return [
         [event_id.encode() for event_id in table.keys() - base_tombstones]
         for table in tombstone_tables
     ]
+
+
+def _chosen(states: list[Held | None], undone_by: list[list[bytes]]) -> Any:
+    """The version of a record to take as one side's bytes, None when no side keeps it, or
+    `merge.BOTH_CHANGED` when it must be parsed and merged: both sides changed it, or the
+    side that changed it holds an event the other side undid (merged, to drop it). A record
+    a side changed is parsed, so that a side that isn't JSON is refused (ValueError) as a
+    whole parse would refuse it."""
+    chosen = merge.three_way(*states)
+    if chosen is None or chosen is merge.BOTH_CHANGED:
+        return chosen
+    side = 1 if chosen == states[1] else 2
+    if any(chosen.holds(event) for event in undone_by[3 - side]):
+        return merge.BOTH_CHANGED
+    if chosen != states[0]:
+        chosen.parse()  # a changed record must at least be JSON
+    return chosen
+
+
+def _decided(
+    layouts: list[Layout], undone_by: list[list[bytes]]
+) -> tuple[dict[str, tuple[str, memoryview]], set[str]]:
+    """The claims whose record is one side's bytes as they are (key -> (table, bytes)), and
+    those to parse and merge (see `_chosen`)."""
     keys = {key for layout in layouts for table in CLAIM_TABLES for key in layout.records[table]}
     taken: dict[str, tuple[str, memoryview]] = {}
     both: set[str] = set()
     for key in keys:
-        states = [layout.state(key) for layout in layouts]
-        chosen = merge.three_way(*states)
+        chosen = _chosen([layout.state(key) for layout in layouts], undone_by)
         if chosen is merge.BOTH_CHANGED:
             both.add(key)
         elif chosen is not None:
-            side = 1 if chosen == states[1] else 2
-            table = chosen.table
-            if any(layouts[side].holds(table, key, event) for event in undone_by[3 - side]):
-                both.add(key)  # an event the other side undid: merged, to drop it
-                continue
-            if chosen != states[0]:
-                layouts[side].record(table, key)  # a changed record must at least be JSON
-            taken[key] = (table, layouts[side].raw(table, key))
+            taken[key] = (chosen.table, chosen.raw())
     return taken, both
+
+
+def _sources(
+    layouts: list[Layout], undone_by: list[list[bytes]], tombstones: frozenset[str]
+) -> dict[str, bytes | memoryview]:
+    """The merged source records (URL -> bytes): one side's bytes where `_chosen` takes
+    them, else the three versions parsed and merged by the table's own rule (which drops
+    the undone events)."""
+    urls = {url for layout in layouts for url in layout.records.get(SOURCES, {})}
+    records: dict[str, bytes | memoryview] = {}
+    versions: list[dict[str, Any]] = [{}, {}, {}]
+    for url in urls:
+        states = [layout.held(SOURCES, url) for layout in layouts]
+        chosen = _chosen(states, undone_by)
+        if chosen is merge.BOTH_CHANGED:
+            for version, state in zip(versions, states, strict=True):
+                if state is not None:
+                    version[url] = state.parse()
+        elif chosen is not None:
+            records[url] = chosen.raw()
+    merged = merge.merge_table(SOURCES, *versions, undone=tombstones)
+    records.update((url, b"".join(codec.stored(record, 2))) for url, record in merged.items())
+    return records
 
 
 def _merge_claims(
@@ -253,24 +298,30 @@ def _anywhere(layouts: list[Layout], key: str) -> bool:
     return any(key in layout.records.get(table, {}) for layout in layouts for table in CLAIM_TABLES)
 
 
-def _laid_out(
-    taken: Mapping[str, tuple[str, memoryview]],
-    placed: Mapping[str, tuple[str, dict[str, Any]]],
-    tables: Mapping[str, Any],
-) -> Iterator[bytes | memoryview]:
-    """The file's bytes, exactly as `codec.stored` writes the same tables."""
+def _claim_tables(
+    taken: Mapping[str, tuple[str, memoryview]], placed: Mapping[str, tuple[str, dict[str, Any]]]
+) -> dict[str, dict[str, bytes | memoryview]]:
+    """The claim tables' records as bytes: those taken as they are, and the merged ones."""
     claim_tables: dict[str, dict[str, bytes | memoryview]] = {name: {} for name in CLAIM_TABLES}
     for key, (table, raw) in taken.items():
         claim_tables[table][key] = raw
     for key, (table, record) in placed.items():
         claim_tables[table][key] = b"".join(codec.stored(record, 2))
-    names = sorted({*claim_tables, *tables, migrations.SCHEMA_TABLE})
+    return claim_tables
+
+
+def _laid_out(
+    laid: Mapping[str, Mapping[str, bytes | memoryview]], tables: Mapping[str, Any]
+) -> Iterator[bytes | memoryview]:
+    """The file's bytes, exactly as `codec.stored` writes the same tables: those `laid` as
+    their records' bytes, and the parsed `tables`."""
+    names = sorted({*laid, *tables, migrations.SCHEMA_TABLE})
     for position, name in enumerate(names):
         yield (b"{\n" if position == 0 else b",\n") + b"  " + codec.canonical(name) + b": "
         if name == migrations.SCHEMA_TABLE:
             yield from codec.stored(migrations.versioned({})[name], 1)
-        elif name in claim_tables:
-            yield from _table(claim_tables[name])
+        elif name in laid:
+            yield from _table(laid[name])
         else:
             yield from codec.stored(tables[name], 1)
     yield b"\n}\n"
