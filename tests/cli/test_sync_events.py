@@ -555,7 +555,8 @@ URL = "https://news.example/story/1"
 
 def shared_source(tmp_path: Path, *changes: list[str]) -> tuple[Cli, Cli, Cli, str]:
     """Three versions of a database whose claim cites URL (its record titled by a second
-    event), after `changes` made in BASE; ours is the clone that made them (it can undo)."""
+    event), after `changes` made in BASE (CLAIM standing for its id); ours is the clone that
+    made them (it can undo)."""
     base, ours, theirs = versions(tmp_path)
     # A title, so that no record is an empty `{}` (which the driver doesn't lay out).
     base.ok("config", "set", "title", "Season 2")
@@ -634,7 +635,7 @@ def test_an_edit_undone_after_the_other_clone_took_it_is_dropped_from_its_record
 
 def test_a_record_one_side_added_stays_and_one_a_side_took_back_goes(tmp_path):
     other = "https://news.example/story/2"
-    base, ours, theirs, claim = shared_source(tmp_path, ["source", "add", "CLAIM", other])
+    base, ours, theirs, _ = shared_source(tmp_path, ["source", "add", "CLAIM", other])
     ours.ok("undo")
     assert source_of(ours, other) is None
     added = "https://news.example/story/3"
