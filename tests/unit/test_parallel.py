@@ -2,6 +2,7 @@
 is answered, in order, by a child where one can run and by the parent where it can't."""
 
 import os
+import time
 
 import pytest
 
@@ -48,3 +49,23 @@ def test_the_shares_of_a_list_joined_in_turn_are_the_list(parts):
 def test_a_few_records_are_checked_in_one_process():
     assert parallel.parts_for(parallel.WORTH_SHARING - 1) == 1
     assert 1 <= parallel.parts_for(10 * parallel.WORTH_SHARING) <= parallel.MOST_PARTS
+
+
+def test_an_interrupted_parent_leaves_no_child_working(tmp_path):
+    parent = os.getpid()
+    pid_file = tmp_path / "child"
+
+    def work(part: int, parts: int) -> None:
+        if os.getpid() != parent:
+            (tmp_path / "writing").write_text(str(os.getpid()))
+            (tmp_path / "writing").rename(pid_file)
+            time.sleep(60)
+        deadline = time.monotonic() + 10
+        while not pid_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        parallel.shared_out(work, 2)
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)  # killed, and reaped

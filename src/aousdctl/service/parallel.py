@@ -8,8 +8,10 @@ Each part's answer is the same as the parent would have found: where forking is 
 possible, or a child fails for any reason, the parent does that part itself.
 """
 
+import contextlib
 import os
 import pickle
+import signal
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -38,12 +40,32 @@ def share(items: Sequence[T], part: int, parts: int) -> Sequence[T]:
 def shared_out(work: Callable[[int, int], T], parts: int) -> list[T]:
     """`[work(0, parts), ..., work(parts - 1, parts)]`, part 0 done here and the others
     each in a forked child at the same time."""
-    children = [_forked(work, part, parts) for part in range(1, parts)]
-    results = [work(0, parts)]
-    for part, child in enumerate(children, start=1):
-        answer = _answer_of(child)
-        results.append(work(part, parts) if answer is None else answer[0])
+    children: list[tuple[int, int] | None] = []
+    try:
+        children.extend(_forked(work, part, parts) for part in range(1, parts))
+        results = [work(0, parts)]
+        for part in range(1, parts):
+            answer = _answer_of(children[part - 1])
+            children[part - 1] = None
+            results.append(work(part, parts) if answer is None else answer[0])
+    except BaseException:
+        _stop(children)  # interrupted (Ctrl-C, SIGTERM): no child goes on working alone
+        raise
     return results
+
+
+def _stop(children: list[tuple[int, int] | None]) -> None:
+    """End the children still working (each step may already be done: all are allowed to
+    have been)."""
+    for child in children:
+        if child is not None:
+            pid, read = child
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(read)
 
 
 def _forked(work: Callable[[int, int], T], part: int, parts: int) -> tuple[int, int] | None:
