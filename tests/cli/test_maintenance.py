@@ -5,9 +5,10 @@ import json
 
 import pytest
 
+from aousdctl.service import parallel
 from aousdctl.storage.migrations import SCHEMA_VERSION
 from tests.support.files import edit_file
-from tests.support.records import NETFLIX_TITLE
+from tests.support.records import NETFLIX_TITLE, jsonl
 from tests.support.runner import add_claim, assert_refused
 
 
@@ -87,3 +88,38 @@ def test_doctor_reports_an_unparsable_file_and_duplicate_ids(db, db_path):
     db_path.write_text("{truncated")
     result = db("doctor")
     assert result.exit_code == 1 and "not valid JSON" in result.stdout
+
+
+def test_doctor_of_a_database_checked_in_parts_names_every_problem_in_order(db, db_path, tmp_path):
+    """Enough records to be checked in parts (in forked processes on a machine with several
+    cores): problems at both ends of the claims and of the sources are all named, in order."""
+    count = parallel.WORTH_SHARING // 2 + 50
+    lines = [
+        {"text": f"Claim {n}", "sources": [{"url": f"https://example.com/{n:05}"}]}
+        for n in range(count)
+    ]
+    db.ok("import", str(jsonl(tmp_path, *lines)))
+
+    def damage(document):
+        keys = sorted(document["claims"])
+        document["claims"][keys[0]]["text"] = " "
+        document["claims"][keys[-1]]["status"] = "likely"
+        urls = sorted(document["sources"])
+        document["sources"][urls[0]]["outlet"] = "Somebody"
+        document["sources"][urls[-1]]["title"] = "Not in its history"
+        unrecorded = document["claims"][keys[-2]]["sources"][0]["url"]
+        del document["sources"][unrecorded]
+
+    edit_file(db_path, damage)
+    result = db("doctor", "--json")
+    report = json.loads(result.stdout)
+    keys = sorted(json.loads(db_path.read_text())["claims"])
+    named = [(p["claim"], p["problem"]) for p in report["problems"]]
+    assert result.exit_code == 1 and report["claims"] == count
+    claims_named = list(dict.fromkeys(claim for claim, _ in named if claim is not None))
+    assert claims_named == [keys[0], keys[-1], keys[-2]]
+    sources_named = [problem.split(": its")[0] for claim, problem in named if claim is None]
+    assert sources_named == [
+        "the source https://example.com/00000",
+        f"the source https://example.com/{count - 1:05}",
+    ]

@@ -3,13 +3,14 @@
 import itertools
 import json
 import os
+import subprocess
 import time
 from pathlib import Path
 
 from aousdctl import __version__
 from tests.support.feedserver import FeedServer, Reply, atom, pub_date, rss
 from tests.support.paths import NIGHTLY
-from tests.support.processes import close_stdin, installed_command
+from tests.support.processes import close_stdin, close_stdout, installed_command
 from tests.support.runner import NOW, assert_refused
 
 
@@ -310,3 +311,22 @@ def test_links_with_a_password_are_refused_or_skipped(db, feed_server: FeedServe
     db.ok("feed", "add", feed_server.serve("/feed", rss(*entries)))
     assert db.json("fetch")[0]["new"] == 1
     assert [lead["link"] for lead in db.json("inbox")] == ["https://www.soompi.com/2"]
+
+
+def test_a_failed_feed_is_told_even_with_standard_output_closed(db, db_path, feed_server) -> None:
+    """The leads are saved and a cron job's exit status still says a feed failed."""
+    feed_server.serve("/good", rss(story(1)))
+    feed_server.routes["/500"] = Reply(500, b"oops")
+    for name in ("good", "500"):
+        db.ok("feed", "add", feed_server.url(f"/{name}"), "--name", name, "--no-check")
+    closed = subprocess.run(
+        [installed_command(), "--db", str(db_path), "fetch"],
+        preexec_fn=close_stdout,
+        capture_output=False,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=120,
+    )
+    assert closed.returncode == 1
+    assert closed.stderr == "Error: 1 of 2 feeds failed: 500\n"
+    assert [lead["title"] for lead in inbox(db)] == ["Story 1"]

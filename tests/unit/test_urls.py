@@ -1,6 +1,8 @@
 """Canonical URLs, called directly: one spelling per link, and only http(s) links. (Sources given
 by hand, imported, migrated and fetched are stored canonical: see the cli and process tests.)"""
 
+from urllib.parse import urlsplit
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -100,3 +102,33 @@ def test_a_canonical_link_is_its_own_canonical_form_without_tracking(scheme, hos
     assert "#" not in canonical and canonical.startswith(scheme.lower() + "://")
     kept = [f"{name}={value}" for name, value in query if name in ("id", "q", "page")]
     assert canonical.partition("?")[2] == "&".join(kept)
+
+
+def _outlet_or_refusal(url: str, outlet_of: object) -> tuple[str, str]:
+    try:
+        return ("outlet", outlet_of(url))  # type: ignore[operator]
+    except BadInput as error:
+        return ("refused", str(error))
+
+
+def _outlet_from_the_whole_link(url: str) -> str:
+    return (urlsplit(canonical_url(url)).hostname or "").removeprefix("www.")
+
+
+_ODD_NETLOC = st.text(alphabet="aZ09.-_@:[]%\\ \t한é", max_size=12)
+_ODD_REST = st.tuples(st.sampled_from(["", "/", "?", "#", "\\"]), st.text(max_size=8)).map("".join)
+
+
+@given(
+    scheme=st.sampled_from(["http", "https", "HTTP", "ftp", " http"]),
+    netloc=_ODD_NETLOC,
+    rest=_ODD_REST,
+)
+def test_an_outlet_worked_out_once_per_site_is_the_whole_links_outlet(scheme, netloc, rest):
+    """`outlet` remembers each site's answer: every link still gets the answer (or the
+    refusal, naming the whole link) that its canonical form gives."""
+    url = f"{scheme}://{netloc}{rest}"
+    for _ in range(2):  # the second time comes from what was remembered
+        assert _outlet_or_refusal(url, outlet) == _outlet_or_refusal(
+            url, _outlet_from_the_whole_link
+        )

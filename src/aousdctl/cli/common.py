@@ -89,9 +89,11 @@ def colour(context: typer.Context) -> bool:
 
 class Run:
     """What the running command has done so far, for the one place that reports failures:
-    once its write is committed, nothing that happens after may call it a failure."""
+    once its write is committed, nothing that happens after may call it a failure, nor
+    hide one it already knows of (`outcome`: `fetch` with a feed that failed is 1)."""
 
     committed = False
+    outcome = 0
 
 
 def committed(result: T) -> T:

@@ -94,6 +94,7 @@ class CommandGroup(TyperGroup):
         **extra: Any,
     ) -> NoReturn:
         common.Run.committed = False
+        common.Run.outcome = 0
         try:
             code = super().main(
                 args=args,
@@ -156,14 +157,15 @@ CLOSED_PIPE_EXIT = 128 + 13
 
 
 def output_lost(error: OutputFailed) -> NoReturn:
-    """Standard output failed. A committed write still succeeded (exit 0: a retry would
-    change the record twice); a closed pipe ends quietly, as other Unix tools do."""
+    """Standard output failed. A committed write still succeeded (exit 0, or the failure
+    the command already knew of: a retry would change the record twice); a closed pipe
+    ends quietly, as other Unix tools do."""
     StandardOutput.discard_all()  # so that flushing at exit can't fail again
     reason = error.strerror
     if common.Run.committed:
         if error.errno not in (errno.EPIPE, errno.EBADF):  # those were closed on purpose
             typer.echo(f"Warning: the change was saved, but not printed: {reason}", err=True)
-        sys.exit(0)
+        sys.exit(common.Run.outcome)
     if error.errno == errno.EPIPE:
         sys.exit(CLOSED_PIPE_EXIT)
     fail(f"can't print the output: {reason}; nothing was changed", 1)

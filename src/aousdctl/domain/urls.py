@@ -11,6 +11,7 @@ spells it, in punycode, whichever way it was given: `https://한국.kr/` is
 another site in an article.
 """
 
+import functools
 import re
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
@@ -118,8 +119,29 @@ def ascii_host(name: str) -> str:
         return name
 
 
+# The scheme and host (with any port) of an http(s) URL, when nothing odd stands between.
+_ORIGIN = re.compile(r"https?://[^/?#@\[\]\\\s]*(?=[/?#]|\Z)", re.IGNORECASE)
+
+
 def outlet(url: str) -> str:
-    """Who published a link: its canonical host without `www.`."""
+    """Who published a link: its canonical host without `www.`. It depends on the origin
+    alone, so it is worked out once per origin (doctor folds every source record, and a
+    database holds thousands of links to a few sites)."""
+    origin = _ORIGIN.match(url)
+    if origin is None or LINK_BREAKERS.search(url):
+        return _outlet(url)
+    try:
+        return _outlet_of_origin(origin.group(0))
+    except BadInput:
+        return _outlet(url)  # refused again, naming the whole link
+
+
+@functools.lru_cache(maxsize=4096)
+def _outlet_of_origin(origin: str) -> str:
+    return _outlet(origin)
+
+
+def _outlet(url: str) -> str:
     host = urlsplit(canonical_url(url)).hostname or ""
     return host.removeprefix("www.")
 

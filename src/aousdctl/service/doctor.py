@@ -13,6 +13,7 @@ from typing import Any
 from aousdctl import codec
 from aousdctl.domain import claims, config, history, ids, merge, sources, topics
 from aousdctl.errors import AousdctlError
+from aousdctl.service import parallel
 from aousdctl.storage import journal, migrations
 from aousdctl.storage.database import require_database
 from aousdctl.vcs import git
@@ -27,15 +28,12 @@ def examine(path: Path) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]
     unfinished = git.unfinished_merge(path, damaged=tables is None)
     if unfinished is not None or tables is None:
         return 0, [_problem(None, unfinished or unreadable)], []
+    claim_problems, source_problems, unrecorded = _record_problems(tables)
     problems = _id_problems(tables)
-    for table, what in (("claims", ""), ("removed", "removed claim: ")):
-        records = tables[table]
-        for key in sorted(records):
-            found = claims.problems(records[key], removed=table == "removed")
-            problems.extend(_problem(key, f"{what}{text}") for text in found)
+    problems.extend(claim_problems)
     problems.extend(_tombstone_problems(tables))
-    problems.extend(_source_problems(tables.get("sources", {})))
-    problems.extend(_unrecorded_sources(tables))
+    problems.extend(source_problems)
+    problems.extend(unrecorded)
     problems.extend(_topic_problems(tables["topics"].values()))
     problems.extend(_setting_problems(tables.get("config", {}).get("1") or {}))
     problems.extend(_journal_problems(path))
@@ -92,31 +90,77 @@ def _id_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
     return problems
 
 
-def _source_problems(records: dict[str, Any]) -> list[dict[str, Any]]:
+Problems = list[dict[str, Any]]
+
+
+def _record_problems(tables: migrations.Tables) -> tuple[Problems, Problems, Problems]:
+    """Each claim's problems (listed or removed), each source record's, and the links
+    without a record: the bulk of the work, shared out between processes on a machine with
+    several cores (see `parallel`)."""
+    claim_records = [
+        (key, table) for table in ("claims", "removed") for key in sorted(tables[table])
+    ]
+    source_records = sorted(tables.get("sources", {}).items())
+
+    def check(part: int, parts: int) -> tuple[Problems, Problems, Problems]:
+        claims_share = parallel.share(claim_records, part, parts)
+        return (
+            _claim_problems(tables, claims_share),
+            _source_problems(parallel.share(source_records, part, parts)),
+            _unrecorded_sources(tables, claims_share),
+        )
+
+    parts = parallel.parts_for(len(claim_records) + len(source_records))
+    found = parallel.shared_out(check, parts)
+    return (
+        [problem for share in found for problem in share[0]],
+        [problem for share in found for problem in share[1]],
+        [problem for share in found for problem in share[2]],
+    )
+
+
+def _claim_problems(tables: migrations.Tables, records: Iterable[tuple[str, str]]) -> Problems:
+    """Each claim valid (see `claims.problems`); a removed one says so."""
+    found: Problems = []
+    for key, table in records:
+        removed = table == "removed"
+        what = "removed claim: " if removed else ""
+        found.extend(
+            _problem(key, f"{what}{text}")
+            for text in claims.problems(tables[table][key], removed=removed)
+        )
+    return found
+
+
+def _source_problems(records: Iterable[tuple[str, Any]]) -> Problems:
     """Each source's record valid, and made by its history (see `domain.sources`)."""
     return [
         _problem(None, f"the source {key}: {text}")
-        for key, record in sorted(records.items())
+        for key, record in records
         for text in sources.problems(key, record)
     ]
 
 
-def _unrecorded_sources(tables: migrations.Tables) -> list[dict[str, Any]]:
+def _unrecorded_sources(
+    tables: migrations.Tables, claim_records: Iterable[tuple[str, str]]
+) -> Problems:
     """Links whose source has no record (a hand edit): `source add ID URL` makes it again."""
     records = tables.get("sources", {})
-    return [
-        _problem(
-            key,
-            f"it cites {link['url']}, which has no source record (run `source add "
-            f"{key} {link['url']}` to make one)",
+    found: Problems = []
+    for key, table in claim_records:
+        links = tables[table][key].get("sources") if isinstance(tables[table][key], dict) else None
+        found.extend(
+            _problem(
+                key,
+                f"it cites {link['url']}, which has no source record (run `source add "
+                f"{key} {link['url']}` to make one)",
+            )
+            for link in (links if isinstance(links, list) else ())
+            if isinstance(link, dict)
+            and isinstance(link.get("url"), str)
+            and link["url"] not in records
         )
-        for table in ("claims", "removed")
-        for key, record in sorted(tables[table].items())
-        for link in (record.get("sources") if isinstance(record.get("sources"), list) else ())
-        if isinstance(link, dict)
-        and isinstance(link.get("url"), str)
-        and link["url"] not in records
-    ]
+    return found
 
 
 def _tombstone_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
@@ -128,6 +172,8 @@ def _tombstone_problems(tables: migrations.Tables) -> list[dict[str, Any]]:
         if not history.is_event_id(key)
         or not (ids.is_id(record.get("claim")) or isinstance(record.get("source"), str))
     ]
+    if not tombstones:
+        return found  # nothing undone: no history to look through (the common case)
     for url, record in sorted(tables.get("sources", {}).items()):
         events = record.get("history") if isinstance(record, dict) else None
         for event in events if isinstance(events, list) else ():

@@ -171,17 +171,22 @@ def fetch(context: typer.Context, as_json: options.JsonFlag = False) -> None:
     subscriptions, results, wrote = inbox.fetch(common.database_path(context), at=options.now())
     common.Run.committed = wrote
     failed = [result.feed for result in results if result.status == "failed"]
-    if as_json:
-        render.print_json([result.as_dict() for result in results])
-    elif not subscriptions:
-        typer.echo("No feeds to fetch: add one with `aousdctl feed add URL`")
-    else:
-        for result in results:
-            typer.echo(f"{result.feed}\t{render.fetch_outcome(result)}")
+    common.Run.outcome = 1 if failed else 0
+    try:
+        if as_json:
+            render.print_json([result.as_dict() for result in results])
+        elif not subscriptions:
+            typer.echo("No feeds to fetch: add one with `aousdctl feed add URL`")
+        else:
+            for result in results:
+                typer.echo(f"{result.feed}\t{render.fetch_outcome(result)}")
+    finally:  # said even when the list could not be printed (stdout closed, say)
+        if failed:
+            typer.echo(
+                f"Error: {len(failed)} of {len(results)} feeds failed: {', '.join(failed)}",
+                err=True,
+            )
     if failed:
-        typer.echo(
-            f"Error: {len(failed)} of {len(results)} feeds failed: {', '.join(failed)}", err=True
-        )
         raise typer.Exit(1)
 
 
