@@ -558,8 +558,6 @@ def shared_source(tmp_path: Path, *changes: list[str]) -> tuple[Cli, Cli, Cli, s
     event), after `changes` made in BASE (CLAIM standing for its id); ours is the clone that
     made them (it can undo)."""
     base, ours, theirs = versions(tmp_path)
-    # A title, so that no record is an empty `{}` (which the driver doesn't lay out).
-    base.ok("config", "set", "title", "Season 2")
     claim = base.add("Season 2 has eight episodes", "--source", URL)
     base.ok("source", "edit", URL, "--title", "Eight episodes")
     for change in changes:

@@ -134,20 +134,26 @@ def _version_in(data: bytes, schema: dict[str, tuple[int, int]]) -> Any:
     return record.get("version") if isinstance(record, dict) and len(record) == 1 else None
 
 
-# Between two records of a table: the end of one, the start of the next one's key. A
-# regular expression of nothing but these bytes finds them faster than `bytes.find`.
-_BETWEEN = re.compile(re.escape(b'\n    },\n    "'))
+# Between two records of a table: the end of one (`}` on a line of its own, or `{}` for an
+# empty record, as the settings of a database without a title are), the start of the next
+# one's key. A regular expression of nothing but these bytes finds them faster than
+# `bytes.find`.
+_BETWEEN = re.compile(rb'(?:\n    \}|\{\}),\n    "')
+_AFTER_RECORD = len(b',\n    "')
 
 
 def _records(data: bytes, start: int, end: int) -> dict[str, tuple[int, int]] | None:
     """The records of one table whose value is data[start:end]: `{`, then each record as
     `"key": {...}` on lines of its own (its inner lines indented further), then `}`."""
-    if not (data.startswith(b'{\n    "', start) and data.endswith(b"\n    }\n  }", start, end)):
+    if not (
+        data.startswith(b'{\n    "', start)
+        and (data.endswith(b"\n    }\n  }", start, end) or data.endswith(b"{}\n  }", start, end))
+    ):
         return None
     key_starts = [start + 7]
     stops = []
     for between in _BETWEEN.finditer(data, start, end):
-        stops.append(between.start() + 6)
+        stops.append(between.end() - _AFTER_RECORD)
         key_starts.append(between.end())
     stops.append(end - 4)
     records: dict[str, tuple[int, int]] = {}
