@@ -793,17 +793,11 @@ def _order_problems(events: list[dict[str, Any]]) -> list[str]:
 
 def _event_problems(event: dict[str, Any]) -> list[str]:
     action = event["action"] if isinstance(event["action"], str) else None
-    found = []
-    if (problem := timestamp_problem(event["at"], "time")) is not None:
-        found.append(problem)
+    found = history.stamp_problems(event)
     if action not in HISTORY_ACTIONS:
         found.append(f"unknown action {event['action']!r}")
     if event["note"] is not None and (problem := _optional_problem(event["note"], "note", _note)):
         found.append(problem)
-    if not history.is_event_id(event["id"]):
-        found.append(f"the id {event['id']!r} is not valid")
-    if type(event["clock"]) is not int or event["clock"] < 1:
-        found.append(f"the clock {event['clock']!r} is not a whole number from 1")
     for name in ("from", "to"):
         if event[name] is not None and (problem := _status_problem(event[name], name)):
             found.append(problem)

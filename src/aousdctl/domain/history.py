@@ -38,6 +38,7 @@ from enum import StrEnum
 from typing import Any, TypedDict
 
 from aousdctl.domain import ids
+from aousdctl.domain.dates import timestamp_problem
 
 
 class Status(StrEnum):
@@ -152,6 +153,20 @@ def derived_event_id(*parts: str) -> str:
 
 def is_event_id(value: object) -> bool:
     return isinstance(value, str) and len(value) == ID_LENGTH and _ID_LETTERS.issuperset(value)
+
+
+def stamp_problems(event: Mapping[str, Any]) -> list[str]:
+    """What is wrong with the time, id and clock that order an event, in a claim's history
+    or a source's; [] when nothing is (the common case, answered first: doctor is hot)."""
+    at, event_id, clock = event["at"], event["id"], event["clock"]
+    found = []
+    if (problem := timestamp_problem(at, "time")) is not None:
+        found.append(problem)
+    if not is_event_id(event_id):
+        found.append(f"the id {event_id!r} is not valid")
+    if type(clock) is not int or clock < 1:
+        found.append(f"the clock {clock!r} is not a whole number from 1")
+    return found
 
 
 def order_key(event: Mapping[str, Any]) -> tuple[int, str, str]:

@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, TypedDict
 
 from aousdctl.domain import history
-from aousdctl.domain.dates import parse_partial_date, timestamp_problem
+from aousdctl.domain.dates import parse_partial_date
 from aousdctl.domain.history import STANCES, SUPPORTS, Source
 from aousdctl.domain.text import clean_line
 from aousdctl.domain.urls import http_host
@@ -30,6 +30,7 @@ DETAILS = ("outlet", "publisher", "title", "published", "accessed", "archive")
 # The details a person gives (`accessed` is when the source was first attached).
 GIVEN = ("outlet", "publisher", "title", "published", "archive")
 EVENT_KEYS = ("at", "clock", "id", "set")
+_EVENT_KEY_SET = frozenset(EVENT_KEYS)
 
 
 class SourceRecord(TypedDict):
@@ -93,7 +94,7 @@ def fold(url: str, events: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """A record's details: what its events set, in order, over the link's defaults; it was
     accessed on the earliest day any event says (two clones that first cited it apart)."""
     details = defaults(url)
-    for event in sorted(events, key=history.order_key):
+    for event in sorted(events, key=history.order_key) if len(events) > 1 else events:
         first = details["accessed"]
         details.update(event["set"])
         if first is not None and (details["accessed"] or first) > first:
@@ -270,19 +271,9 @@ def problems(key: str, record: object) -> list[str]:
 
 
 def _event_problems(event: object) -> list[str]:
-    if not isinstance(event, dict) or sorted(event) != list(EVENT_KEYS):
+    if not isinstance(event, dict) or event.keys() != _EVENT_KEY_SET:
         return [f"it is not an object with {EVENT_KEYS}"]
-    found = [
-        problem
-        for problem in (
-            timestamp_problem(event["at"], "time"),
-            None if history.is_event_id(event["id"]) else f"the id {event['id']!r} is not valid",
-            None
-            if type(event["clock"]) is int and event["clock"] >= 1
-            else f"the clock {event['clock']!r} is not a whole number from 1",
-        )
-        if problem is not None
-    ]
+    found = history.stamp_problems(event)
     changes = event["set"]
     if not isinstance(changes, dict):
         return [*found, "set is not an object"]
