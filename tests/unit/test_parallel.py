@@ -2,6 +2,7 @@
 is answered, in order, by a child where one can run and by the parent where it can't."""
 
 import os
+import threading
 import time
 
 import pytest
@@ -69,3 +70,14 @@ def test_an_interrupted_parent_leaves_no_child_working(tmp_path):
         parallel.shared_out(work, 2)
     with pytest.raises(ProcessLookupError):
         os.kill(int(pid_file.read_text()), 0)  # killed, and reaped
+
+
+def test_a_process_with_other_threads_is_not_forked():
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert parallel.parts_for(10 * parallel.WORTH_SHARING) == 1
+    finally:
+        release.set()
+        other.join()

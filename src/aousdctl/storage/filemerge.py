@@ -136,10 +136,11 @@ def _version_in(data: bytes, schema: dict[str, tuple[int, int]]) -> Any:
 
 # Between two records of a table: the end of one (`}` on a line of its own, or `{}` for an
 # empty record, as the settings of a database without a title are), the start of the next
-# one's key. A regular expression of nothing but these bytes finds them faster than
-# `bytes.find`.
-_BETWEEN = re.compile(rb'(?:\n    \}|\{\}),\n    "')
-_AFTER_RECORD = len(b',\n    "')
+# one's key. A regular expression of nothing but these literal bytes finds them faster than
+# `bytes.find` (one with a choice of the two ends took ten times as long); what comes
+# before is checked on each.
+_BETWEEN = re.compile(re.escape(b'},\n    "'))
+_RECORD_ENDS = (b"\n    }", b"{}")
 
 
 def _records(data: bytes, start: int, end: int) -> dict[str, tuple[int, int]] | None:
@@ -153,7 +154,10 @@ def _records(data: bytes, start: int, end: int) -> dict[str, tuple[int, int]] | 
     key_starts = [start + 7]
     stops = []
     for between in _BETWEEN.finditer(data, start, end):
-        stops.append(between.end() - _AFTER_RECORD)
+        stop = between.start() + 1
+        if not data.endswith(_RECORD_ENDS, start, stop):
+            return None
+        stops.append(stop)
         key_starts.append(between.end())
     stops.append(end - 4)
     records: dict[str, tuple[int, int]] = {}
