@@ -440,6 +440,8 @@ def test_a_new_detail_for_a_refuting_link_reports_the_stance_it_has(db):
         (lambda record: record.update(outlet=None), "outlet"),
         (lambda record: record.update(title=3), "title"),
         (lambda record: record.update(history="x"), "history"),
+        (lambda record: record.update(notes="hand-written"), "unknown field 'notes'"),
+        (lambda record: record.pop("archive"), "no archive field"),
     ],
 )
 def test_a_damaged_source_record_trips_no_reader_and_doctor_names_it(db, db_path, damage, words):

@@ -31,6 +31,7 @@ DETAILS = ("outlet", "publisher", "title", "published", "accessed", "archive")
 GIVEN = ("outlet", "publisher", "title", "published", "archive")
 EVENT_KEYS = ("at", "clock", "id", "set")
 _EVENT_KEY_SET = frozenset(EVENT_KEYS)
+_RECORD_KEYS = frozenset({"url", *DETAILS, "history"})
 
 
 class SourceRecord(TypedDict):
@@ -261,9 +262,13 @@ def problems(key: str, record: object) -> list[str]:
         found.extend(f"history event {number}: {p}" for p in _event_problems(event))
     if found:
         return found
+    if unknown := sorted(record.keys() - _RECORD_KEYS):
+        found.append(f"it has an unknown field {', '.join(map(repr, unknown))}")
+    if missing := [name for name in DETAILS if name not in record]:
+        found.append(f"it has no {', '.join(missing)} field (null stands for none)")
     expected = fold(key, events)
     for name in DETAILS:
-        if record.get(name) != expected[name]:
+        if name in record and record[name] != expected[name]:
             found.append(
                 f"its {name} is {record.get(name)!r}, but its history makes it {expected[name]!r}"
             )

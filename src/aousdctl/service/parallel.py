@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-# Below this many records, a fork costs more than it saves.
+# Below this many records the checks take a few tens of milliseconds: not worth a process.
 WORTH_SHARING = 2000
 MOST_PARTS = 4
 
