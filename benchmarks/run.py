@@ -853,9 +853,10 @@ WHY_NOT = {
     "writing. Parity needs a store that appends, which a TinyDB file is not.",
     "peak memory": "Peak memory counts the interpreter and the modules a command loads, about "
     "30 MB: 1.5 times a 10k file, a rounding error at 100k.",
-    "`merge": "The merge driver holds the three versions' bytes (three times the file) and "
-    "parses only the claims and source records both sides changed, and the small tables "
-    "whole.",
+    "`merge": "The merge driver's time grows 11x to 12x from 10k to 100k claims (0.71 s to "
+    "8.0 to 8.6 s): merging in memory grows 10x (0.59 s to 5.9 s, laying out and comparing "
+    "three versions of 300,000 records at 100k); the rest is reading the three versions and "
+    "writing the result with fsync, about 1.1 GB at 100k.",
 }
 
 
