@@ -666,3 +666,42 @@ def test_a_source_record_one_side_left_not_json_is_refused_and_nothing_is_writte
     )
     assert_refused(result, 1, "not valid JSON")
     assert out.read_text() == broken
+
+
+def test_a_link_whose_record_another_clone_undid_keeps_a_record_made_again(tmp_path):
+    """A record's events come from the claim that first cited its link. When that claim's
+    addition is undone on one clone while another clone's claim cites the link too, the
+    merge and the imports both give the link a record again, the same one."""
+    base, ours, theirs, first = shared_source(tmp_path)
+    ours.ok("undo")  # the title given to the source
+    ours.ok("undo")  # the claim that first cited it, and the record's first event
+    second = theirs.add("Filming ended in May", "--source", URL)
+    merged = laid_out_merge(base, ours, theirs)
+    assert first not in merged["claims"] and second in merged["claims"]
+    cited_at = next(e["at"] for e in merged["claims"][second]["history"] if URL in e["sources"])
+    record = merged["sources"][URL]
+    assert (record["accessed"], record["title"]) == (cited_at[:10], None)
+    result = Cli(tmp_path / "merged.json")
+    result.db_path.write_text(json.dumps(merged))
+    assert result.ok("doctor").stdout.endswith("no problems in 1 claims\n")
+    for one, other in ((ours, theirs), (theirs, ours)):
+        copy = tmp_path / "copy.json"
+        copy.write_text(json.dumps(exported(one)))
+        other.ok("import", str(copy))
+    assert ours.db_path.read_bytes() == theirs.db_path.read_bytes()
+    assert source_of(ours) == record
+    assert ours.ok("doctor").stdout.endswith("no problems in 1 claims\n")
+
+
+def test_an_import_drops_a_record_whose_only_event_the_other_clone_undid(tmp_path):
+    base, ours, theirs, claim = shared_source(tmp_path)
+    copy = tmp_path / "copy.json"
+    copy.write_text(json.dumps(exported(ours)))
+    theirs.ok("import", str(copy))  # the same as it is
+    ours.ok("undo")
+    ours.ok("undo")  # the claim and its source: undone after they were shared
+    copy.write_text(json.dumps(exported(ours)))
+    theirs.ok("import", str(copy))
+    assert claim not in json.loads(theirs.db_path.read_text())["claims"]
+    assert source_of(theirs) is None
+    assert theirs.ok("doctor").stdout.endswith("no problems in 0 claims\n")

@@ -40,6 +40,7 @@ Version = Mapping[str, tuple[str, Record]]
 
 CLAIM_TABLES = ("claims", "removed")
 TOMBSTONES = "tombstones"
+SOURCES = "sources"
 MERGED_ACTION = Action.MERGED.value
 WAITING = "waiting"
 
@@ -72,6 +73,10 @@ def merge_with_reasons(
                 theirs.get(name, {}),
                 undone=frozenset(tombstones),
             )
+    if SOURCES in merged:
+        had = {url for version in (base, ours, theirs) for url in version.get(SOURCES, {})}
+        citing = [*merged["claims"].values(), *merged["removed"].values()]
+        merged[SOURCES] |= sources.made_again(had - merged[SOURCES].keys(), citing)
     return merged, claims.reasons
 
 

@@ -224,6 +224,49 @@ def _by_id(record: Any) -> dict[str, Any]:
     return {event["id"]: event for event in record["history"] if isinstance(event, dict)}
 
 
+def made_again(dropped: Iterable[str], claims: Iterable[Any]) -> dict[str, SourceRecord]:
+    """A record again for each of `dropped` (links whose record a merge or an import took
+    away: every event of it was undone on some clone) that one of `claims` still cites.
+
+    A record's events are made by the claim that first cited its link; another claim that
+    cites the link on another clone makes none. When the first one's citation is undone
+    there, the link must keep a record: it is made from the citations left, as an older
+    database's are (`from_citations`), alike on every clone."""
+    wanted = set(dropped)
+    first_cited: dict[str, list[str]] = {}
+    for record in claims if wanted else ():
+        for url in wanted & _links_of(record):
+            if (at := _first_citation(record, url)) is not None:
+                first_cited.setdefault(url, []).append(at)
+    return {
+        url: from_citations(url, [(at, {}) for at in sorted(times)])
+        for url, times in sorted(first_cited.items())
+    }
+
+
+def _links_of(record: Any) -> set[str]:
+    links = record.get("sources") if isinstance(record, Mapping) else None
+    return {
+        link["url"]
+        for link in (links if isinstance(links, list) else ())
+        if isinstance(link, Mapping) and isinstance(link.get("url"), str)
+    }
+
+
+def _first_citation(record: Mapping[str, Any], url: str) -> str | None:
+    """When a claim's history first cites `url`, or None if it can't be told."""
+    events = record.get("history")
+    times = [
+        event["at"]
+        for event in (events if isinstance(events, list) else ())
+        if isinstance(event, Mapping)
+        and isinstance(event.get("at"), str)
+        and isinstance(event.get("sources"), list)
+        and url in event["sources"]
+    ]
+    return min(times, default=None)
+
+
 def from_citations(url: str, cited: Sequence[tuple[str, Mapping[str, Any]]]) -> SourceRecord:
     """The record an older database's citations of one URL make (each cited entry with its
     time, oldest first): the latest value given of each detail (an outlet that is only the

@@ -37,15 +37,29 @@ def take(
     so clones that import each other's exports end with the same records; events undone
     here or there (`undone`, the export's tombstones) stay out."""
     gone = set(database.tombstones()) | set(undone)
-    incoming = sources.without_events({record["url"]: record for record in records}, gone)
-    local = sources.without_events(database.source_records(), gone)
+    offered = {record["url"]: record for record in records}
+    incoming = sources.without_events(offered, gone)
+    stored = dict(database.source_records())
+    local = sources.without_events(stored, gone)
     for url, record in incoming.items():
         merged = sources.merge(None, local[url], record) if url in local else record
-        if merged is not None and merged != database.source_records().get(url):
+        if merged is not None and merged != stored.get(url):
             had = {event["id"] for event in local[url]["history"]} if url in local else set()
             # Brought from elsewhere: an `undo` of this import takes them back here only.
             database.adopt(e["id"] for e in merged["history"] if e["id"] not in had)
             database.keep_source(merged)
+    # Records here that hold events undone elsewhere lose them, as the claims do; one left
+    # with none is gone (the export that undid them may no longer carry the record at all).
+    for url in stored.keys() - incoming.keys():
+        if url not in local:
+            database.delete_record("sources", url)
+        elif local[url] != stored[url]:
+            database.keep_source(local[url])
+    dropped = (stored.keys() | offered.keys()) - (local.keys() | incoming.keys())
+    citing = [*database.table("claims").values(), *database.table("removed").values()]
+    for record in sources.made_again(dropped, citing).values():
+        database.adopt(event["id"] for event in record["history"])
+        database.keep_source(record)
 
 
 def edit(path: Path, url: str, given: Mapping[str, str | None], *, at: str) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aousdctl import codec
-from aousdctl.domain import history, ids, merge
+from aousdctl.domain import history, ids, merge, sources
 from aousdctl.storage import migrations
 
 CLAIM_TABLES = merge.CLAIM_TABLES
@@ -203,6 +203,7 @@ def merge_versions(
         names = {name for layout in layouts for name in layout.records}
         if SOURCES in names:
             laid[SOURCES] = _sources(layouts, undone_by, frozenset(tombstones))
+            laid[SOURCES] |= _made_again(layouts, laid[SOURCES], taken, claims.placed)
         for name in sorted(names - {*laid, merge.TOMBSTONES}):
             versions = [layout.parsed(name) for layout in layouts]
             tables[name] = merge.merge_table(name, *versions, undone=frozenset(tombstones))
@@ -275,6 +276,29 @@ def _sources(
     merged = merge.merge_table(SOURCES, *versions, undone=tombstones)
     records.update((url, b"".join(codec.stored(record, 2))) for url, record in merged.items())
     return records
+
+
+def _made_again(
+    layouts: list[Layout],
+    kept: Mapping[str, object],
+    taken: Mapping[str, tuple[str, memoryview]],
+    placed: Mapping[str, tuple[str, dict[str, Any]]],
+) -> dict[str, bytes]:
+    """The records `sources.made_again` makes for links whose record this merge dropped and
+    a claim still cites: the claims taken as bytes are parsed only if they hold the link."""
+    dropped = {url for layout in layouts for url in layout.records.get(SOURCES, {})} - kept.keys()
+    if not dropped:
+        return {}
+    needles = [codec.canonical(url) for url in dropped]
+    citing = [record for _, record in placed.values()]
+    for _, raw in taken.values():
+        record = bytes(raw)  # a copy of each: this is rare (an undo on one clone)
+        if any(needle in record for needle in needles):
+            citing.append(codec.loads_laid_out(record, 2))
+    return {
+        url: b"".join(codec.stored(record, 2))
+        for url, record in sources.made_again(dropped, citing).items()
+    }
 
 
 def _merge_claims(
