@@ -63,17 +63,26 @@ def loads(text: str | bytes) -> Any:
 def _strictly(text: str | bytes) -> Any:
     # Bytes are UTF-8 or refused: the standard parser would also take UTF-16 and UTF-32.
     decoded = text.decode("utf-8") if isinstance(text, bytes) else text
-    return json.loads(decoded, object_pairs_hook=_unique_keys)
+    try:
+        return json.loads(decoded, object_pairs_hook=_unique_keys)
+    except RecursionError:
+        raise ValueError("values are nested too deeply to read") from None
 
 
 def _writes_back(document: Any, data: bytes) -> bool:
     """Whether `document` is written as exactly `data` by `stored` or `compact` (keys in
     the order read: a file whose keys a person reordered repeats none either)."""
     if data[:2] == b"{\n":
-        encoded = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+        try:
+            encoded = orjson.dumps(document, option=orjson.OPT_INDENT_2)
+        except orjson.JSONEncodeError:  # nested deeper than orjson writes
+            return False
         # `startswith` compares in place, where `data[:-1]` would copy the file first.
         return len(encoded) + 1 == len(data) and data.endswith(b"\n") and data.startswith(encoded)
-    return orjson.dumps(document) == data
+    try:
+        return orjson.dumps(document) == data
+    except orjson.JSONEncodeError:
+        return False
 
 
 def loads_stored(data: bytes) -> Any:
@@ -171,7 +180,10 @@ def _exactly(text: bytes, depth: int) -> Any:
     """`text` parsed, if `stored` writes what it parses to as exactly `text` at `depth`
     (keys in the order read: a file whose keys a person reordered repeats none either)."""
     value = orjson.loads(text)
-    encoded = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    try:
+        encoded = orjson.dumps(value, option=orjson.OPT_INDENT_2)
+    except orjson.JSONEncodeError:  # nested deeper than orjson writes
+        raise _NotLaidOut from None
     if (encoded.replace(b"\n", b"\n" + b"  " * depth) if depth else encoded) != text:
         raise _NotLaidOut
     return value

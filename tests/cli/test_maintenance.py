@@ -123,3 +123,20 @@ def test_doctor_of_a_database_checked_in_parts_names_every_problem_in_order(db, 
         "the source https://example.com/00000",
         f"the source https://example.com/{count - 1:05}",
     ]
+
+
+def test_doctor_names_a_value_nested_too_deep_for_the_quick_parser(db, db_path):
+    claim_id = add_claim(db, "x")
+    edit_file(
+        db_path, lambda d: d["claims"][claim_id].update(note=json.loads("[" * 300 + "]" * 300))
+    )
+    result = db("doctor")
+    assert result.exit_code == 1 and f"{claim_id}" in result.stdout and "note" in result.stdout
+    assert "unexpected" not in result.stderr
+
+
+def test_doctor_reports_a_file_nested_too_deep_to_read(db, db_path):
+    db_path.write_text('{"claims": ' + "[" * 5000 + "]" * 5000 + "}")
+    result = db("doctor")
+    assert result.exit_code == 1 and "nested too deeply" in result.stdout
+    assert "unexpected" not in result.stderr

@@ -23,6 +23,7 @@ from hypothesis.stateful import (
 )
 from typer.testing import CliRunner
 
+from aousdctl import codec
 from aousdctl.cli import app
 from aousdctl.domain import merge
 from aousdctl.service import doctor
@@ -694,7 +695,7 @@ def test_a_link_whose_record_another_clone_undid_keeps_a_record_made_again(tmp_p
 
 
 def test_an_import_drops_a_record_whose_only_event_the_other_clone_undid(tmp_path):
-    base, ours, theirs, claim = shared_source(tmp_path)
+    _, ours, theirs, claim = shared_source(tmp_path)
     copy = tmp_path / "copy.json"
     copy.write_text(json.dumps(exported(ours)))
     theirs.ok("import", str(copy))  # the same as it is
@@ -705,3 +706,62 @@ def test_an_import_drops_a_record_whose_only_event_the_other_clone_undid(tmp_pat
     assert claim not in json.loads(theirs.db_path.read_text())["claims"]
     assert source_of(theirs) is None
     assert theirs.ok("doctor").stdout.endswith("no problems in 0 claims\n")
+
+
+@pytest.mark.parametrize("emptied", [b"", b"\n"])
+@pytest.mark.parametrize("side", ["ours", "theirs"])
+def test_a_side_emptied_by_accident_is_refused_and_nothing_is_lost(tmp_path, emptied, side):
+    """Only git's base may be empty (no common ancestor): an emptied side is not an empty
+    database, or the merge would drop every record of the other side."""
+    base, ours, theirs, claim = shared_source(tmp_path)
+    ours.add("A second claim")
+    emptied_side, kept_side = (ours, theirs) if side == "ours" else (theirs, ours)
+    emptied_side.db_path.write_bytes(emptied)
+    before = ours.db_path.read_bytes()
+    outcome = CliRunner().invoke(
+        app, ["merge", str(base.db_path), str(ours.db_path), str(theirs.db_path)]
+    )
+    assert outcome.exit_code == 1, outcome.stdout
+    assert "not valid JSON" in outcome.stderr and "Traceback" not in outcome.stderr
+    assert ours.db_path.read_bytes() == before
+    assert claim in json.loads(kept_side.db_path.read_text())["claims"]
+
+
+def test_an_empty_base_is_two_sides_with_nothing_in_common(tmp_path):
+    base, ours, theirs, claim = shared_source(tmp_path)
+    theirs.add("A claim of the other side")
+    base.db_path.write_bytes(b"")
+    driven_merge(base.db_path, ours.db_path, theirs.db_path, tmp_path / "merged.json")
+    merged = json.loads((tmp_path / "merged.json").read_text())
+    assert claim in merged["claims"] and len(merged["claims"]) == 2
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda record: record["history"][0].update(clock="one"),
+        lambda record: record["history"][0]["change"].update(cited="x"),
+    ],
+)
+@pytest.mark.parametrize("spoiled_is_ours", [True, False])
+def test_a_claim_both_sides_changed_and_a_hand_edit_spoiled_is_not_merged(
+    tmp_path, spoil, spoiled_is_ours
+):
+    """Its events can't be weighed one by one, and one side's record kept whole would lose
+    the other side's change: the driver refuses (git reports a conflict), naming the claim,
+    and writes nothing."""
+    base, ours, theirs, claim = shared_source(tmp_path)
+    theirs.ok("promote", claim)
+    ours.ok("edit", claim, "--note", "checked by hand")
+    spoiled = ours if spoiled_is_ours else theirs
+    document = json.loads(spoiled.db_path.read_text())
+    spoil(document["claims"][claim])
+    spoiled.db_path.write_bytes(b"".join(codec.stored(document)))
+    before = ours.db_path.read_bytes()
+    outcome = CliRunner().invoke(
+        app, ["merge", str(base.db_path), str(ours.db_path), str(theirs.db_path)]
+    )
+    assert outcome.exit_code == 1
+    assert f"claim {claim} can't be merged" in outcome.stderr
+    assert "unexpected" not in outcome.stderr
+    assert ours.db_path.read_bytes() == before

@@ -4,6 +4,8 @@ import json
 import os
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -108,3 +110,42 @@ def test_a_large_output_is_printed_whole_before_the_process_ends(db, db_path):
     assert listed.returncode == 0 and len(json.loads(listed.stdout)) == 2000
     missing = run_process("show", "zzzzzzzz", env=env)
     assert missing.returncode == 1 and missing.stderr.startswith("Error: ")
+
+
+# A program sharing work out to a child that would take a minute: it prints the child's pid.
+SHARING_FOREVER = """
+import os, time
+from aousdctl.service import parallel
+
+def work(part, parts):
+    if part:
+        print(os.getpid(), flush=True)
+    time.sleep(60)
+
+parallel.shared_out(work, 2)
+"""
+
+
+def _ended(pid: int) -> bool:
+    """Gone, or a zombie left for whoever adopted it to wait for."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a parent-death signal: Linux")
+def test_a_process_killed_outright_leaves_no_child_working_for_it():
+    """`doctor` shares its checks out to forked children: killed with SIGKILL (or by the
+    SIGHUP of a closed terminal), it takes them with it."""
+    parent = subprocess.Popen(
+        [sys.executable, "-c", SHARING_FOREVER], stdout=subprocess.PIPE, text=True
+    )
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while not _ended(child) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert _ended(child)

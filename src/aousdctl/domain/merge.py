@@ -32,6 +32,7 @@ from typing import Any
 
 from aousdctl.domain import history, ids, sources
 from aousdctl.domain.claims import Action
+from aousdctl.errors import Conflict
 
 Record = dict[str, Any]
 Tables = dict[str, dict[str, Any]]
@@ -152,12 +153,21 @@ def merge_claim_versions(
         if creation.startswith("key:"):
             _merge_unreadable(creation[4:], sides, result)
             continue
-        merged = history.merge_claim(
-            _events(sides.get("base")),
-            _events(sides.get("ours")),
-            _events(sides.get("theirs")),
-            tombstones,
-        )
+        try:
+            merged = history.merge_claim(
+                _events(sides.get("base")),
+                _events(sides.get("ours")),
+                _events(sides.get("theirs")),
+                tombstones,
+            )
+        except (TypeError, KeyError, AttributeError, ValueError):
+            # A history a hand edit spoiled: its events can't be weighed one by one, and
+            # keeping one side's record whole would lose the other's changes.
+            raise Conflict(
+                f"claim {min(key for key, _, _ in sides.values())} can't be merged: a hand "
+                "edit spoiled its history on one side (`aousdctl doctor` there names it, "
+                "`undo` or a fix by hand mends it); nothing was merged"
+            ) from None
         if not merged.events:
             continue
         keys = sorted({key for key, _, _ in sides.values()})

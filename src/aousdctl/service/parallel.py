@@ -77,6 +77,7 @@ def _forked(work: Callable[[int, int], T], part: int, parts: int) -> tuple[int, 
         read, write = os.pipe()
     except OSError:
         return None
+    parent = os.getpid()
     try:
         pid = os.fork()
     except OSError:
@@ -86,6 +87,7 @@ def _forked(work: Callable[[int, int], T], part: int, parts: int) -> tuple[int, 
     if pid == 0:  # the child: answer, then leave without running the parent's exit code
         status = 1
         try:
+            _end_with(parent)
             os.close(read)
             with os.fdopen(write, "wb") as answer:
                 pickle.dump(work(part, parts), answer, protocol=pickle.HIGHEST_PROTOCOL)
@@ -94,6 +96,23 @@ def _forked(work: Callable[[int, int], T], part: int, parts: int) -> tuple[int, 
             os._exit(status)
     os.close(write)
     return pid, read
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+
+
+def _end_with(parent: int) -> None:
+    """In a child: be killed when the parent ends, even killed outright (SIGKILL, or the
+    SIGHUP of a closed terminal), rather than go on working for nobody (Linux; elsewhere a
+    child finishes its part and leaves)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent ended before the request was made
+        os._exit(1)
 
 
 def _answer_of(child: tuple[int, int] | None) -> tuple[Any] | None:

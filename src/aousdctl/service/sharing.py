@@ -113,7 +113,10 @@ def _merged(
     laid_out = filemerge.merge_versions(*(content for content, _ in versions))
     if laid_out is not None:
         return laid_out
-    base, ours, theirs = (_version(content, where) for content, where in versions)
+    base, ours, theirs = (
+        _version(content, where, ancestor=number == 0)
+        for number, (content, where) in enumerate(versions)
+    )
     tables, reasons = merge.merge_with_reasons(base, ours, theirs)
     return encoded(tables), reasons
 
@@ -122,9 +125,11 @@ def _described(reasons: dict[str, list[str]]) -> list[str]:
     return [f"{key}: {'; '.join(why)}" for key, why in sorted(reasons.items())]
 
 
-def _version(content: bytes, where: str) -> Tables:
-    """One of the versions git keeps, parsed and migrated like the database file; an empty
-    one is an empty database (git's base when the two sides have no common ancestor)."""
-    if not content.strip():
+def _version(content: bytes, where: str, *, ancestor: bool) -> Tables:
+    """One of the versions git keeps, parsed and migrated like the database file. An empty
+    ancestor is an empty database (git's base when the two sides have none in common); an
+    empty side is refused as any file that isn't JSON is: a file emptied by accident must
+    not merge into the loss of every record the other side has."""
+    if ancestor and not content.strip():
         return {}
     return parse_tables(content, where)

@@ -91,10 +91,11 @@ class Held:
         return codec.loads_laid_out(self.data[self.start : self.end], 2)
 
 
-def lay_out(data: bytes) -> Layout | None:
+def lay_out(data: bytes, *, ancestor: bool = False) -> Layout | None:
     """The records of a file as `codec.stored` lays it out, or None for any other layout.
-    Empty content (git's base when there is no common ancestor) is an empty database."""
-    if not data[:64].strip() and not data.strip():
+    An empty `ancestor` (git's base when there is no common one) is an empty database; an
+    empty side is not, and is left for the whole parse to refuse."""
+    if ancestor and not data[:64].strip() and not data.strip():
         return Layout(data, {name: {} for name in CLAIM_TABLES}, migrations.SCHEMA_VERSION)
     if not (data.startswith(b'{\n  "') and data.endswith(b"\n}\n")):
         return None
@@ -188,7 +189,7 @@ def merge_versions(
 ) -> tuple[list[bytes | memoryview], dict[str, list[str]]] | None:
     """The merged file's pieces (to write as they are), and why each claim this merge
     flagged was flagged; None when a version can't be laid out (see the module)."""
-    found = [lay_out(data) for data in (base, ours, theirs)]
+    found = [lay_out(base, ancestor=True), lay_out(ours), lay_out(theirs)]
     layouts = [layout for layout in found if layout is not None]
     if len(layouts) < 3 or any(lay.version != migrations.SCHEMA_VERSION for lay in layouts):
         return None
