@@ -53,7 +53,7 @@ def take(
     for url in stored.keys() - incoming.keys():
         if url not in local:
             database.delete_record("sources", url)
-        elif local[url] != stored[url]:
+        elif local[url] is not stored[url]:  # `without_events` made a new one
             database.keep_source(local[url])
     dropped = (stored.keys() | offered.keys()) - (local.keys() | incoming.keys())
     citing = [*database.table("claims").values(), *database.table("removed").values()]
