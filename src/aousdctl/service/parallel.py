@@ -15,7 +15,7 @@ import pickle
 import signal
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
 # Below this many records the checks take a few tens of milliseconds: not worth a process.
@@ -42,60 +42,77 @@ def share(items: Sequence[T], part: int, parts: int) -> Sequence[T]:
 def shared_out(work: Callable[[int, int], T], parts: int) -> list[T]:
     """`[work(0, parts), ..., work(parts - 1, parts)]`, part 0 done here and the others
     each in a forked child at the same time."""
-    children: list[tuple[int, int] | None] = []
+    children: list[_Child | None] = []
     try:
-        children.extend(_forked(work, part, parts) for part in range(1, parts))
+        children.extend(_Child.forked(work, part, parts) for part in range(1, parts))
         results = [work(0, parts)]
-        for part in range(1, parts):
-            answer = _answer_of(children[part - 1])
-            children[part - 1] = None
+        for part, child in enumerate(children, start=1):
+            answer = None if child is None else child.answer()
             results.append(work(part, parts) if answer is None else answer[0])
     except BaseException:
-        _stop(children)  # interrupted (Ctrl-C, SIGTERM): no child goes on working alone
+        for child in children:  # interrupted (Ctrl-C, SIGTERM): none goes on working alone
+            if child is not None:
+                child.stop()
         raise
     return results
 
 
-def _stop(children: list[tuple[int, int] | None]) -> None:
-    """End the children still working (each step may already be done: all are allowed to
-    have been)."""
-    for child in children:
-        if child is not None:
-            pid, read = child
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-            with contextlib.suppress(OSError):
-                os.waitpid(pid, 0)
-            with contextlib.suppress(OSError):
-                os.close(read)
+class _Child:
+    """A forked process doing one part, and the pipe its answer comes through."""
 
+    def __init__(self, pid: int, pipe: BinaryIO) -> None:
+        self.pid, self.pipe = pid, pipe
+        self.waited = False  # once waited for, its pid may be another process's
 
-def _forked(work: Callable[[int, int], T], part: int, parts: int) -> tuple[int, int] | None:
-    """A child doing one part, as (pid, the pipe its answer comes through); None if no
-    child could be started."""
-    try:
-        read, write = os.pipe()
-    except OSError:
-        return None
-    parent = os.getpid()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read)
-        os.close(write)
-        return None
-    if pid == 0:  # the child: answer, then leave without running the parent's exit code
-        status = 1
+    @classmethod
+    def forked(cls, work: Callable[[int, int], Any], part: int, parts: int) -> "_Child | None":
+        """A child doing one part; None if none could be started."""
         try:
-            _end_with(parent)
+            read, write = os.pipe()
+        except OSError:
+            return None
+        parent = os.getpid()
+        try:
+            pid = os.fork()
+        except OSError:
             os.close(read)
-            with os.fdopen(write, "wb") as answer:
-                pickle.dump(work(part, parts), answer, protocol=pickle.HIGHEST_PROTOCOL)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write)
-    return pid, read
+            os.close(write)
+            return None
+        if pid == 0:  # the child: answer, then leave without running the parent's exit code
+            status = 1
+            try:
+                _end_with(parent)
+                os.close(read)
+                with os.fdopen(write, "wb") as answer:
+                    pickle.dump(work(part, parts), answer, protocol=pickle.HIGHEST_PROTOCOL)
+                status = 0
+            finally:
+                os._exit(status)
+        os.close(write)
+        return cls(pid, os.fdopen(read, "rb"))
+
+    def answer(self) -> tuple[Any] | None:
+        """The child's answer (in a one-item tuple), or None if it gave none."""
+        with self.pipe:
+            data = self.pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.waited = True
+        if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
+            return None
+        try:
+            return (pickle.loads(data),)
+        except Exception:  # any broken answer: the part is done again here
+            return None
+
+    def stop(self) -> None:
+        """End the child if it is still working (it may have finished)."""
+        if not self.waited:
+            with contextlib.suppress(OSError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                os.waitpid(self.pid, 0)
+            self.waited = True
+        self.pipe.close()
 
 
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
@@ -113,19 +130,3 @@ def _end_with(parent: int) -> None:
         return
     if os.getppid() != parent:  # the parent ended before the request was made
         os._exit(1)
-
-
-def _answer_of(child: tuple[int, int] | None) -> tuple[Any] | None:
-    """A child's answer (in a one-item tuple), or None if it gave none."""
-    if child is None:
-        return None
-    pid, read = child
-    with os.fdopen(read, "rb") as answer:
-        data = answer.read()
-    _, status = os.waitpid(pid, 0)
-    if not os.WIFEXITED(status) or os.WEXITSTATUS(status) != 0:
-        return None
-    try:
-        return (pickle.loads(data),)
-    except Exception:  # any broken answer: the part is done again here
-        return None
